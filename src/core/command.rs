@@ -1,0 +1,175 @@
+//! The typed command AST that the parser produces and the executor runs.
+use jiff::Timestamp;
+
+use super::labels::{LabelSet, SeriesKey};
+use super::period::{Granularity, Period, Span};
+
+/// How sub-periods of a metric combine into a coarser period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Stock,
+    Flow,
+    Average,
+    Ratio,
+    Distinct,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Stock,
+        Kind::Flow,
+        Kind::Average,
+        Kind::Ratio,
+        Kind::Distinct,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Stock => "stock",
+            Kind::Flow => "flow",
+            Kind::Average => "average",
+            Kind::Ratio => "ratio",
+            Kind::Distinct => "distinct",
+        }
+    }
+
+    /// Case-insensitive, like every keyword.
+    pub fn parse(word: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(word))
+    }
+}
+
+/// One command of the language (session commands such as `.mode` are handled
+/// by the front end, not here).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Metric(MetricDef),
+    Insert(Write),
+    Revise(Write),
+    Delete {
+        series: SeriesKey,
+        period: Period,
+    },
+    Growth(GrowthQuery),
+    Series(SeriesQuery),
+    Metrics {
+        pattern: Option<String>,
+    },
+    History {
+        series: SeriesKey,
+        period: Option<Period>,
+    },
+}
+
+impl Command {
+    /// Whether the command changes the store.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::Metric(_) | Command::Insert(_) | Command::Revise(_) | Command::Delete { .. }
+        )
+    }
+}
+
+/// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`: only the given attributes change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDef {
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The body of `insert` and `revise`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    pub period: Period,
+    pub values: Vec<(SeriesKey, f64)>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A metric name or `*` pattern, plus labels that selected series must carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector {
+    pub metric: String,
+    pub labels: LabelSet,
+}
+
+impl Selector {
+    pub fn is_pattern(&self) -> bool {
+        self.metric.contains('*')
+    }
+}
+
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.metric, self.labels)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    Period(Period),
+    Earliest,
+    Latest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrowthRange {
+    FromTo {
+        from: Endpoint,
+        to: Endpoint,
+    },
+    /// `over SPAN [to ENDPOINT]`; without `to`, each series' latest period.
+    Over {
+        span: Span,
+        to: Option<Endpoint>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+/// The numeric fields of `growth` that `sort` accepts.
+pub const SORTABLE_FIELDS: [&str; 9] = [
+    "from_value",
+    "to_value",
+    "change",
+    "change_pct",
+    "multiple",
+    "years",
+    "cagr_pct",
+    "change_pp",
+    "share_pct",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sort {
+    pub field: String,
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrowthQuery {
+    pub selector: Selector,
+    pub range: GrowthRange,
+    pub by: Option<String>,
+    pub sort: Option<Sort>,
+    pub limit: Option<u64>,
+    pub asof: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesQuery {
+    pub selector: Selector,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    pub every: Option<Granularity>,
+    pub asof: Option<Timestamp>,
+}

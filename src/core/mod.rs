@@ -1,0 +1,6 @@
+//! The pure core: no I/O, no SQLite, no printing.
+
+pub mod command;
+pub mod labels;
+pub mod period;
+pub mod rows;

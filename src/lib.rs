@@ -1,0 +1,15 @@
+//! growthdb: historical metric snapshots in SQLite, and growth questions about them.
+//!
+//! Layers, each usable alone:
+//! - [`core`]: pure types and functions (periods, values, labels, the command
+//!   language, growth measures, endpoint resolution). No I/O.
+//! - [`store`]: the SQLite store; the only module that names rusqlite.
+//! - [`exec`]: runs a [`core::command::Command`] against a store and returns rows.
+//! - [`render`]: turns rows into text in any output format.
+//! - [`frontend`]: the read-eval loop shared by the prompt and batch mode.
+
+pub mod core;
+pub mod exec;
+pub mod frontend;
+pub mod render;
+pub mod store;

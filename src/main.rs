@@ -1,3 +1,155 @@
-fn main() {
-    println!("Hello, world!");
+//! The growthdb command: parses arguments, picks the front end, maps the
+//! outcome to an exit status. Everything else lives in the library.
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use growthdb::frontend::input::{PromptSource, ReaderSource};
+use growthdb::frontend::{Flow, Origin, Session, Settings};
+use growthdb::render::Format;
+use growthdb::store::Store;
+
+const EXAMPLES: &str = "\
+Examples:
+  growthdb --db alipay.db -f fixtures/alipay.growth
+  growthdb --db alipay.db growth creators.monthly_active over 1y
+  growthdb --db alipay.db --format csv -c 'growth users from 2022 to 2023 by line'
+  printf 'insert 2024 users=1B\\n' | growthdb --db my.db
+
+Run without commands at a terminal for the interactive prompt; type .help there.";
+
+/// Historical metric snapshots in SQLite, and how much they grew.
+#[derive(Parser, Debug)]
+#[command(name = "growthdb", version, about, after_help = EXAMPLES)]
+struct Cli {
+    /// The store (`:memory:` for a throw-away one); created when missing.
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "GROWTHDB_DB",
+        default_value = "growth.db"
+    )]
+    db: String,
+
+    /// Run the commands in PATH first.
+    #[arg(long, value_name = "PATH")]
+    init: Option<String>,
+
+    /// Run the commands in PATH (`-` for stdin), then exit.
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    file: Option<String>,
+
+    /// Run TEXT (commands separated by `;` or newlines); repeatable, runs after --file.
+    #[arg(short = 'c', long = "command", value_name = "TEXT")]
+    command: Vec<String>,
+
+    /// Output format [default: table at a terminal, tsv otherwise].
+    #[arg(long, value_name = "FMT", value_parser = parse_format)]
+    format: Option<Format>,
+
+    /// Stop at the first failing command.
+    #[arg(long)]
+    bail: bool,
+
+    /// Open the store read-only; data commands fail.
+    #[arg(long)]
+    readonly: bool,
+
+    /// No confirmations or notes on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// A command to run last, as words: `growthdb growth users over 1y`.
+    #[arg(value_name = "COMMAND WORDS")]
+    words: Vec<String>,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    Format::parse(text).ok_or_else(|| {
+        format!("unknown format \"{text}\"; expected table, csv, tsv, json, jsonl or markdown")
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.format.unwrap_or(if io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Tsv
+    });
+    let store = match Store::open(&cli.db, cli.readonly) {
+        Ok(store) => store,
+        Err(err) => {
+            eprintln!(
+                "{}",
+                growthdb::render::error_line(
+                    format,
+                    &err.to_string(),
+                    growthdb::render::ErrorLocation::None
+                )
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let mut session = Session::new(
+        store,
+        Settings {
+            format,
+            bail: cli.bail,
+            quiet: cli.quiet,
+        },
+    );
+    run(&cli, &mut session);
+    session.flush();
+    if session.failed() && !session.broken_pipe() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs the init file, then the commands given, or else the prompt or stdin.
+fn run(cli: &Cli, session: &mut Session) {
+    if let Some(path) = &cli.init
+        && session.run_file(path, &Origin::File(path.clone())) == Flow::Stop
+    {
+        return;
+    }
+    let has_commands = cli.file.is_some() || !cli.command.is_empty() || !cli.words.is_empty();
+    if has_commands {
+        if let Some(path) = &cli.file {
+            let flow = if path == "-" {
+                session.run(&mut ReaderSource::new(io::stdin().lock()), &Origin::Batch)
+            } else {
+                session.run_file(path, &Origin::Batch)
+            };
+            if flow == Flow::Stop {
+                return;
+            }
+        }
+        for text in &cli.command {
+            if session.run(&mut ReaderSource::new(text.as_bytes()), &Origin::Direct) == Flow::Stop {
+                return;
+            }
+        }
+        if !cli.words.is_empty() {
+            let text = cli.words.join(" ");
+            session.run(&mut ReaderSource::new(text.as_bytes()), &Origin::Direct);
+        }
+    } else if io::stdin().is_terminal() {
+        match PromptSource::new() {
+            Ok(mut prompt) => {
+                println!(
+                    "growthdb {} (store {}). Type .help for the commands, .quit to leave.",
+                    env!("CARGO_PKG_VERSION"),
+                    cli.db
+                );
+                session.run(&mut prompt, &Origin::Direct);
+            }
+            Err(message) => session.report_error(&message),
+        }
+    } else {
+        session.run(&mut ReaderSource::new(io::stdin().lock()), &Origin::Batch);
+    }
 }

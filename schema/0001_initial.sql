@@ -1,0 +1,74 @@
+-- growthdb store, schema version 1.
+--
+-- Periods are half-open ranges of days [start_day, end_day), counted from
+-- 1970-01-01, so lookups compare integers. Values are REAL; ratio metrics
+-- store fractions (0.7 for 70%).
+
+CREATE TABLE metric (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    kind        TEXT CHECK (kind IN ('stock', 'flow', 'average', 'ratio', 'distinct')),
+    unit        TEXT,
+    description TEXT
+);
+
+CREATE TABLE series (
+    id        INTEGER PRIMARY KEY,
+    metric_id INTEGER NOT NULL REFERENCES metric (id),
+    -- Canonical text of the series, e.g. users{line=non-payment}.
+    name      TEXT NOT NULL UNIQUE,
+    -- Longest period ever recorded for the series, in days: bounds the
+    -- index range that can hold a period overlapping a given day.
+    max_days  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX series_by_metric ON series (metric_id);
+
+CREATE TABLE series_label (
+    series_id INTEGER NOT NULL REFERENCES series (id),
+    key       TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (series_id, key)
+) WITHOUT ROWID;
+
+-- Every revision ever recorded. Rows are only ever added: an insert is
+-- revision 1, each revise or delete adds the next one.
+CREATE TABLE revision (
+    series_id   INTEGER NOT NULL REFERENCES series (id),
+    start_day   INTEGER NOT NULL,
+    end_day     INTEGER NOT NULL,
+    revision    INTEGER NOT NULL,
+    -- NULL records a deletion.
+    value       REAL,
+    -- RFC 3339 UTC with microseconds: sorts as text.
+    recorded_at TEXT NOT NULL,
+    source      TEXT,
+    note        TEXT,
+    PRIMARY KEY (series_id, start_day, end_day, revision)
+) WITHOUT ROWID;
+
+-- The current value of every live snapshot: its latest revision, absent
+-- once deleted. Derived from `revision` and kept beside it so that an
+-- endpoint lookup is one index probe.
+CREATE TABLE snapshot (
+    series_id INTEGER NOT NULL REFERENCES series (id),
+    start_day INTEGER NOT NULL,
+    end_day   INTEGER NOT NULL,
+    value     REAL NOT NULL,
+    revision  INTEGER NOT NULL,
+    PRIMARY KEY (series_id, start_day, end_day)
+) WITHOUT ROWID;
+CREATE INDEX snapshot_by_end ON snapshot (series_id, end_day);
+
+-- For people reading the store with sqlite3: current snapshots with names
+-- and dates (`last_day` is inclusive).
+CREATE VIEW current_snapshot AS
+SELECT
+    m.name AS metric,
+    s.name AS series,
+    date(sn.start_day * 86400, 'unixepoch') AS first_day,
+    date((sn.end_day - 1) * 86400, 'unixepoch') AS last_day,
+    sn.value AS value,
+    sn.revision AS revision
+FROM snapshot sn
+JOIN series s ON s.id = sn.series_id
+JOIN metric m ON m.id = s.metric_id;

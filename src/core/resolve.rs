@@ -1,0 +1,293 @@
+//! Endpoint resolution: which recorded value stands for a requested period.
+//!
+//! The rules, in order:
+//! 1. a snapshot of exactly the period;
+//! 2. snapshots of one finer granularity that tile it, combined by kind;
+//! 3. recorded periods that overlap it without one containing it: an error
+//!    naming what is present and what is missing;
+//! 4. the shortest recorded period that contains it;
+//! 5. for kinds other than `flow`, the latest period ending on or before its
+//!    start, noted as stale;
+//! 6. otherwise, no data: an error.
+//!
+//! Rules 1–4 need only the snapshots that overlap the period
+//! ([`resolve_recorded`]); rule 5 needs one more lookup ([`resolve_stale`]).
+use std::collections::HashMap;
+
+use super::aggregate::{CombineError, combine, describe};
+use super::command::Kind;
+use super::period::{Granularity, Period};
+
+/// The value that stands for a requested period, and which period it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The requested period under rules 1 and 2; the containing or stale
+    /// period under rules 4 and 5.
+    pub period: Period,
+    pub value: f64,
+    /// Which rule applied, when it was not rule 1.
+    pub note: Option<String>,
+}
+
+/// Rules 1–4 over the live snapshots overlapping `requested` (in any order).
+/// `Ok(None)` means nothing overlaps: rule 5 or 6 decides.
+pub fn resolve_recorded(
+    series: &str,
+    requested: &Period,
+    overlapping: &[(Period, f64)],
+    kind: Option<Kind>,
+) -> Result<Option<Resolved>, String> {
+    if overlapping.is_empty() {
+        return Ok(None);
+    }
+    if let Some((_, value)) = overlapping.iter().find(|(p, _)| p == requested) {
+        return Ok(Some(Resolved {
+            period: *requested,
+            value: *value,
+            note: None,
+        }));
+    }
+    if let Some(resolved) = combine_tiling(series, requested, overlapping, kind)? {
+        return Ok(Some(resolved));
+    }
+    let shortest_container = overlapping
+        .iter()
+        .filter(|(p, _)| p.contains(requested))
+        .min_by_key(|(p, _)| (p.days(), std::cmp::Reverse(p.start_day())));
+    match shortest_container {
+        Some((period, value)) => Ok(Some(Resolved {
+            period: *period,
+            value: *value,
+            note: Some(format!("{period} contains {requested}")),
+        })),
+        None => Err(partly_recorded(series, requested, overlapping)),
+    }
+}
+
+/// Rule 2: the coarsest finer granularity whose periods are all recorded.
+fn combine_tiling(
+    series: &str,
+    requested: &Period,
+    overlapping: &[(Period, f64)],
+    kind: Option<Kind>,
+) -> Result<Option<Resolved>, String> {
+    let recorded: HashMap<Period, f64> = overlapping.iter().copied().collect();
+    for granularity in Granularity::ALL {
+        let Some(parts) = requested.split(granularity) else {
+            continue;
+        };
+        if parts.len() < 2 || parts.len() > recorded.len() {
+            continue;
+        }
+        let values: Option<Vec<(Period, f64)>> = parts
+            .iter()
+            .map(|p| recorded.get(p).map(|v| (*p, *v)))
+            .collect();
+        let Some(values) = values else { continue };
+        let count = values.len();
+        let plural = granularity.plural();
+        return match combine(kind, &values) {
+            Ok(value) => Ok(Some(Resolved {
+                period: *requested,
+                value,
+                note: kind.map(|k| format!("{requested} = {} {count} {plural}", describe(k))),
+            })),
+            Err(CombineError::Distinct) => Err(format!(
+                "{series} is a distinct count, so {requested} cannot be derived from its {count} {plural}; record {requested} itself"
+            )),
+            Err(CombineError::NoKind) => {
+                let metric = series.split('{').next().unwrap_or(series);
+                Err(format!(
+                    "{metric} has no kind, so {requested} cannot be combined from its {count} {plural}; set one with: metric {metric} kind=stock|flow|average|ratio"
+                ))
+            }
+        };
+    }
+    Ok(None)
+}
+
+/// Rule 3's message: what overlaps the period, and which days nothing covers.
+fn partly_recorded(series: &str, requested: &Period, overlapping: &[(Period, f64)]) -> String {
+    let mut present: Vec<Period> = overlapping.iter().map(|(p, _)| *p).collect();
+    present.sort_by_key(|p| (p.start_day(), p.end_day()));
+    let missing = gaps(requested, &present);
+    let present_text = list(&present);
+    if missing.is_empty() {
+        format!(
+            "{series} has {present_text} overlapping {requested}, but they neither tile it at one granularity nor contain it; ask for a period they tile"
+        )
+    } else {
+        format!(
+            "{requested} is only partly recorded for {series}: present {present_text}; missing {}",
+            list(&missing)
+        )
+    }
+}
+
+/// The parts of `period` that no period in `present` (sorted by start) covers.
+fn gaps(period: &Period, present: &[Period]) -> Vec<Period> {
+    let mut missing = Vec::new();
+    let mut cursor = period.start_day();
+    for p in present {
+        if p.start_day() > cursor {
+            missing
+                .extend(Period::from_day_numbers(cursor, p.start_day().min(period.end_day())).ok());
+        }
+        cursor = cursor.max(p.end_day());
+    }
+    if cursor < period.end_day() {
+        missing.extend(Period::from_day_numbers(cursor, period.end_day()).ok());
+    }
+    missing
+}
+
+/// "2024-04, 2024-05", shortened past a handful.
+fn list(periods: &[Period]) -> String {
+    const SHOWN: usize = 6;
+    let mut text: Vec<String> = periods.iter().take(SHOWN).map(Period::to_string).collect();
+    if periods.len() > SHOWN {
+        text.push(format!("and {} more", periods.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+/// Rules 5 and 6, for a period that no snapshot overlaps: `before` is the
+/// live snapshot ending last on or before its start, if any.
+pub fn resolve_stale(
+    series: &str,
+    requested: &Period,
+    before: Option<(Period, f64)>,
+    kind: Option<Kind>,
+) -> Result<Resolved, String> {
+    match before {
+        Some(_) if kind == Some(Kind::Flow) => Err(format!(
+            "no data for {series} in {requested} (a flow is never carried forward from an earlier period)"
+        )),
+        Some((period, value)) => Ok(Resolved {
+            period,
+            value,
+            note: Some(format!("stale: {requested} as of {period}")),
+        }),
+        None => Err(format!("no data for {series} in or before {requested}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap()
+    }
+
+    fn recorded(pairs: &[(&str, f64)]) -> Vec<(Period, f64)> {
+        pairs.iter().map(|(t, v)| (p(t), *v)).collect()
+    }
+
+    fn resolve(
+        requested: &str,
+        pairs: &[(&str, f64)],
+        kind: Option<Kind>,
+    ) -> Result<Option<Resolved>, String> {
+        resolve_recorded("m", &p(requested), &recorded(pairs), kind)
+    }
+
+    #[test]
+    fn rule_1_exact_period() {
+        let r = resolve("2024-06", &[("2024", 1.0), ("2024-06", 6.0)], None)
+            .unwrap()
+            .unwrap();
+        assert_eq!((r.period, r.value, r.note), (p("2024-06"), 6.0, None));
+    }
+
+    #[test]
+    fn rule_2_tiling_by_kind() {
+        let quarters = [
+            ("2024-Q1", 1.0),
+            ("2024-Q2", 2.0),
+            ("2024-Q3", 3.0),
+            ("2024-Q4", 4.0),
+        ];
+        let cases = [
+            (Kind::Stock, 4.0, "2024 = last of 4 quarters"),
+            (Kind::Flow, 10.0, "2024 = sum of 4 quarters"),
+        ];
+        for (kind, value, note) in cases {
+            let r = resolve("2024", &quarters, Some(kind)).unwrap().unwrap();
+            assert_eq!(r.period, p("2024"));
+            assert_eq!(r.value, value);
+            assert_eq!(r.note.as_deref(), Some(note));
+        }
+        let weekdays: Vec<(String, f64)> =
+            (10..=16).map(|d| (format!("2024-06-{d}"), 1.0)).collect();
+        let weekdays: Vec<(&str, f64)> = weekdays.iter().map(|(t, v)| (t.as_str(), *v)).collect();
+        let r = resolve("2024-W24", &weekdays, Some(Kind::Flow))
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.value, 7.0);
+    }
+
+    #[test]
+    fn rule_2_refuses_distinct_and_kindless_metrics() {
+        let halves = [("2024-H1", 1.0), ("2024-H2", 2.0)];
+        let err = resolve("2024", &halves, Some(Kind::Distinct)).unwrap_err();
+        assert!(err.contains("distinct count"), "{err}");
+        let err = resolve("2024", &halves, None).unwrap_err();
+        assert!(err.contains("metric m kind="), "{err}");
+    }
+
+    #[test]
+    fn rule_3_partial_coverage_names_present_and_missing() {
+        let err = resolve(
+            "2024-Q2",
+            &[("2024-04", 1.0), ("2024-05", 2.0)],
+            Some(Kind::Flow),
+        )
+        .unwrap_err();
+        assert!(err.contains("present 2024-04, 2024-05"), "{err}");
+        assert!(err.contains("missing 2024-06"), "{err}");
+        // An ISO week across two recorded months is covered but neither tiled nor contained.
+        let err = resolve(
+            "2024-W22",
+            &[("2024-05", 1.0), ("2024-06", 2.0)],
+            Some(Kind::Stock),
+        )
+        .unwrap_err();
+        assert!(err.contains("neither tile"), "{err}");
+    }
+
+    #[test]
+    fn rule_4_shortest_containing_period() {
+        let r = resolve("2024-06", &[("2024", 1.0), ("2024-H1", 2.0)], None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.period, p("2024-H1"));
+        assert_eq!(r.value, 2.0);
+        assert_eq!(r.note.as_deref(), Some("2024-H1 contains 2024-06"));
+    }
+
+    #[test]
+    fn nothing_overlapping_defers_to_rule_5() {
+        assert_eq!(resolve("2024", &[], None), Ok(None));
+    }
+
+    #[test]
+    fn rule_5_stale_and_rule_6_no_data() {
+        let before = Some((p("2023"), 9.0));
+        let r = resolve_stale("m", &p("2024-06"), before, Some(Kind::Stock)).unwrap();
+        assert_eq!((r.period, r.value), (p("2023"), 9.0));
+        assert_eq!(r.note.as_deref(), Some("stale: 2024-06 as of 2023"));
+        assert!(resolve_stale("m", &p("2024-06"), before, None).is_ok());
+        let err = resolve_stale("m", &p("2024-06"), before, Some(Kind::Flow)).unwrap_err();
+        assert!(err.contains("flow"), "{err}");
+        let err = resolve_stale("m", &p("2024-06"), None, Some(Kind::Stock)).unwrap_err();
+        assert_eq!(err, "no data for m in or before 2024-06");
+    }
+
+    #[test]
+    fn gaps_are_named_periods() {
+        let missing = gaps(&p("2024"), &[p("2024-Q2"), p("2024-Q3")]);
+        assert_eq!(missing, vec![p("2024-Q1"), p("2024-Q4")]);
+        assert!(gaps(&p("2024-W22"), &[p("2024-05"), p("2024-06")]).is_empty());
+    }
+}

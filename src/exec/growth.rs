@@ -1,0 +1,319 @@
+//! `growth`: measures between two endpoints, per series, with `by` breakdowns.
+use std::cmp::Ordering;
+
+use crate::core::command::{Direction, Endpoint, GrowthQuery, GrowthRange, Kind, Sort};
+use crate::core::growth::{Measures, differs, measures, share_pct};
+use crate::core::period::Period;
+use crate::core::resolve::Resolved;
+use crate::core::rows::{Cell, NumberStyle, Rows};
+use crate::store::{MetricRow, SeriesRow};
+
+use super::select::Selected;
+use super::{ExecError, Executor, Result, kind_of, recorded};
+
+pub const GROWTH_FIELDS: [&str; 14] = [
+    "series",
+    "metric",
+    "from_period",
+    "from_value",
+    "to_period",
+    "to_value",
+    "change",
+    "change_pct",
+    "multiple",
+    "years",
+    "cagr_pct",
+    "change_pp",
+    "share_pct",
+    "note",
+];
+
+/// One output row before formatting. `ends` is None for a series whose
+/// endpoints could not be resolved (its note says why).
+struct GrowthRow {
+    series: String,
+    metric: String,
+    ratio: bool,
+    ends: Option<Ends>,
+    share: Option<f64>,
+    note: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+struct Ends {
+    from: (Period, f64),
+    to: (Period, f64),
+    measures: Measures,
+}
+
+impl Ends {
+    fn new(from: (Period, f64), to: (Period, f64), ratio: bool) -> Ends {
+        Ends {
+            from,
+            to,
+            measures: measures(from.1, to.1, &from.0, &to.0, ratio),
+        }
+    }
+}
+
+impl Executor {
+    pub(super) fn growth(&self, query: &GrowthQuery, asof: Option<&str>) -> Result<Rows> {
+        let rows = match &query.by {
+            None => self.growth_of_each(query, asof)?,
+            Some(key) => {
+                let mut rows = Vec::new();
+                for (segments, total) in self.select_by(&query.selector, key)? {
+                    rows.extend(self.growth_by(query, &segments, total.as_ref(), asof)?);
+                }
+                rows
+            }
+        };
+        Ok(to_rows(rows))
+    }
+
+    /// One row per selected series. A single series' failure is the
+    /// command's; among many, it becomes a row whose note says why.
+    fn growth_of_each(&self, query: &GrowthQuery, asof: Option<&str>) -> Result<Vec<GrowthRow>> {
+        let selected = self.select(&query.selector)?;
+        let single = selected.len() == 1 && selected[0].series.len() == 1;
+        let mut rows = Vec::new();
+        for Selected { metric, series } in &selected {
+            for s in series {
+                match self.growth_row(metric, s, &query.range, asof) {
+                    Ok(row) => rows.push(row),
+                    Err(err) if single => return Err(err),
+                    Err(err) => rows.push(GrowthRow {
+                        series: s.name.clone(),
+                        metric: metric.name.clone(),
+                        ratio: kind_of(metric) == Some(Kind::Ratio),
+                        ends: None,
+                        share: None,
+                        note: Some(err.to_string()),
+                    }),
+                }
+            }
+        }
+        sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
+        Ok(rows)
+    }
+
+    /// Segment rows, then the unattributed difference if any, then the total.
+    fn growth_by(
+        &self,
+        query: &GrowthQuery,
+        segments: &Selected,
+        recorded_total: Option<&SeriesRow>,
+        asof: Option<&str>,
+    ) -> Result<Vec<GrowthRow>> {
+        let metric = &segments.metric;
+        let ratio = kind_of(metric) == Some(Kind::Ratio);
+        let mut rows = segments
+            .series
+            .iter()
+            .map(|s| self.growth_row(metric, s, &query.range, asof))
+            .collect::<Result<Vec<_>>>()?;
+        let ends: Vec<Ends> = rows.iter().filter_map(|r| r.ends).collect();
+        let sum_from: f64 = ends.iter().map(|e| e.from.1).sum();
+        let sum_to: f64 = ends.iter().map(|e| e.to.1).sum();
+        let selector = query.selector.to_string();
+        let selector_name = if query.selector.is_pattern() {
+            format!("{}{}", metric.name, query.selector.labels)
+        } else {
+            selector
+        };
+
+        let total = match recorded_total {
+            Some(series) => self.growth_row(metric, series, &query.range, asof)?,
+            None => {
+                let same =
+                    |pick: fn(&Ends) -> Period| ends.iter().all(|e| pick(e) == pick(&ends[0]));
+                let from = (ends[0].from.0, sum_from);
+                let to = (ends[0].to.0, sum_to);
+                GrowthRow {
+                    series: selector_name.clone(),
+                    metric: metric.name.clone(),
+                    ratio,
+                    ends: Some(Ends::new(from, to, ratio)),
+                    share: None,
+                    note: Some(if same(|e| e.from.0) && same(|e| e.to.0) {
+                        "sum of the segments".to_string()
+                    } else {
+                        "sum of the segments, whose periods differ".to_string()
+                    }),
+                }
+            }
+        };
+        let total_ends = total.ends.expect("a total row has endpoints");
+        let unattributed = (recorded_total.is_some()
+            && (differs(total_ends.from.1, sum_from) || differs(total_ends.to.1, sum_to)))
+        .then(|| GrowthRow {
+            series: format!("{selector_name} (unattributed)"),
+            metric: metric.name.clone(),
+            ratio,
+            ends: Some(Ends::new(
+                (total_ends.from.0, total_ends.from.1 - sum_from),
+                (total_ends.to.0, total_ends.to.1 - sum_to),
+                ratio,
+            )),
+            share: None,
+            note: Some("recorded total minus the sum of the segments".to_string()),
+        });
+
+        sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
+        rows.extend(unattributed);
+        rows.push(total);
+        let total_change = total_ends.measures.change;
+        for row in &mut rows {
+            row.share = row
+                .ends
+                .and_then(|e| share_pct(e.measures.change, total_change));
+        }
+        Ok(rows)
+    }
+
+    fn growth_row(
+        &self,
+        metric: &MetricRow,
+        series: &SeriesRow,
+        range: &GrowthRange,
+        asof: Option<&str>,
+    ) -> Result<GrowthRow> {
+        let kind = kind_of(metric);
+        let (from, to) = match *range {
+            GrowthRange::FromTo { from, to } => (
+                self.resolve_endpoint(series, kind, from, asof)?.1,
+                self.resolve_endpoint(series, kind, to, asof)?.1,
+            ),
+            GrowthRange::Over { span, to } => {
+                let (requested, to) =
+                    self.resolve_endpoint(series, kind, to.unwrap_or(Endpoint::Latest), asof)?;
+                let from_period = requested
+                    .shift_back(span)
+                    .map_err(|e| ExecError::Invalid(e.to_string()))?;
+                (self.resolve_period(series, kind, &from_period, asof)?, to)
+            }
+        };
+        let notes: Vec<String> = [("from", &from.note), ("to", &to.note)]
+            .into_iter()
+            .filter_map(|(end, note)| note.as_ref().map(|n| format!("{end}: {n}")))
+            .collect();
+        let ratio = kind == Some(Kind::Ratio);
+        Ok(GrowthRow {
+            series: series.name.clone(),
+            metric: metric.name.clone(),
+            ratio,
+            ends: Some(Ends::new(
+                (from.period, from.value),
+                (to.period, to.value),
+                ratio,
+            )),
+            share: None,
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        })
+    }
+
+    /// The requested period of an endpoint and the value standing for it.
+    fn resolve_endpoint(
+        &self,
+        series: &SeriesRow,
+        kind: Option<Kind>,
+        endpoint: Endpoint,
+        asof: Option<&str>,
+    ) -> Result<(Period, Resolved)> {
+        let edge = match endpoint {
+            Endpoint::Period(period) => {
+                return Ok((period, self.resolve_period(series, kind, &period, asof)?));
+            }
+            Endpoint::Earliest => self.store.earliest(series.id, asof)?,
+            Endpoint::Latest => self.store.latest(series.id, asof)?,
+        };
+        let Some(observation) = edge else {
+            return Err(ExecError::Invalid(format!("no data for {}", series.name)));
+        };
+        let (period, value) = recorded(observation)?;
+        Ok((
+            period,
+            Resolved {
+                period,
+                value,
+                note: None,
+            },
+        ))
+    }
+}
+
+fn field_value(row: &GrowthRow, field: &str) -> Option<f64> {
+    let ends = row.ends.as_ref()?;
+    let m = &ends.measures;
+    match field {
+        "from_value" => Some(ends.from.1),
+        "to_value" => Some(ends.to.1),
+        "change" => Some(m.change),
+        "change_pct" => m.change_pct,
+        "multiple" => m.multiple,
+        "years" => Some(m.years),
+        "cagr_pct" => m.cagr_pct,
+        "change_pp" => m.change_pp,
+        "share_pct" => row.share,
+        _ => None,
+    }
+}
+
+/// Sorts by a numeric field, nulls last in either direction; ties keep
+/// their order (by series name).
+fn sort_and_limit(rows: &mut Vec<GrowthRow>, sort: Option<&Sort>, limit: Option<u64>) {
+    if let Some(sort) = sort {
+        rows.sort_by(
+            |a, b| match (field_value(a, &sort.field), field_value(b, &sort.field)) {
+                (Some(x), Some(y)) => {
+                    let order = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+                    match sort.direction {
+                        Direction::Asc => order,
+                        Direction::Desc => order.reverse(),
+                    }
+                }
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        );
+    }
+    if let Some(limit) = limit {
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+}
+
+fn to_rows(rows: Vec<GrowthRow>) -> Rows {
+    let mut out = Rows::new(&GROWTH_FIELDS);
+    for row in rows {
+        let value_style = if row.ratio {
+            NumberStyle::Fraction
+        } else {
+            NumberStyle::Plain
+        };
+        let change_style = if row.ratio {
+            NumberStyle::FractionChange
+        } else {
+            NumberStyle::Change
+        };
+        let e = row.ends;
+        let m = e.map(|e| e.measures);
+        out.push(vec![
+            Cell::text(row.series),
+            Cell::text(row.metric),
+            Cell::opt_text(e.map(|e| e.from.0.to_string())),
+            Cell::number(e.map(|e| e.from.1), value_style),
+            Cell::opt_text(e.map(|e| e.to.0.to_string())),
+            Cell::number(e.map(|e| e.to.1), value_style),
+            Cell::number(m.map(|m| m.change), change_style),
+            Cell::number(m.and_then(|m| m.change_pct), NumberStyle::Percent),
+            Cell::number(m.and_then(|m| m.multiple), NumberStyle::Multiple),
+            Cell::number(m.map(|m| m.years), NumberStyle::Years),
+            Cell::number(m.and_then(|m| m.cagr_pct), NumberStyle::Percent),
+            Cell::number(m.and_then(|m| m.change_pp), NumberStyle::PercentPoints),
+            Cell::number(row.share, NumberStyle::Percent),
+            Cell::opt_text(row.note),
+        ]);
+    }
+    out
+}

@@ -1,0 +1,254 @@
+//! `series`, `metrics` and `history`.
+use crate::core::command::{Kind, SeriesQuery};
+use crate::core::labels::SeriesKey;
+use crate::core::period::{Granularity, Period, PeriodKind};
+use crate::core::rows::{Cell, NumberStyle, Rows};
+use crate::store::SeriesRow;
+
+use super::select::Selected;
+use super::{ExecError, Executor, Result, invalid, kind_of, recorded};
+
+pub const SERIES_FIELDS: [&str; 8] = [
+    "series",
+    "period",
+    "start",
+    "end",
+    "value",
+    "change",
+    "change_pct",
+    "note",
+];
+pub const METRICS_FIELDS: [&str; 8] = [
+    "metric",
+    "kind",
+    "unit",
+    "series",
+    "snapshots",
+    "first",
+    "last",
+    "description",
+];
+pub const HISTORY_FIELDS: [&str; 8] = [
+    "series",
+    "period",
+    "revision",
+    "value",
+    "status",
+    "recorded_at",
+    "source",
+    "note",
+];
+
+/// `every day` over centuries would be millions of rows: refuse instead.
+const MAX_STEPS: usize = 100_000;
+
+/// One point of a `series` listing.
+struct Point {
+    period: Period,
+    value: Option<f64>,
+    note: Option<String>,
+}
+
+impl Executor {
+    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<&str>) -> Result<Rows> {
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && to.end() <= from.start()
+        {
+            return invalid(format!("the range from {from} to {to} is empty"));
+        }
+        let mut out = Rows::new(&SERIES_FIELDS);
+        for Selected { metric, series } in self.select(&query.selector)? {
+            let kind = kind_of(&metric);
+            let style = if kind == Some(Kind::Ratio) {
+                (NumberStyle::Fraction, NumberStyle::FractionChange)
+            } else {
+                (NumberStyle::Plain, NumberStyle::Change)
+            };
+            for s in &series {
+                let points = match query.every {
+                    None => self.recorded_points(s, query, asof)?,
+                    Some(g) => self.stepped_points(s, kind, g, query, asof)?,
+                };
+                push_points(&mut out, &s.name, &points, style);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The recorded snapshots within the range, as they are.
+    fn recorded_points(
+        &self,
+        series: &SeriesRow,
+        query: &SeriesQuery,
+        asof: Option<&str>,
+    ) -> Result<Vec<Point>> {
+        let from = query.from.map_or(i32::MIN, |p| p.start_day());
+        let to = query.to.map_or(i32::MAX, |p| p.end_day());
+        self.store
+            .snapshots_within(series.id, from, to, asof)?
+            .into_iter()
+            .map(|obs| {
+                let (period, value) = recorded(obs)?;
+                Ok(Point {
+                    period,
+                    value: Some(value),
+                    note: None,
+                })
+            })
+            .collect()
+    }
+
+    /// One point per `g`-period across the range (by default, the series'
+    /// recorded span), each resolved like a growth endpoint; a period that
+    /// cannot be resolved has no value and a note saying why.
+    fn stepped_points(
+        &self,
+        series: &SeriesRow,
+        kind: Option<Kind>,
+        g: Granularity,
+        query: &SeriesQuery,
+        asof: Option<&str>,
+    ) -> Result<Vec<Point>> {
+        let first = match query.from {
+            Some(p) => p.start(),
+            None => match self.store.earliest(series.id, asof)? {
+                Some(obs) => recorded(obs)?.0.start(),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let end = match query.to {
+            Some(p) => p.end(),
+            None => match self.store.latest(series.id, asof)? {
+                Some(obs) => recorded(obs)?.0.end(),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let mut points = Vec::new();
+        let mut period = Period::containing(g, first);
+        while period.start() < end {
+            if points.len() == MAX_STEPS {
+                return invalid(format!(
+                    "series {} every {} would list more than {MAX_STEPS} periods; narrow it with from and to",
+                    series.name,
+                    g.name()
+                ));
+            }
+            points.push(match self.resolve_period(series, kind, &period, asof) {
+                Ok(r) => Point {
+                    note: r
+                        .note
+                        .or_else(|| (r.period != period).then(|| format!("from {}", r.period))),
+                    period,
+                    value: Some(r.value),
+                },
+                Err(ExecError::Invalid(reason)) => Point {
+                    period,
+                    value: None,
+                    note: Some(reason),
+                },
+                Err(err) => return Err(err),
+            });
+            period = Period::containing(g, period.end());
+        }
+        Ok(points)
+    }
+
+    pub(super) fn metrics_rows(&self, pattern: Option<&str>) -> Result<Rows> {
+        let mut out = Rows::new(&METRICS_FIELDS);
+        for metric in self.store.metrics_matching(pattern)? {
+            let stats = self.store.metric_stats(metric.id)?;
+            let period = |bounds: Option<(i32, i32)>| -> Result<Option<String>> {
+                bounds
+                    .map(|(start, end)| {
+                        Period::from_day_numbers(start, end)
+                            .map(|p| p.to_string())
+                            .map_err(|e| ExecError::Invalid(e.to_string()))
+                    })
+                    .transpose()
+            };
+            out.push(vec![
+                Cell::text(metric.name.clone()),
+                Cell::opt_text(metric.kind.clone()),
+                Cell::opt_text(metric.unit.clone()),
+                Cell::Int(stats.series),
+                Cell::Int(stats.snapshots),
+                Cell::opt_text(period(stats.first)?),
+                Cell::opt_text(period(stats.last)?),
+                Cell::opt_text(metric.description.clone()),
+            ]);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn history_rows(&self, key: &SeriesKey, period: Option<&Period>) -> Result<Rows> {
+        let name = key.to_string();
+        let Some(series) = self.store.series_by_name(&name)? else {
+            return invalid(format!("no recorded series {name}"));
+        };
+        let ratio = self
+            .store
+            .metric(&key.metric)?
+            .is_some_and(|m| kind_of(&m) == Some(Kind::Ratio));
+        let style = if ratio {
+            NumberStyle::Fraction
+        } else {
+            NumberStyle::Plain
+        };
+        let mut out = Rows::new(&HISTORY_FIELDS);
+        let bounds = period.map(|p| (p.start_day(), p.end_day()));
+        for rev in self.store.history(series.id, bounds)? {
+            let period = Period::from_day_numbers(rev.start_day, rev.end_day)
+                .map_err(|e| ExecError::Invalid(e.to_string()))?;
+            let status = match (rev.value, rev.current) {
+                (None, _) => "deleted",
+                (Some(_), true) => "current",
+                (Some(_), false) => "superseded",
+            };
+            out.push(vec![
+                Cell::text(name.clone()),
+                Cell::text(period.to_string()),
+                Cell::Int(rev.revision),
+                Cell::number(rev.value, style),
+                Cell::text(status),
+                Cell::text(rev.recorded_at),
+                Cell::opt_text(rev.source),
+                Cell::opt_text(rev.note),
+            ]);
+        }
+        Ok(out)
+    }
+}
+
+/// Adds points as rows; change is against the previous point of the same
+/// kind of period, so a year is never compared with a month.
+fn push_points(
+    out: &mut Rows,
+    series: &str,
+    points: &[Point],
+    (value_style, change_style): (NumberStyle, NumberStyle),
+) {
+    let mut previous: Vec<(PeriodKind, f64)> = Vec::new();
+    for point in points {
+        let kind = point.period.kind();
+        let before = previous.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v);
+        let change = point.value.zip(before).map(|(v, b)| v - b);
+        let change_pct = point
+            .value
+            .zip(before)
+            .and_then(|(v, b)| (b != 0.0).then(|| (v - b) / b.abs() * 100.0));
+        if let Some(v) = point.value {
+            previous.retain(|(k, _)| *k != kind);
+            previous.push((kind, v));
+        }
+        out.push(vec![
+            Cell::text(series),
+            Cell::text(point.period.to_string()),
+            Cell::text(point.period.start().to_string()),
+            Cell::text(point.period.last_day().to_string()),
+            Cell::number(point.value, value_style),
+            Cell::number(change, change_style),
+            Cell::number(change_pct, NumberStyle::Percent),
+            Cell::opt_text(point.note.clone()),
+        ]);
+    }
+}

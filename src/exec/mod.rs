@@ -1,0 +1,188 @@
+//! Runs commands against the store and returns rows as data; never prints.
+//!
+//! Every command is atomic: outside a transaction a data command runs in its
+//! own, inside one (a batch or a `begin` block) under a savepoint, so that a
+//! failing command leaves no trace.
+
+mod growth;
+mod listing;
+mod select;
+mod write;
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::core::command::{Command, Kind};
+use crate::core::period::Period;
+use crate::core::resolve::{Resolved, resolve_recorded, resolve_stale};
+use crate::core::rows::Rows;
+use crate::store::{MetricRow, Observation, SeriesRow, Store, StoreError};
+
+/// A command's failure, as one line for people.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = ExecError> = std::result::Result<T, E>;
+
+fn invalid<T>(message: impl Into<String>) -> Result<T> {
+    Err(ExecError::Invalid(message.into()))
+}
+
+/// What a command produced: rows for stdout, and confirmations and notes
+/// for stderr.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub rows: Option<Rows>,
+    pub notes: Vec<String>,
+}
+
+/// The text form of timestamps in the store: RFC 3339 UTC with
+/// microseconds, fixed width so that text order is time order.
+pub fn timestamp_text(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub struct Executor {
+    store: Store,
+    /// Rows read or written in this session, by name; dropped whenever a
+    /// command is rolled back, since they may name rows that no longer exist.
+    metrics: HashMap<String, MetricRow>,
+    series: HashMap<String, SeriesRow>,
+}
+
+impl Executor {
+    pub fn new(store: Store) -> Executor {
+        Executor {
+            store,
+            metrics: HashMap::new(),
+            series: HashMap::new(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs one command atomically. `default_asof` applies to queries that
+    /// do not name their own `asof`.
+    pub fn execute(
+        &mut self,
+        command: &Command,
+        default_asof: Option<Timestamp>,
+    ) -> Result<Outcome> {
+        if !command.writes() {
+            return self.query(command, default_asof);
+        }
+        self.store.require_writable(command_name(command))?;
+        let nested = self.store.in_transaction();
+        if nested {
+            self.store.savepoint()?;
+        } else {
+            self.store.begin()?;
+        }
+        let result = self.write(command);
+        let finished = match (&result, nested) {
+            (Ok(_), true) => self.store.release_savepoint(),
+            (Ok(_), false) => self.store.commit(),
+            (Err(_), true) => self.store.rollback_to_savepoint(),
+            (Err(_), false) => self.store.rollback(),
+        };
+        if result.is_err() || finished.is_err() {
+            self.forget_cached_rows();
+        }
+        finished?;
+        result
+    }
+
+    /// Must be called after rolling back a transaction from outside.
+    pub fn forget_cached_rows(&mut self) {
+        self.metrics.clear();
+        self.series.clear();
+    }
+
+    fn write(&mut self, command: &Command) -> Result<Outcome> {
+        let now = timestamp_text(Timestamp::now());
+        match command {
+            Command::Metric(def) => self.define_metric(def),
+            Command::Insert(w) => self.insert(w, &now),
+            Command::Revise(w) => self.revise(w, &now),
+            Command::Delete { series, period } => self.delete(series, period, &now),
+            _ => unreachable!("only data commands write"),
+        }
+    }
+
+    fn query(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
+        let asof_text = |own: &Option<Timestamp>| own.or(default_asof).map(timestamp_text);
+        let rows = match command {
+            Command::Growth(q) => self.growth(q, asof_text(&q.asof).as_deref())?,
+            Command::Series(q) => self.series_rows(q, asof_text(&q.asof).as_deref())?,
+            Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
+            Command::History { series, period } => self.history_rows(series, period.as_ref())?,
+            _ => unreachable!("data commands are written"),
+        };
+        Ok(Outcome {
+            rows: Some(rows),
+            notes: Vec::new(),
+        })
+    }
+
+    /// The value standing for `period` in one series (resolution rules 1–6).
+    fn resolve_period(
+        &self,
+        series: &SeriesRow,
+        kind: Option<Kind>,
+        period: &Period,
+        asof: Option<&str>,
+    ) -> Result<Resolved> {
+        let overlapping = self
+            .store
+            .overlapping(series, period.start_day(), period.end_day(), asof)?
+            .into_iter()
+            .map(recorded)
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(resolved) = resolve_recorded(&series.name, period, &overlapping, kind)
+            .map_err(ExecError::Invalid)?
+        {
+            return Ok(resolved);
+        }
+        let before = self
+            .store
+            .latest_ending_by(series.id, period.start_day(), asof)?
+            .map(recorded)
+            .transpose()?;
+        resolve_stale(&series.name, period, before, kind).map_err(ExecError::Invalid)
+    }
+}
+
+/// A stored snapshot as a period and value.
+fn recorded(obs: Observation) -> Result<(Period, f64)> {
+    let period = Period::from_day_numbers(obs.start_day, obs.end_day)
+        .map_err(|e| ExecError::Invalid(format!("the store holds an invalid period: {e}")))?;
+    Ok((period, obs.value))
+}
+
+fn kind_of(metric: &MetricRow) -> Option<Kind> {
+    metric.kind.as_deref().and_then(Kind::parse)
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Metric(_) => "metric",
+        Command::Insert(_) => "insert",
+        Command::Revise(_) => "revise",
+        Command::Delete { .. } => "delete",
+        Command::Growth(_) => "growth",
+        Command::Series(_) => "series",
+        Command::Metrics { .. } => "metrics",
+        Command::History { .. } => "history",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,134 @@
+//! Which recorded series a selector names.
+use crate::core::command::Selector;
+use crate::core::labels::LabelSet;
+use crate::store::{MetricRow, SeriesRow};
+
+use super::{Executor, Result, invalid};
+
+/// A metric with the series of it that a selector picked.
+pub(super) struct Selected {
+    pub metric: MetricRow,
+    pub series: Vec<SeriesRow>,
+}
+
+pub(super) fn labels_of(series: &SeriesRow) -> LabelSet {
+    series.labels.iter().cloned().collect()
+}
+
+impl Executor {
+    /// The metrics a selector names: one by name, or all matching a pattern.
+    fn selected_metrics(&self, selector: &Selector) -> Result<Vec<MetricRow>> {
+        if selector.is_pattern() {
+            Ok(self.store.metrics_matching(Some(&selector.metric))?)
+        } else {
+            Ok(self.store.metric(&selector.metric)?.into_iter().collect())
+        }
+    }
+
+    /// Series picked by a selector: exactly the named series, or for a
+    /// pattern every series of the matching metrics that carries the labels.
+    pub(super) fn select(&self, selector: &Selector) -> Result<Vec<Selected>> {
+        let mut picked = Vec::new();
+        for metric in self.selected_metrics(selector)? {
+            let series: Vec<SeriesRow> = self
+                .store
+                .series_of_metric(metric.id)?
+                .into_iter()
+                .filter(|s| {
+                    let labels = labels_of(s);
+                    if selector.is_pattern() {
+                        selector.labels.is_subset_of(&labels)
+                    } else {
+                        selector.labels == labels
+                    }
+                })
+                .collect();
+            if !series.is_empty() {
+                picked.push(Selected { metric, series });
+            }
+        }
+        if picked.is_empty() {
+            return invalid(self.nothing_matches(selector)?);
+        }
+        Ok(picked)
+    }
+
+    /// Series picked by `SELECTOR by KEY`, per metric: the segments (the
+    /// selector's labels plus KEY) and the recorded total, if any.
+    pub(super) fn select_by(
+        &self,
+        selector: &Selector,
+        key: &str,
+    ) -> Result<Vec<(Selected, Option<SeriesRow>)>> {
+        if selector.labels.get(key).is_some() {
+            return invalid(format!(
+                "cannot break {selector} down by {key}: the selector already fixes {key}"
+            ));
+        }
+        let mut picked = Vec::new();
+        for metric in self.selected_metrics(selector)? {
+            let mut total = None;
+            let mut segments = Vec::new();
+            for series in self.store.series_of_metric(metric.id)? {
+                let labels = labels_of(&series);
+                if labels == selector.labels {
+                    total = Some(series);
+                } else if labels.get(key).is_some()
+                    && labels.len() == selector.labels.len() + 1
+                    && selector.labels.is_subset_of(&labels)
+                {
+                    segments.push(series);
+                }
+            }
+            if !segments.is_empty() {
+                picked.push((
+                    Selected {
+                        metric,
+                        series: segments,
+                    },
+                    total,
+                ));
+            }
+        }
+        if picked.is_empty() {
+            if self.selected_metrics(selector)?.is_empty() {
+                return invalid(self.nothing_matches(selector)?);
+            }
+            return invalid(format!("no series of {selector} has a label {key}"));
+        }
+        Ok(picked)
+    }
+
+    /// Why a selector matched nothing, with what exists instead.
+    fn nothing_matches(&self, selector: &Selector) -> Result<String> {
+        let metrics = self.selected_metrics(selector)?;
+        let Some(metric) = metrics.first() else {
+            return Ok(format!(
+                "no recorded series matches {selector}: no metric named {}",
+                selector.metric
+            ));
+        };
+        if selector.is_pattern() {
+            return Ok(format!("no recorded series matches {selector}"));
+        }
+        let known: Vec<String> = self
+            .store
+            .series_of_metric(metric.id)?
+            .into_iter()
+            .map(|s| s.name)
+            .take(8)
+            .collect();
+        Ok(if known.is_empty() {
+            format!(
+                "no recorded series matches {selector}: {} has no data yet",
+                metric.name
+            )
+        } else {
+            format!(
+                "no recorded series matches {selector}; {} has {}",
+                metric.name,
+                known.join(", ")
+            )
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! Data commands: `metric`, `insert`, `revise`, `delete`.
+use crate::core::command::{MetricDef, Write};
+use crate::core::labels::SeriesKey;
+use crate::core::period::Period;
+use crate::store::{MetricRow, SeriesRow};
+
+use super::{Executor, Outcome, Result, invalid};
+
+impl Executor {
+    pub(super) fn define_metric(&mut self, def: &MetricDef) -> Result<Outcome> {
+        let kind = def.kind.map(|k| k.name());
+        let unit = def.unit.as_deref();
+        let description = def.description.as_deref();
+        let note = match self.store.metric(&def.name)? {
+            Some(existing) => {
+                self.store
+                    .update_metric(existing.id, kind, unit, description)?;
+                format!("updated metric {}", def.name)
+            }
+            None => {
+                self.store
+                    .create_metric(&def.name, kind, unit, description)?;
+                format!("defined metric {}", def.name)
+            }
+        };
+        self.metrics.remove(&def.name);
+        Ok(Outcome {
+            rows: None,
+            notes: vec![note],
+        })
+    }
+
+    pub(super) fn insert(&mut self, write: &Write, now: &str) -> Result<Outcome> {
+        let mut notes = Vec::new();
+        let (mut inserted, mut unchanged) = (0, 0);
+        for (key, value) in &write.values {
+            let mut series = self.series_for_writing(key, &mut notes)?;
+            let (start, end) = (write.period.start_day(), write.period.end_day());
+            match self.store.current_value(series.id, start, end)? {
+                Some((recorded, _)) if recorded == *value => unchanged += 1,
+                Some((recorded, revision)) => {
+                    return invalid(format!(
+                        "{key} already has {} for {} (revision {revision}); use revise to change it",
+                        crate::core::value::format_value(recorded),
+                        write.period
+                    ));
+                }
+                None => {
+                    let revision = self.store.last_revision(series.id, start, end)? + 1;
+                    self.store.add_revision(
+                        series.id,
+                        start,
+                        end,
+                        revision,
+                        Some(*value),
+                        now,
+                        write.source.as_deref(),
+                        write.note.as_deref(),
+                    )?;
+                    self.store
+                        .note_period_length(&mut series, write.period.days())?;
+                    self.series.insert(series.name.clone(), series);
+                    inserted += 1;
+                }
+            }
+        }
+        notes.push(summary(
+            &write.period,
+            &[("inserted", inserted), ("unchanged", unchanged)],
+        ));
+        Ok(Outcome { rows: None, notes })
+    }
+
+    pub(super) fn revise(&mut self, write: &Write, now: &str) -> Result<Outcome> {
+        let (mut revised, mut unchanged) = (0, 0);
+        for (key, value) in &write.values {
+            let (series, current) =
+                self.current_snapshot(key, &write.period, "revise", "insert")?;
+            if current.0 == *value {
+                unchanged += 1;
+                continue;
+            }
+            let (start, end) = (write.period.start_day(), write.period.end_day());
+            self.store.add_revision(
+                series.id,
+                start,
+                end,
+                current.1 + 1,
+                Some(*value),
+                now,
+                write.source.as_deref(),
+                write.note.as_deref(),
+            )?;
+            revised += 1;
+        }
+        let note = summary(
+            &write.period,
+            &[("revised", revised), ("unchanged", unchanged)],
+        );
+        Ok(Outcome {
+            rows: None,
+            notes: vec![note],
+        })
+    }
+
+    pub(super) fn delete(
+        &mut self,
+        key: &SeriesKey,
+        period: &Period,
+        now: &str,
+    ) -> Result<Outcome> {
+        let (series, current) = self.current_snapshot(key, period, "delete", "history")?;
+        let (start, end) = (period.start_day(), period.end_day());
+        self.store
+            .add_revision(series.id, start, end, current.1 + 1, None, now, None, None)?;
+        Ok(Outcome {
+            rows: None,
+            notes: vec![format!("deleted {key} for {period}")],
+        })
+    }
+
+    /// The live snapshot that `revise` or `delete` acts on, or an error
+    /// pointing to `hint`.
+    fn current_snapshot(
+        &mut self,
+        key: &SeriesKey,
+        period: &Period,
+        verb: &str,
+        hint: &str,
+    ) -> Result<(SeriesRow, (f64, i64))> {
+        let name = key.to_string();
+        let missing = || format!("{name} has no snapshot for {period} to {verb}");
+        let Some(series) = self.store.series_by_name(&name)? else {
+            return invalid(format!("{}; see {hint}", missing()));
+        };
+        match self
+            .store
+            .current_value(series.id, period.start_day(), period.end_day())?
+        {
+            Some(current) => Ok((series, current)),
+            None => invalid(format!("{}; see {hint}", missing())),
+        }
+    }
+
+    /// The series to write to, creating it (and its metric, without a kind)
+    /// when new.
+    fn series_for_writing(
+        &mut self,
+        key: &SeriesKey,
+        notes: &mut Vec<String>,
+    ) -> Result<SeriesRow> {
+        let name = key.to_string();
+        if let Some(series) = self.series.get(&name) {
+            return Ok(series.clone());
+        }
+        if let Some(series) = self.store.series_by_name(&name)? {
+            self.series.insert(name, series.clone());
+            return Ok(series);
+        }
+        let metric = self.metric_for_writing(&key.metric, notes)?;
+        let labels: Vec<(&str, &str)> = key.labels.iter().collect();
+        let series = self.store.create_series(metric.id, &name, &labels)?;
+        self.series.insert(name, series.clone());
+        Ok(series)
+    }
+
+    fn metric_for_writing(&mut self, name: &str, notes: &mut Vec<String>) -> Result<MetricRow> {
+        if let Some(metric) = self.metrics.get(name) {
+            return Ok(metric.clone());
+        }
+        let metric = match self.store.metric(name)? {
+            Some(metric) => metric,
+            None => {
+                notes.push(format!(
+                    "created metric {name} without a kind; set one with: metric {name} kind=stock|flow|average|ratio|distinct"
+                ));
+                self.store.create_metric(name, None, None, None)?
+            }
+        };
+        self.metrics.insert(name.to_string(), metric.clone());
+        Ok(metric)
+    }
+}
+
+/// "2024-05: inserted 2, unchanged 1", leaving out zero counts.
+fn summary(period: &Period, counts: &[(&str, usize)]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{what} {n}"))
+        .collect();
+    format!("{period}: {}", parts.join(", "))
+}

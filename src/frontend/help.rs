@@ -1,0 +1,173 @@
+//! `.help` and `.help COMMAND`.
+
+struct Topic {
+    name: &'static str,
+    usage: &'static str,
+    summary: &'static str,
+    examples: &'static [&'static str],
+}
+
+const TOPICS: &[Topic] = &[
+    Topic {
+        name: "metric",
+        usage: "metric NAME [kind=stock|flow|average|ratio|distinct] [unit=TEXT] [desc=STRING]",
+        summary: "define a metric, or change the attributes given",
+        examples: &[
+            "metric users kind=stock unit=people desc=\"Registered users\"",
+            "metric services.daily_use_share kind=ratio",
+        ],
+    },
+    Topic {
+        name: "insert",
+        usage: "insert PERIOD SERIES=VALUE [SERIES=VALUE ...] [source=STRING] [note=STRING]",
+        summary: "record values for one period (identical values are unchanged; different ones need revise)",
+        examples: &[
+            "insert 2023 users=1B users{line=non-payment}=210M source=\"annual report\"",
+            "insert 2024-05 creators.monthly_active=500k",
+        ],
+    },
+    Topic {
+        name: "revise",
+        usage: "revise PERIOD SERIES=VALUE [SERIES=VALUE ...] [source=STRING] [note=STRING]",
+        summary: "replace recorded values, keeping the old revisions",
+        examples: &["revise 2023 users=1.02B note=\"restated\""],
+    },
+    Topic {
+        name: "delete",
+        usage: "delete SERIES PERIOD",
+        summary: "hide a snapshot from queries (history keeps it)",
+        examples: &["delete users{line=payment} 2022"],
+    },
+    Topic {
+        name: "growth",
+        usage: "growth SELECTOR from ENDPOINT to ENDPOINT [by KEY] [sort FIELD [asc|desc]] [limit N] [asof T]\n       growth SELECTOR over SPAN [to ENDPOINT] [by KEY] [sort FIELD [asc|desc]] [limit N] [asof T]",
+        summary: "change, percent, multiple, CAGR and shares between two periods",
+        examples: &[
+            "growth creators.monthly_active over 1y",
+            "growth users from 2022 to 2023 by line",
+            "growth * over 1y sort change_pct desc limit 5",
+        ],
+    },
+    Topic {
+        name: "series",
+        usage: "series SELECTOR [from PERIOD] [to PERIOD] [every year|half|quarter|month|week|day] [asof T]",
+        summary: "values over time, with the change from one to the next",
+        examples: &[
+            "series creators.monthly_active from 2023-05 to 2024-05",
+            "series consumers.daily_avg every quarter",
+        ],
+    },
+    Topic {
+        name: "metrics",
+        usage: "metrics [PATTERN]",
+        summary: "list metrics with their kind, unit, series and recorded span",
+        examples: &["metrics", "metrics creators.*"],
+    },
+    Topic {
+        name: "history",
+        usage: "history SERIES [PERIOD]",
+        summary: "every revision of a series, deleted and superseded ones included",
+        examples: &["history users", "history users 2023"],
+    },
+    Topic {
+        name: ".help",
+        usage: ".help [COMMAND]",
+        summary: "list the commands, or show one with examples",
+        examples: &[".help growth"],
+    },
+    Topic {
+        name: ".mode",
+        usage: ".mode table|csv|tsv|json|jsonl|markdown",
+        summary: "choose the output format",
+        examples: &[".mode csv"],
+    },
+    Topic {
+        name: ".output",
+        usage: ".output FILE|stdout",
+        summary: "send query output to a file, or back to stdout",
+        examples: &[".output growth.csv", ".output stdout"],
+    },
+    Topic {
+        name: ".read",
+        usage: ".read FILE",
+        summary: "run the commands in a file",
+        examples: &[".read fixtures/alipay.growth"],
+    },
+    Topic {
+        name: ".asof",
+        usage: ".asof T|off",
+        summary: "answer queries from the revisions recorded up to T (RFC 3339 or a day)",
+        examples: &[
+            ".asof 2024-06-12",
+            ".asof 2024-06-12T10:00:00Z",
+            ".asof off",
+        ],
+    },
+    Topic {
+        name: ".timer",
+        usage: ".timer on|off",
+        summary: "show how long each command takes",
+        examples: &[".timer on"],
+    },
+    Topic {
+        name: ".schema",
+        usage: ".schema",
+        summary: "show the store's SQL schema",
+        examples: &[".schema"],
+    },
+    Topic {
+        name: ".quit",
+        usage: ".quit  (or .exit)",
+        summary: "leave growthdb",
+        examples: &[".quit"],
+    },
+];
+
+/// The help text for `.help` (no topic) or `.help TOPIC`.
+pub fn help(topic: Option<&str>) -> Result<String, String> {
+    let Some(topic) = topic else {
+        let width = TOPICS.iter().map(|t| t.name.len()).max().unwrap_or(0);
+        let mut text = String::from("Commands (one per line, or separated by ;):\n");
+        for t in TOPICS {
+            text.push_str(&format!("  {:width$}  {}\n", t.name, t.summary));
+        }
+        text.push_str("Type .help COMMAND for its syntax and examples.\n");
+        return Ok(text);
+    };
+    let wanted = topic.to_ascii_lowercase();
+    let wanted = if wanted == ".exit" {
+        ".quit".to_string()
+    } else {
+        wanted
+    };
+    let found = TOPICS
+        .iter()
+        .find(|t| t.name == wanted || t.name.trim_start_matches('.') == wanted)
+        .ok_or_else(|| format!("no help for \"{topic}\"; type .help for the list of commands"))?;
+    let mut text = format!("{}\n  {}\n\nExamples:\n", found.usage, found.summary);
+    for example in found.examples {
+        text.push_str(&format!("  {example}\n"));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_help_with_examples() {
+        let list = help(None).unwrap();
+        for name in [
+            "metric", "insert", "revise", "delete", "growth", "series", "metrics", "history",
+            ".help", ".mode", ".output", ".read", ".asof", ".timer", ".schema", ".quit",
+        ] {
+            assert!(list.contains(name), "{name} missing from .help");
+            let page = help(Some(name)).unwrap();
+            assert!(page.contains("Examples:"), "{name}");
+        }
+        assert!(help(Some("GROWTH")).unwrap().starts_with("growth SELECTOR"));
+        assert!(help(Some(".exit")).unwrap().starts_with(".quit"));
+        assert!(help(Some("nosuch")).unwrap_err().contains("nosuch"));
+    }
+}

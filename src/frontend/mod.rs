@@ -1,0 +1,316 @@
+//! The read-eval loop shared by the prompt, batch mode, files and `-c`.
+//!
+//! One loop reads lines from a [`LineSource`], joins `\` continuations,
+//! runs session commands (`.mode`, `.read`, ...) itself and hands the rest
+//! to the parser and the executor. Rows go to the output, errors and notes
+//! to stderr.
+
+mod help;
+pub mod input;
+mod session_commands;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use crate::core::parser::parse_line;
+use crate::exec::{Executor, Outcome};
+use crate::render::{ErrorLocation, Format, error_line, render};
+use crate::store::Store;
+use input::{Line, LineSource};
+
+/// Where the lines being run come from, which decides how errors name
+/// their place.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// The interactive prompt, `-c` text or command words: `error: MESSAGE`.
+    Direct,
+    /// Piped stdin or `-f`: `error: line N: MESSAGE`.
+    Batch,
+    /// `.read FILE` or `--init FILE`: `error: FILE:N: MESSAGE`.
+    File(String),
+}
+
+/// What the caller should do after a run of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// `.quit`, `--bail` after a failure, or a closed output pipe.
+    Stop,
+}
+
+/// In batch mode writes are grouped into transactions of this many
+/// commands, or this much time, whichever comes first; the time bound
+/// lets other processes write in between.
+const GROUP_COMMANDS: usize = 10_000;
+const GROUP_TIME: Duration = Duration::from_millis(200);
+
+/// `.read` may nest, but not forever.
+const MAX_READ_DEPTH: usize = 16;
+
+pub struct Settings {
+    pub format: Format,
+    pub bail: bool,
+    pub quiet: bool,
+}
+
+pub struct Session {
+    exec: Executor,
+    format: Format,
+    bail: bool,
+    quiet: bool,
+    timer: bool,
+    asof: Option<Timestamp>,
+    /// Query rows go here: stdout, or a file after `.output FILE`.
+    output: Box<dyn Write>,
+    errors: BufWriter<io::Stderr>,
+    /// Whether any command has failed (the exit status).
+    failed: bool,
+    /// Whether stdout was closed under us (`| head -1`): stop quietly.
+    broken_pipe: bool,
+    /// Batch grouping: commands since the group's transaction began.
+    group: Option<(usize, Instant)>,
+    read_depth: usize,
+}
+
+impl Session {
+    pub fn new(store: Store, settings: Settings) -> Session {
+        Session {
+            exec: Executor::new(store),
+            format: settings.format,
+            bail: settings.bail,
+            quiet: settings.quiet,
+            timer: false,
+            asof: None,
+            output: Box::new(BufWriter::new(io::stdout())),
+            errors: BufWriter::new(io::stderr()),
+            failed: false,
+            broken_pipe: false,
+            group: None,
+            read_depth: 0,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    pub fn broken_pipe(&self) -> bool {
+        self.broken_pipe
+    }
+
+    /// Runs every line from `source`. Batch origins group writes into
+    /// larger transactions, committed before this returns.
+    pub fn run(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
+        let flow = self.run_lines(source, origin);
+        self.end_group();
+        self.flush();
+        flow
+    }
+
+    fn run_lines(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
+        let mut line_number = 0;
+        loop {
+            self.flush();
+            let first = line_number + 1;
+            let mut text = String::new();
+            let mut continuation = false;
+            loop {
+                match source.next_line(continuation) {
+                    Line::Text(line) => {
+                        line_number += 1;
+                        // A trailing `\` joins the next line to this one.
+                        match line.strip_suffix('\\') {
+                            Some(head) => {
+                                text.push_str(head);
+                                text.push(' ');
+                                continuation = true;
+                            }
+                            None => {
+                                text.push_str(&line);
+                                break;
+                            }
+                        }
+                    }
+                    Line::Unreadable(reason) => {
+                        line_number += 1;
+                        self.report(&reason, origin, line_number);
+                        if self.failed && self.bail {
+                            return Flow::Stop;
+                        }
+                        text.clear();
+                        break;
+                    }
+                    Line::Interrupted => {
+                        text.clear();
+                        break;
+                    }
+                    Line::Eof if continuation => break,
+                    Line::Eof => return Flow::Continue,
+                }
+            }
+            if self.run_text(&text, origin, first) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+    }
+
+    /// Runs one logical line: a session command, or commands separated by `;`.
+    fn run_text(&mut self, text: &str, origin: &Origin, line: usize) -> Flow {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('.') {
+            return match self.session_command(trimmed) {
+                Ok(flow) => flow,
+                Err(message) => self.fail(&message, origin, line),
+            };
+        }
+        for parsed in parse_line(text) {
+            let command = match parsed {
+                Ok(command) => command,
+                Err(err) => {
+                    if self.fail(&err.to_string(), origin, line) == Flow::Stop {
+                        return Flow::Stop;
+                    }
+                    continue;
+                }
+            };
+            let started = Instant::now();
+            if matches!(origin, Origin::Batch) || self.group.is_some() {
+                self.join_group(command.writes());
+            }
+            let result = self.exec.execute(&command, self.asof);
+            let flow = match result {
+                Ok(outcome) => self.show(outcome),
+                Err(err) => self.fail(&err.to_string(), origin, line),
+            };
+            if self.timer {
+                self.note(&format!(
+                    "time: {:.3} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                ));
+            }
+            if flow == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    }
+
+    /// In batch mode, makes sure a write runs inside the current group's
+    /// transaction, starting a new group when the last one is full.
+    fn join_group(&mut self, writes: bool) {
+        if let Some((count, started)) = self.group
+            && (count >= GROUP_COMMANDS || started.elapsed() >= GROUP_TIME)
+        {
+            self.end_group();
+        }
+        match &mut self.group {
+            Some((count, _)) => *count += 1,
+            None if writes && !self.exec.store().is_readonly() => {
+                // If the group cannot start, the command runs on its own
+                // and reports the same error itself.
+                if self.exec.store().begin().is_ok() {
+                    self.group = Some((1, Instant::now()));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Commits the current group, if any.
+    fn end_group(&mut self) {
+        if self.group.take().is_some()
+            && let Err(err) = self.exec.store().commit()
+        {
+            let _ = self.exec.store().rollback();
+            self.exec.forget_cached_rows();
+            self.report(&format!("cannot commit: {err}"), &Origin::Direct, 0);
+        }
+    }
+
+    fn show(&mut self, outcome: Outcome) -> Flow {
+        for note in &outcome.notes {
+            self.note(note);
+        }
+        if let Some(rows) = outcome.rows {
+            let written =
+                render(&rows, self.format, &mut self.output).and_then(|()| self.output.flush());
+            if let Err(err) = written {
+                return self.output_failed(err);
+            }
+        }
+        Flow::Continue
+    }
+
+    fn output_failed(&mut self, err: io::Error) -> Flow {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            self.broken_pipe = true;
+            return Flow::Stop;
+        }
+        self.fail(&format!("cannot write output: {err}"), &Origin::Direct, 0)
+    }
+
+    /// Reports a failed command; with `--bail`, stops.
+    fn fail(&mut self, message: &str, origin: &Origin, line: usize) -> Flow {
+        self.report(message, origin, line);
+        if self.bail {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
+    }
+
+    fn report(&mut self, message: &str, origin: &Origin, line: usize) {
+        self.failed = true;
+        let location = match origin {
+            Origin::Direct => ErrorLocation::None,
+            Origin::Batch => ErrorLocation::Line(line),
+            Origin::File(name) => ErrorLocation::File(name, line),
+        };
+        let text = error_line(self.format, message, location);
+        let _ = writeln!(self.errors, "{text}");
+    }
+
+    /// A confirmation or note for people, on stderr unless `--quiet`.
+    fn note(&mut self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(self.errors, "{message}");
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if let Err(err) = self.output.flush()
+            && err.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.broken_pipe = true;
+        }
+        let _ = self.errors.flush();
+    }
+
+    /// Runs the commands in a file: `--init` names it in errors
+    /// ([`Origin::File`]), `-f` numbers its lines ([`Origin::Batch`]).
+    pub fn run_file(&mut self, path: &str, origin: &Origin) -> Flow {
+        match File::open(path) {
+            Ok(file) => {
+                let mut source = input::ReaderSource::new(io::BufReader::new(file));
+                self.run(&mut source, origin)
+            }
+            Err(err) => {
+                self.report_error(&format!("cannot read {path}: {err}"));
+                if self.bail {
+                    Flow::Stop
+                } else {
+                    Flow::Continue
+                }
+            }
+        }
+    }
+
+    /// Reports an error that belongs to no line.
+    pub fn report_error(&mut self, message: &str) {
+        self.report(message, &Origin::Direct, 0);
+        let _ = self.errors.flush();
+    }
+}

@@ -1,0 +1,184 @@
+//! Session commands: lines starting with `.`, which act on the session
+//! rather than the store's data. Each takes the rest of its line.
+use std::fs::File;
+use std::io::{self, BufWriter};
+
+use crate::core::parser::parse_asof;
+use crate::render::Format;
+
+use super::help;
+use super::{Flow, MAX_READ_DEPTH, Origin, Session};
+
+impl Session {
+    /// Runs one session command; an `Err` is the message for the user.
+    pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, String> {
+        let words = split_words(text)?;
+        let (name, args) = words.split_first().expect("text starts with a dot");
+        let arg = |i: usize| args.get(i).map(String::as_str);
+        let expect_args = |min: usize, max: usize, usage: &str| {
+            if args.len() < min || args.len() > max {
+                Err(format!("usage: {usage}"))
+            } else {
+                Ok(())
+            }
+        };
+        match name.to_ascii_lowercase().as_str() {
+            ".help" => {
+                expect_args(0, 1, ".help [COMMAND]")?;
+                let text = help::help(arg(0))?;
+                self.write_output(&text);
+            }
+            ".mode" => {
+                expect_args(1, 1, ".mode table|csv|tsv|json|jsonl|markdown")?;
+                let word = arg(0).unwrap_or_default();
+                self.format = Format::parse(word).ok_or_else(|| {
+                    format!("unknown format \"{word}\"; expected table, csv, tsv, json, jsonl or markdown")
+                })?;
+            }
+            ".output" => {
+                expect_args(0, 1, ".output FILE|stdout")?;
+                self.flush();
+                self.output = match arg(0) {
+                    None | Some("stdout") => Box::new(BufWriter::new(io::stdout())),
+                    Some(path) => Box::new(BufWriter::new(
+                        File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?,
+                    )),
+                };
+            }
+            ".read" => {
+                expect_args(1, 1, ".read FILE")?;
+                return self.read(arg(0).unwrap_or_default());
+            }
+            ".asof" => {
+                expect_args(1, 1, ".asof T|off (T: RFC 3339 time or a day)")?;
+                let word = arg(0).unwrap_or_default();
+                self.asof = if word.eq_ignore_ascii_case("off") {
+                    None
+                } else {
+                    Some(parse_asof(word)?)
+                };
+            }
+            ".timer" => {
+                expect_args(1, 1, ".timer on|off")?;
+                self.timer = on_off(arg(0).unwrap_or_default())?;
+            }
+            ".schema" => {
+                expect_args(0, 0, ".schema")?;
+                let statements = self.exec.store().schema_sql().map_err(|e| e.to_string())?;
+                let text: String = statements.iter().map(|s| format!("{s};\n")).collect();
+                self.write_output(&text);
+            }
+            ".quit" | ".exit" => {
+                expect_args(0, 0, name)?;
+                return Ok(Flow::Stop);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown session command \"{name}\"; type .help for the list"
+                ));
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn read(&mut self, path: &str) -> Result<Flow, String> {
+        if self.read_depth >= MAX_READ_DEPTH {
+            return Err(format!(
+                ".read {path}: files nest more than {MAX_READ_DEPTH} deep"
+            ));
+        }
+        let file = File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        self.read_depth += 1;
+        let mut source = super::input::ReaderSource::new(io::BufReader::new(file));
+        let flow = self.run_lines(&mut source, &Origin::File(path.to_string()));
+        self.read_depth -= 1;
+        Ok(flow)
+    }
+
+    /// Text for people that belongs with query output (help, schema).
+    fn write_output(&mut self, text: &str) {
+        if let Err(err) = self.output.write_all(text.as_bytes()) {
+            self.output_failed(err);
+        }
+    }
+}
+
+use std::io::Write as _;
+
+fn on_off(word: &str) -> Result<bool, String> {
+    match word.to_ascii_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!("expected on or off, found \"{word}\"")),
+    }
+}
+
+/// Splits a session command line into words; double quotes keep spaces
+/// (`.read "my file.growth"`), with `\"` and `\\` escapes.
+fn split_words(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        if c == '"' {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') => break,
+                    Some('\\') => match chars.next() {
+                        Some(e @ ('"' | '\\')) => word.push(e),
+                        other => {
+                            return Err(format!(
+                                "invalid escape \"\\{}\"; expected \\\" or \\\\",
+                                other.map(String::from).unwrap_or_default()
+                            ));
+                        }
+                    },
+                    Some(other) => word.push(other),
+                    None => return Err(format!("unterminated string in \"{}\"", text.trim())),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+        }
+        words.push(word);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_quotes() {
+        let cases: [(&str, &[&str]); 4] = [
+            (".mode csv", &[".mode", "csv"]),
+            ("  .read   a.growth ", &[".read", "a.growth"]),
+            (r#".read "my file.growth""#, &[".read", "my file.growth"]),
+            (r#".output "a\"b\\c""#, &[".output", r#"a"b\c"#]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(split_words(text).unwrap(), expected, "{text}");
+        }
+        assert!(split_words(r#".read "open"#).is_err());
+        assert!(split_words(r#".read "a\n""#).is_err());
+    }
+
+    #[test]
+    fn on_and_off() {
+        assert_eq!(on_off("ON"), Ok(true));
+        assert_eq!(on_off("off"), Ok(false));
+        assert!(on_off("yes").is_err());
+    }
+}

@@ -1,0 +1,275 @@
+//! The SQLite store: the only module that names rusqlite.
+//!
+//! The schema lives in `schema/*.sql`, applied in order and recorded in
+//! `PRAGMA user_version`; `PRAGMA application_id` marks a file as a growthdb
+//! store so that any other SQLite file is refused and never modified.
+
+mod read;
+mod write;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use read::{MetricStats, Observation, RevisionRow};
+
+/// "GrDb" in ASCII: marks a SQLite file as a growthdb store.
+pub const APPLICATION_ID: i64 = 0x4772_4462;
+
+/// The numbered schema files, in order; the store's `user_version` is the
+/// number of them applied. Append only: never edit a released file.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema/0001_initial.sql")];
+
+/// How long a command waits for another process's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open store {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("{path} is not a growthdb store ({reason}); it was left unchanged")]
+    Foreign { path: String, reason: String },
+    #[error(
+        "store {path} has schema version {found}, newer than this growthdb supports ({supported}); upgrade growthdb"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: usize,
+    },
+    #[error("the store is read-only (--readonly): {0} changes nothing")]
+    ReadOnly(&'static str),
+    #[error("the store is locked by another process (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
+    Locked,
+    #[error("store error: {0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Locked
+            }
+            _ => StoreError::Sqlite(err.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Ids of rows in the store.
+pub type MetricId = i64;
+pub type SeriesId = i64;
+
+/// A metric as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub id: MetricId,
+    pub name: String,
+    pub kind: Option<String>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A series as stored: its id and canonical name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesRow {
+    pub id: SeriesId,
+    pub metric_id: MetricId,
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+    pub max_days: i32,
+}
+
+pub struct Store {
+    conn: Connection,
+    readonly: bool,
+}
+
+impl Store {
+    /// Opens (or creates, with its schema) the store at `path`; `:memory:`
+    /// is a throw-away store.
+    pub fn open(path: &str, readonly: bool) -> Result<Store> {
+        let in_memory = path == ":memory:";
+        let open_error = |reason: String| StoreError::Open {
+            path: path.to_string(),
+            reason,
+        };
+        if readonly && !in_memory && !Path::new(path).exists() {
+            return Err(open_error(
+                "no such file (--readonly never creates one)".into(),
+            ));
+        }
+        // An in-memory store must be writable to receive its schema; the
+        // read-only flag below still refuses data commands.
+        let flags = if readonly && !in_memory {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| open_error(e.to_string()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| open_error(e.to_string()))?;
+        let store = Store { conn, readonly };
+        store.check_identity(path)?;
+        if !(readonly && !in_memory) {
+            store.prepare_for_writing(path)?;
+        }
+        Ok(store)
+    }
+
+    /// Refuses files that are not growthdb stores, before anything is written.
+    fn check_identity(&self, path: &str) -> Result<()> {
+        let foreign = |reason: String| StoreError::Foreign {
+            path: path.to_string(),
+            reason,
+        };
+        let header = |pragma: &str| -> Result<i64> {
+            self.conn
+                .pragma_query_value(None, pragma, |row| row.get(0))
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Locked => StoreError::Locked,
+                    other => foreign(other.to_string().trim_start_matches("store error: ").into()),
+                })
+        };
+        let application_id = header("application_id")?;
+        let version = header("user_version")?;
+        if application_id != APPLICATION_ID {
+            if application_id != 0 || version != 0 || self.has_tables()? {
+                return Err(foreign("its application_id is not growthdb's".into()));
+            }
+            if self.readonly && path != ":memory:" {
+                return Err(foreign("it is an empty SQLite file".into()));
+            }
+        }
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooNew {
+                path: path.to_string(),
+                found: version,
+                supported: MIGRATIONS.len(),
+            });
+        }
+        Ok(())
+    }
+
+    fn has_tables(&self) -> Result<bool> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))?;
+        Ok(count > 0)
+    }
+
+    /// WAL lets readers and one writer work at once; `synchronous=NORMAL`
+    /// is durable across process crashes in WAL mode and saves an fsync
+    /// per commit. Then brings the schema up to date.
+    fn prepare_for_writing(&self, path: &str) -> Result<()> {
+        if path != ":memory:" {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))?;
+        }
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.migrate(path)
+    }
+
+    /// Applies the schema files the store lacks, in one transaction, after
+    /// re-reading the version under the write lock (another process may
+    /// have migrated meanwhile).
+    fn migrate(&self, path: &str) -> Result<()> {
+        let applied: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if applied as usize >= MIGRATIONS.len() {
+            return Ok(());
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| -> Result<()> {
+            self.check_identity(path)?;
+            let applied: i64 = self
+                .conn
+                .pragma_query_value(None, "user_version", |row| row.get(0))?;
+            for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+                self.conn.execute_batch(sql)?;
+                self.conn
+                    .pragma_update(None, "user_version", index as i64 + 1)?;
+            }
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Err(err) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(err)
+            }
+        }
+    }
+
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+
+    /// The schema version this program writes.
+    pub fn schema_version() -> usize {
+        MIGRATIONS.len()
+    }
+
+    /// Fails with a clear error when the store was opened read-only.
+    pub fn require_writable(&self, command: &'static str) -> Result<()> {
+        if self.readonly {
+            Err(StoreError::ReadOnly(command))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether a transaction is open on this connection.
+    pub fn in_transaction(&self) -> bool {
+        !self.conn.is_autocommit()
+    }
+
+    /// Starts a write transaction, taking the write lock at once so that it
+    /// cannot fail later on a lock upgrade.
+    pub fn begin(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    pub fn commit(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+
+    pub fn rollback(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+
+    /// Marks the start of one command inside a larger transaction.
+    pub fn savepoint(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("SAVEPOINT command")?)
+    }
+
+    pub fn release_savepoint(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("RELEASE command")?)
+    }
+
+    /// Undoes everything since [`Store::savepoint`].
+    pub fn rollback_to_savepoint(&self) -> Result<()> {
+        Ok(self
+            .conn
+            .execute_batch("ROLLBACK TO command; RELEASE command")?)
+    }
+
+    /// The SQL that created the store's tables, indexes and views.
+    pub fn schema_sql(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

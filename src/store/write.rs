@@ -1,0 +1,205 @@
+//! Writes: metrics, series, and revisions of snapshots. Rows of `revision`
+//! are only ever added; `snapshot` follows the latest of them.
+use rusqlite::{OptionalExtension, params};
+
+use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
+
+impl Store {
+    pub fn metric(&self, name: &str) -> Result<Option<MetricRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, kind, unit, description FROM metric WHERE name = ?1",
+        )?;
+        Ok(stmt.query_row([name], metric_row).optional()?)
+    }
+
+    /// Creates a metric with the attributes given.
+    pub fn create_metric(
+        &self,
+        name: &str,
+        kind: Option<&str>,
+        unit: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<MetricRow> {
+        self.require_writable("metric")?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO metric (name, kind, unit, description) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        stmt.execute(params![name, kind, unit, description])?;
+        Ok(MetricRow {
+            id: self.conn.last_insert_rowid(),
+            name: name.to_string(),
+            kind: kind.map(str::to_string),
+            unit: unit.map(str::to_string),
+            description: description.map(str::to_string),
+        })
+    }
+
+    /// Changes only the attributes given (`Some`).
+    pub fn update_metric(
+        &self,
+        id: MetricId,
+        kind: Option<&str>,
+        unit: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<()> {
+        self.require_writable("metric")?;
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE metric SET kind = coalesce(?2, kind), unit = coalesce(?3, unit),
+                    description = coalesce(?4, description)
+             WHERE id = ?1",
+        )?;
+        stmt.execute(params![id, kind, unit, description])?;
+        Ok(())
+    }
+
+    /// The series with this canonical name, if recorded.
+    pub fn series_by_name(&self, name: &str) -> Result<Option<SeriesRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, metric_id, name, max_days FROM series WHERE name = ?1")?;
+        let row = stmt
+            .query_row([name], |row| {
+                Ok(SeriesRow {
+                    id: row.get(0)?,
+                    metric_id: row.get(1)?,
+                    name: row.get(2)?,
+                    labels: Vec::new(),
+                    max_days: row.get(3)?,
+                })
+            })
+            .optional()?;
+        match row {
+            Some(mut series) => {
+                series.labels = self.labels_of(series.id)?;
+                Ok(Some(series))
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub fn create_series(
+        &self,
+        metric_id: MetricId,
+        name: &str,
+        labels: &[(&str, &str)],
+    ) -> Result<SeriesRow> {
+        self.require_writable("insert")?;
+        self.conn
+            .prepare_cached("INSERT INTO series (metric_id, name) VALUES (?1, ?2)")?
+            .execute(params![metric_id, name])?;
+        let id = self.conn.last_insert_rowid();
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO series_label (series_id, key, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for (key, value) in labels {
+            stmt.execute(params![id, key, value])?;
+        }
+        Ok(SeriesRow {
+            id,
+            metric_id,
+            name: name.to_string(),
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            max_days: 0,
+        })
+    }
+
+    /// Widens the series' longest-period bound when `days` exceeds it.
+    pub fn note_period_length(&self, series: &mut SeriesRow, days: i32) -> Result<()> {
+        if days > series.max_days {
+            self.conn
+                .prepare_cached("UPDATE series SET max_days = ?2 WHERE id = ?1 AND max_days < ?2")?
+                .execute(params![series.id, days])?;
+            series.max_days = days;
+        }
+        Ok(())
+    }
+
+    /// The current value and revision number of one snapshot, if live.
+    pub fn current_value(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+    ) -> Result<Option<(f64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT value, revision FROM snapshot
+             WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
+        )?;
+        Ok(stmt
+            .query_row(params![series, start_day, end_day], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// The highest revision number of a snapshot, live or deleted.
+    pub fn last_revision(&self, series: SeriesId, start_day: i32, end_day: i32) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(max(revision), 0) FROM revision
+             WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
+        )?;
+        Ok(stmt.query_row(params![series, start_day, end_day], |row| row.get(0))?)
+    }
+
+    /// Adds one revision; `value` None records a deletion. Keeps `snapshot`
+    /// in step with it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        revision: i64,
+        value: Option<f64>,
+        recorded_at: &str,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.require_writable(if value.is_some() { "insert" } else { "delete" })?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO revision
+                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                series,
+                start_day,
+                end_day,
+                revision,
+                value,
+                recorded_at,
+                source,
+                note
+            ])?;
+        match value {
+            Some(value) => self
+                .conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO snapshot (series_id, start_day, end_day, value, revision)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![series, start_day, end_day, value, revision])?,
+            None => self
+                .conn
+                .prepare_cached(
+                    "DELETE FROM snapshot WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
+                )?
+                .execute(params![series, start_day, end_day])?,
+        };
+        Ok(())
+    }
+}
+
+pub(super) fn metric_row(row: &rusqlite::Row) -> rusqlite::Result<MetricRow> {
+    Ok(MetricRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: row.get(2)?,
+        unit: row.get(3)?,
+        description: row.get(4)?,
+    })
+}

@@ -46,14 +46,14 @@ CREATE TABLE revision (
     PRIMARY KEY (series_id, start_day, end_day, revision)
 ) WITHOUT ROWID;
 
--- The current value of every live snapshot: its latest revision, absent
--- once deleted. Derived from `revision` and kept beside it so that an
--- endpoint lookup is one index probe.
+-- The latest revision of every snapshot ever recorded, with its value, or
+-- NULL once deleted. Derived from `revision` and kept beside it so that an
+-- endpoint lookup, and the conflict check of an insert, is one index probe.
 CREATE TABLE snapshot (
     series_id INTEGER NOT NULL REFERENCES series (id),
     start_day INTEGER NOT NULL,
     end_day   INTEGER NOT NULL,
-    value     REAL NOT NULL,
+    value     REAL,
     revision  INTEGER NOT NULL,
     PRIMARY KEY (series_id, start_day, end_day)
 ) WITHOUT ROWID;
@@ -71,4 +71,5 @@ SELECT
     sn.revision AS revision
 FROM snapshot sn
 JOIN series s ON s.id = sn.series_id
-JOIN metric m ON m.id = s.metric_id;
+JOIN metric m ON m.id = s.metric_id
+WHERE sn.value IS NOT NULL;

@@ -36,17 +36,19 @@ impl Executor {
         for (key, value) in &write.values {
             let mut series = self.series_for_writing(key, &mut notes)?;
             let (start, end) = (write.period.start_day(), write.period.end_day());
-            match self.store.current_value(series.id, start, end)? {
-                Some((recorded, _)) if recorded == *value => unchanged += 1,
-                Some((recorded, revision)) => {
+            let latest = self.store.latest_revision(series.id, start, end)?;
+            match latest {
+                Some((Some(recorded), _)) if recorded == *value => unchanged += 1,
+                Some((Some(recorded), revision)) => {
                     return invalid(format!(
                         "{key} already has {} for {} (revision {revision}); use revise to change it",
                         crate::core::value::format_value(recorded),
                         write.period
                     ));
                 }
-                None => {
-                    let revision = self.store.last_revision(series.id, start, end)? + 1;
+                // New, or deleted before: the next revision.
+                _ => {
+                    let revision = latest.map_or(1, |(_, revision)| revision + 1);
                     self.store.add_revision(
                         series.id,
                         start,
@@ -135,10 +137,10 @@ impl Executor {
         };
         match self
             .store
-            .current_value(series.id, period.start_day(), period.end_day())?
+            .latest_revision(series.id, period.start_day(), period.end_day())?
         {
-            Some(current) => Ok((series, current)),
-            None => invalid(format!("{}; see {hint}", missing())),
+            Some((Some(value), revision)) => Ok((series, (value, revision))),
+            _ => invalid(format!("{}; see {hint}", missing())),
         }
     }
 

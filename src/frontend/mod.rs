@@ -45,7 +45,7 @@ pub enum Flow {
 /// commands, or this much time, whichever comes first; the time bound
 /// lets other processes write in between.
 const GROUP_COMMANDS: usize = 10_000;
-const GROUP_TIME: Duration = Duration::from_millis(200);
+const GROUP_TIME: Duration = Duration::from_millis(500);
 
 /// `.read` may nest, but not forever.
 const MAX_READ_DEPTH: usize = 16;
@@ -208,12 +208,13 @@ impl Session {
         }
         match &mut self.group {
             Some((count, _)) => *count += 1,
-            None if writes && !self.exec.store().is_readonly() => {
-                // If the group cannot start, the command runs on its own
-                // and reports the same error itself.
-                if self.exec.store().begin().is_ok() {
-                    self.group = Some((1, Instant::now()));
-                }
+            // If the group cannot start, the command runs on its own and
+            // reports the same error itself.
+            None if writes
+                && !self.exec.store().is_readonly()
+                && self.exec.store().begin().is_ok() =>
+            {
+                self.group = Some((1, Instant::now()));
             }
             None => {}
         }

@@ -38,13 +38,15 @@ pub struct MetricStats {
     pub last: Option<(i32, i32)>,
 }
 
-/// The live snapshots, now (`snapshot`) or as of a time, as a table
+/// The live snapshots, now (from `snapshot`) or as of a time, as a table
 /// expression with columns series_id, start_day, end_day, value. As of a
 /// time, each snapshot's latest revision recorded by then counts, unless
 /// it is a deletion.
 fn live(asof: Option<&str>) -> &'static str {
     match asof {
-        None => "snapshot",
+        None => {
+            "(SELECT series_id, start_day, end_day, value FROM snapshot WHERE value IS NOT NULL)"
+        }
         Some(_) => {
             "(SELECT r.series_id, r.start_day, r.end_day, r.value FROM revision r
               WHERE r.value IS NOT NULL AND r.revision = (
@@ -224,7 +226,7 @@ impl Store {
     ) -> Result<Vec<RevisionRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.start_day, r.end_day, r.revision, r.value, r.recorded_at, r.source, r.note,
-                    s.revision IS NOT NULL AND s.revision = r.revision
+                    r.value IS NOT NULL AND s.revision = r.revision
              FROM revision r
              LEFT JOIN snapshot s ON s.series_id = r.series_id
                   AND s.start_day = r.start_day AND s.end_day = r.end_day
@@ -254,14 +256,14 @@ impl Store {
     pub fn metric_stats(&self, metric: MetricId) -> Result<MetricStats> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT count(*), (SELECT count(*) FROM snapshot sn JOIN series s2 ON s2.id = sn.series_id
-                               WHERE s2.metric_id = ?1)
+                               WHERE s2.metric_id = ?1 AND sn.value IS NOT NULL)
              FROM series WHERE metric_id = ?1",
         )?;
         let (series, snapshots) = stmt.query_row([metric], |row| Ok((row.get(0)?, row.get(1)?)))?;
         let bound = |order: &str| -> Result<Option<(i32, i32)>> {
             let sql = format!(
                 "SELECT sn.start_day, sn.end_day FROM snapshot sn JOIN series s ON s.id = sn.series_id
-                 WHERE s.metric_id = ?1 ORDER BY {order} LIMIT 1"
+                 WHERE s.metric_id = ?1 AND sn.value IS NOT NULL ORDER BY {order} LIMIT 1"
             );
             Ok(self
                 .conn

@@ -117,13 +117,14 @@ impl Store {
         Ok(())
     }
 
-    /// The current value and revision number of one snapshot, if live.
-    pub fn current_value(
+    /// The latest revision number of one snapshot and its value (None
+    /// once deleted); None when the snapshot was never recorded.
+    pub fn latest_revision(
         &self,
         series: SeriesId,
         start_day: i32,
         end_day: i32,
-    ) -> Result<Option<(f64, i64)>> {
+    ) -> Result<Option<(Option<f64>, i64)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT value, revision FROM snapshot
              WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
@@ -133,15 +134,6 @@ impl Store {
                 Ok((row.get(0)?, row.get(1)?))
             })
             .optional()?)
-    }
-
-    /// The highest revision number of a snapshot, live or deleted.
-    pub fn last_revision(&self, series: SeriesId, start_day: i32, end_day: i32) -> Result<i64> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(max(revision), 0) FROM revision
-             WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
-        )?;
-        Ok(stmt.query_row(params![series, start_day, end_day], |row| row.get(0))?)
     }
 
     /// Adds one revision; `value` None records a deletion. Keeps `snapshot`
@@ -175,21 +167,12 @@ impl Store {
                 source,
                 note
             ])?;
-        match value {
-            Some(value) => self
-                .conn
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO snapshot (series_id, start_day, end_day, value, revision)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![series, start_day, end_day, value, revision])?,
-            None => self
-                .conn
-                .prepare_cached(
-                    "DELETE FROM snapshot WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
-                )?
-                .execute(params![series, start_day, end_day])?,
-        };
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO snapshot (series_id, start_day, end_day, value, revision)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![series, start_day, end_day, value, revision])?;
         Ok(())
     }
 }

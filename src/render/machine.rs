@@ -1,0 +1,124 @@
+//! Formats for programs: csv, tsv, json and jsonl, with full-precision values.
+
+use std::io::{self, Write};
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::ErrorLocation;
+use crate::core::rows::{Cell, Rows};
+
+/// CSV or TSV: a header line, then one line per row; quoting as the csv crate does.
+pub(super) fn delimited(rows: &Rows, delimiter: u8, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    writer.write_record(&rows.columns)?;
+    for row in &rows.rows {
+        writer.write_record(row.iter().map(field))?;
+    }
+    writer.flush()
+}
+
+/// A cell as a CSV field: shortest round-trip digits, empty for null.
+fn field(cell: &Cell) -> String {
+    match cell {
+        Cell::Null => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Number(v, _) if v.is_finite() => v.to_string(),
+        Cell::Number(..) => String::new(),
+    }
+}
+
+/// One JSON array for the whole result: `[]` when empty, else one compact
+/// object per line, which stays valid JSON yet reads and diffs like jsonl.
+pub(super) fn json(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    if rows.rows.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    out.write_all(b"[")?;
+    for (i, row) in rows.rows.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &JsonRow(&rows.columns, row))?;
+    }
+    out.write_all(b"\n]\n")
+}
+
+/// One compact JSON object per line; nothing at all for no rows.
+pub(super) fn jsonl(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
+    for row in &rows.rows {
+        serde_json::to_writer(&mut *out, &JsonRow(&rows.columns, row))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `{"error": ..., "line": ..., "file": ...}` on one line, keys in that order.
+pub(super) fn error_object(message: &str, location: ErrorLocation) -> String {
+    let (line, file) = match location {
+        ErrorLocation::None => (None, None),
+        ErrorLocation::Line(line) => (Some(line), None),
+        ErrorLocation::File(file, line) => (Some(line), Some(file)),
+    };
+    let mut entries = vec![("error", Value::Text(message))];
+    entries.extend(line.map(|line| ("line", Value::Count(line))));
+    entries.extend(file.map(|file| ("file", Value::Text(file))));
+    serde_json::to_string(&Object(entries)).expect("strings and integers always serialize")
+}
+
+/// A row as a JSON object. serde_json's own map sorts keys (no
+/// `preserve_order` feature), so the object is written entry by entry.
+struct JsonRow<'a>(&'a [&'static str], &'a [Cell]);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, cell) in self.0.iter().zip(self.1) {
+            map.serialize_entry(name, &JsonCell(cell))?;
+        }
+        map.end()
+    }
+}
+
+struct JsonCell<'a>(&'a Cell);
+
+/// Integral floats that an f64 holds exactly print as integers (`1000000000`,
+/// not `1000000000.0`); larger ones keep serde_json's float form (`1e300`).
+const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
+
+impl Serialize for JsonCell<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Null => serializer.serialize_unit(),
+            Cell::Text(text) => serializer.serialize_str(text),
+            Cell::Int(i) => serializer.serialize_i64(*i),
+            Cell::Number(v, _) if !v.is_finite() => serializer.serialize_unit(),
+            Cell::Number(v, _) if v.fract() == 0.0 && v.abs() < EXACT_INTEGER_LIMIT => {
+                serializer.serialize_i64(*v as i64)
+            }
+            Cell::Number(v, _) => serializer.serialize_f64(*v),
+        }
+    }
+}
+
+enum Value<'a> {
+    Text(&'a str),
+    Count(usize),
+}
+
+/// A small JSON object with keys in the order given.
+struct Object<'a>(Vec<(&'static str, Value<'a>)>);
+
+impl Serialize for Object<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            match value {
+                Value::Text(text) => map.serialize_entry(key, text)?,
+                Value::Count(n) => map.serialize_entry(key, n)?,
+            }
+        }
+        map.end()
+    }
+}

@@ -1,6 +1,12 @@
 //! The pure core: no I/O, no SQLite, no printing.
 
+pub mod aggregate;
 pub mod command;
+pub mod growth;
 pub mod labels;
+pub mod lexer;
+pub mod parser;
 pub mod period;
+pub mod resolve;
 pub mod rows;
+pub mod value;

@@ -28,20 +28,28 @@ impl Executor {
     /// Series picked by a selector: exactly the named series, or for a
     /// pattern every series of the matching metrics that carries the labels.
     pub(super) fn select(&self, selector: &Selector) -> Result<Vec<Selected>> {
+        if !selector.is_pattern() {
+            // One series by name: a single index probe, however many
+            // series the metric has.
+            let name = selector.to_string();
+            if let (Some(metric), Some(series)) = (
+                self.store.metric(&selector.metric)?,
+                self.store.series_by_name(&name)?,
+            ) {
+                return Ok(vec![Selected {
+                    metric,
+                    series: vec![series],
+                }]);
+            }
+            return invalid(self.nothing_matches(selector)?);
+        }
         let mut picked = Vec::new();
         for metric in self.selected_metrics(selector)? {
             let series: Vec<SeriesRow> = self
                 .store
                 .series_of_metric(metric.id)?
                 .into_iter()
-                .filter(|s| {
-                    let labels = labels_of(s);
-                    if selector.is_pattern() {
-                        selector.labels.is_subset_of(&labels)
-                    } else {
-                        selector.labels == labels
-                    }
-                })
+                .filter(|s| selector.labels.is_subset_of(&labels_of(s)))
                 .collect();
             if !series.is_empty() {
                 picked.push(Selected { metric, series });

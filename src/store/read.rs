@@ -101,23 +101,33 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every series of a metric, by name.
+    /// Every series of a metric with its labels, by name, in one query.
     pub fn series_of_metric(&self, metric: MetricId) -> Result<Vec<SeriesRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, metric_id, name, max_days FROM series WHERE metric_id = ?1 ORDER BY name",
+            "SELECT s.id, s.metric_id, s.name, s.max_days, l.key, l.value
+             FROM series s LEFT JOIN series_label l ON l.series_id = s.id
+             WHERE s.metric_id = ?1 ORDER BY s.name, l.key",
         )?;
-        let rows = stmt.query_map([metric], |row| {
-            Ok(SeriesRow {
-                id: row.get(0)?,
-                metric_id: row.get(1)?,
-                name: row.get(2)?,
-                labels: Vec::new(),
-                max_days: row.get(3)?,
-            })
-        })?;
-        let mut series: Vec<SeriesRow> = rows.collect::<Result<_, _>>()?;
-        for s in &mut series {
-            s.labels = self.labels_of(s.id)?;
+        let mut rows = stmt.query([metric])?;
+        let mut series: Vec<SeriesRow> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: SeriesId = row.get(0)?;
+            if series.last().is_none_or(|s| s.id != id) {
+                series.push(SeriesRow {
+                    id,
+                    metric_id: row.get(1)?,
+                    name: row.get(2)?,
+                    labels: Vec::new(),
+                    max_days: row.get(3)?,
+                });
+            }
+            let label: Option<(String, String)> = match row.get::<_, Option<String>>(4)? {
+                Some(key) => Some((key, row.get(5)?)),
+                None => None,
+            };
+            if let (Some(label), Some(last)) = (label, series.last_mut()) {
+                last.labels.push(label);
+            }
         }
         Ok(series)
     }

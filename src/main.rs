@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use growthdb::frontend::input::{PromptSource, ReaderSource};
+use growthdb::frontend::input::{PromptSource, ReaderSource, StdinSource};
 use growthdb::frontend::{Flow, Origin, Session, Settings};
 use growthdb::render::Format;
 use growthdb::store::Store;
@@ -120,7 +120,7 @@ fn run(cli: &Cli, session: &mut Session) {
     if has_commands {
         if let Some(path) = &cli.file {
             let flow = if path == "-" {
-                session.run(&mut ReaderSource::new(io::stdin().lock()), &Origin::Batch)
+                session.run(&mut StdinSource::new(), &Origin::Batch)
             } else {
                 session.run_file(path, &Origin::Batch)
             };
@@ -150,6 +150,6 @@ fn run(cli: &Cli, session: &mut Session) {
             Err(message) => session.report_error(&message),
         }
     } else {
-        session.run(&mut ReaderSource::new(io::stdin().lock()), &Origin::Batch);
+        session.run(&mut StdinSource::new(), &Origin::Batch);
     }
 }

@@ -1,6 +1,9 @@
 //! Where lines come from: a reader (stdin, a file, `-c` text) or the prompt.
-use std::io::BufRead;
+use std::io::{self, BufRead};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, sync_channel};
+use std::thread;
+use std::time::Duration;
 
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
@@ -18,7 +21,10 @@ pub enum Line {
 
 /// A source of lines; `continuation` is set while a command spans lines.
 pub trait LineSource {
-    fn next_line(&mut self, continuation: bool) -> Line;
+    /// The next line. A source that has to wait for it (a pipe, a person)
+    /// calls `before_waiting` first, so that nothing is held open while
+    /// nobody is typing.
+    fn next_line(&mut self, continuation: bool, before_waiting: &mut dyn FnMut()) -> Line;
 }
 
 /// Lines from any buffered reader, without the line terminator.
@@ -36,8 +42,8 @@ impl<R: BufRead> ReaderSource<R> {
     }
 }
 
-impl<R: BufRead> LineSource for ReaderSource<R> {
-    fn next_line(&mut self, _continuation: bool) -> Line {
+impl<R: BufRead> ReaderSource<R> {
+    fn read_line(&mut self) -> Line {
         self.buffer.clear();
         match self.reader.read_until(b'\n', &mut self.buffer) {
             Ok(0) => Line::Eof,
@@ -57,6 +63,92 @@ impl<R: BufRead> LineSource for ReaderSource<R> {
                 }
             }
             Err(err) => Line::Unreadable(format!("cannot read input: {err}")),
+        }
+    }
+}
+
+/// Files and in-memory text never keep a reader waiting.
+impl<R: BufRead> LineSource for ReaderSource<R> {
+    fn next_line(&mut self, _continuation: bool, _before_waiting: &mut dyn FnMut()) -> Line {
+        self.read_line()
+    }
+}
+
+/// The stdin reader hands lines over in chunks of up to this many (fewer
+/// when the input pauses), and may run this many chunks ahead.
+const CHUNK_LINES: usize = 1024;
+const CHUNKS_AHEAD: usize = 8;
+
+/// How long stdin may stay silent before the loop counts it as waiting.
+const PAUSE: Duration = Duration::from_millis(20);
+
+/// Lines from stdin, read by a thread of its own so that the loop can tell
+/// when the next line is not there yet (a slow producer upstream) and commit
+/// its open transaction before waiting.
+pub struct StdinSource {
+    chunks: Receiver<Vec<Line>>,
+    chunk: std::vec::IntoIter<Line>,
+}
+
+impl StdinSource {
+    pub fn new() -> StdinSource {
+        let (sender, chunks) = sync_channel(CHUNKS_AHEAD);
+        thread::spawn(move || {
+            let mut reader = ReaderSource::new(io::BufReader::new(io::stdin()));
+            let mut chunk = Vec::with_capacity(CHUNK_LINES);
+            loop {
+                let line = reader.read_line();
+                let last = matches!(line, Line::Eof);
+                chunk.push(line);
+                // Hand over what there is whenever reading on would block.
+                if last || chunk.len() == CHUNK_LINES || reader.reader.buffer().is_empty() {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_LINES));
+                    if sender.send(full).is_err() || last {
+                        break;
+                    }
+                }
+            }
+        });
+        StdinSource {
+            chunks,
+            chunk: Vec::new().into_iter(),
+        }
+    }
+
+    fn next_chunk(&mut self, before_waiting: &mut dyn FnMut()) -> Option<Vec<Line>> {
+        match self.chunks.try_recv() {
+            Ok(chunk) => Some(chunk),
+            // The reader thread may just be behind: only a pause in the
+            // input counts as waiting.
+            Err(TryRecvError::Empty) => match self.chunks.recv_timeout(PAUSE) {
+                Ok(chunk) => Some(chunk),
+                Err(RecvTimeoutError::Timeout) => {
+                    before_waiting();
+                    self.chunks.recv().ok()
+                }
+                Err(RecvTimeoutError::Disconnected) => None,
+            },
+            Err(TryRecvError::Disconnected) => None,
+        }
+    }
+}
+
+impl Default for StdinSource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LineSource for StdinSource {
+    fn next_line(&mut self, _continuation: bool, before_waiting: &mut dyn FnMut()) -> Line {
+        loop {
+            if let Some(line) = self.chunk.next() {
+                return line;
+            }
+            match self.next_chunk(before_waiting) {
+                Some(chunk) => self.chunk = chunk.into_iter(),
+                None => return Line::Eof,
+            }
         }
     }
 }
@@ -84,7 +176,8 @@ impl PromptSource {
 }
 
 impl LineSource for PromptSource {
-    fn next_line(&mut self, continuation: bool) -> Line {
+    fn next_line(&mut self, continuation: bool, before_waiting: &mut dyn FnMut()) -> Line {
+        before_waiting();
         let prompt = if continuation {
             CONTINUATION_PROMPT
         } else {

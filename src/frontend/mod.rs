@@ -113,12 +113,16 @@ impl Session {
     fn run_lines(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
         let mut line_number = 0;
         loop {
-            self.flush();
             let first = line_number + 1;
             let mut text = String::new();
             let mut continuation = false;
             loop {
-                match source.next_line(continuation) {
+                let line = source.next_line(continuation, &mut || {
+                    // Nothing is buffered: commit before waiting for more.
+                    self.end_group();
+                    self.flush();
+                });
+                match line {
                     Line::Text(line) => {
                         line_number += 1;
                         // A trailing `\` joins the next line to this one.
@@ -186,10 +190,9 @@ impl Session {
                 Err(err) => self.fail(&err.to_string(), origin, line),
             };
             if self.timer {
-                self.note(&format!(
-                    "time: {:.3} ms",
-                    started.elapsed().as_secs_f64() * 1e3
-                ));
+                // Asked for explicitly, so shown even with --quiet.
+                let millis = started.elapsed().as_secs_f64() * 1e3;
+                let _ = writeln!(self.errors, "time: {millis:.3} ms");
             }
             if flow == Flow::Stop {
                 return Flow::Stop;

@@ -1,0 +1,56 @@
+//! The time after `asof`.
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::{ParseError, Parser, error_at};
+use crate::core::lexer::TokenKind;
+
+/// Parses an `asof` time: an RFC 3339 timestamp with offset, or a day
+/// `YYYY-MM-DD`, which means the last instant of that day in UTC, so that
+/// everything recorded during the day is included.
+pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
+    let invalid = |why: String| format!("invalid asof time \"{text}\": {why}");
+    let b = text.as_bytes();
+    let is_day = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if is_day {
+        // Only ASCII digits and dashes, so these slices and parses succeed.
+        let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
+        let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+        if !(1..=12).contains(&month) {
+            return Err(invalid("month must be 01 to 12".into()));
+        }
+        let first = Date::new(year, month as i8, 1).map_err(|e| invalid(e.to_string()))?;
+        if day < 1 || day > i16::from(first.days_in_month()) {
+            return Err(invalid(format!(
+                "{year:04}-{month:02} has {} days",
+                first.days_in_month()
+            )));
+        }
+        let date = Date::new(year, month as i8, day as i8).map_err(|e| invalid(e.to_string()))?;
+        return TimeZone::UTC
+            .to_timestamp(date.at(23, 59, 59, 999_999_999))
+            .map_err(|e| invalid(e.to_string()));
+    }
+    text.parse::<Timestamp>().map_err(|e| {
+        let expected = "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
+        // jiff's detail helps with a near miss (`T25:00`), not with `yesterday`.
+        if text.starts_with(|c: char| c.is_ascii_digit()) {
+            invalid(format!("{expected} ({e})"))
+        } else {
+            invalid(expected.to_string())
+        }
+    })
+}
+
+impl Parser<'_> {
+    pub(super) fn asof(&mut self) -> Result<Timestamp, ParseError> {
+        let token = self.take(&[TokenKind::Word, TokenKind::Str], "a time after \"asof\"")?;
+        parse_asof(&token.text).map_err(|e| error_at(token, e))
+    }
+}

@@ -1,0 +1,133 @@
+//! Definitions and writes: `metric`, `insert` and `revise`.
+use super::names::check_metric_name;
+use super::{ParseError, Parser, error_at, first_time, given_twice, keyword_of, unexpected};
+use crate::core::command::{Command, Kind, MetricDef, Write};
+use crate::core::lexer::TokenKind;
+use crate::core::value::parse_value;
+
+impl Parser<'_> {
+    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`.
+    pub(super) fn metric(&mut self) -> Result<Command, ParseError> {
+        let name_token = self.word("a metric name after \"metric\"")?;
+        check_metric_name(&name_token.text, false).map_err(|e| error_at(name_token, e))?;
+        if let Some(t) = self.peek().filter(|t| t.kind == TokenKind::LBrace) {
+            return Err(error_at(
+                t,
+                "labels are not allowed after \"metric\"; a metric covers all its series",
+            ));
+        }
+        let mut def = MetricDef {
+            name: name_token.text.clone(),
+            kind: None,
+            unit: None,
+            description: None,
+        };
+        let mut seen = Vec::new();
+        while let Some(option) = self.next() {
+            let keyword = keyword_of(option);
+            if !matches!(keyword.as_str(), "kind" | "unit" | "desc") {
+                return Err(unexpected(option, "kind=, unit= or desc="));
+            }
+            first_time(&mut seen, option)?;
+            self.take(&[TokenKind::Eq], &format!("\"=\" after \"{keyword}\""))?;
+            match keyword.as_str() {
+                "kind" => {
+                    let t = self.word("a kind after \"kind=\"")?;
+                    let Some(kind) = Kind::parse(&t.text) else {
+                        let kinds = Kind::ALL.map(Kind::name);
+                        let (last, rest) = kinds.split_last().expect("five kinds");
+                        let message = format!(
+                            "unknown kind \"{}\"; expected {} or {last}",
+                            t.text,
+                            rest.join(", ")
+                        );
+                        return Err(error_at(t, message));
+                    };
+                    def.kind = Some(kind);
+                }
+                "unit" => {
+                    let t =
+                        self.take(&[TokenKind::Word, TokenKind::Str], "a unit after \"unit=\"")?;
+                    def.unit = Some(t.text.clone());
+                }
+                _ => {
+                    let t = self.take(&[TokenKind::Str], "a quoted string after \"desc=\"")?;
+                    def.description = Some(t.text.clone());
+                }
+            }
+        }
+        Ok(Command::Metric(def))
+    }
+
+    /// The body of `insert`/`revise`: `PERIOD SERIES=VALUE ... [source=S] [note=S]`.
+    pub(super) fn write(&mut self, command: &str) -> Result<Write, ParseError> {
+        let period = self.period(&format!("a period after \"{command}\""))?;
+        let mut write = Write {
+            period,
+            values: Vec::new(),
+            source: None,
+            note: None,
+        };
+        while let Some(name) = self.peek() {
+            let series = self.series_key("SERIES=VALUE")?;
+            let written = series.to_string();
+            self.take(&[TokenKind::Eq], &format!("\"=\" after \"{written}\""))?;
+            let expected_value = format!("a value after \"{written}=\"");
+            let Some(value) = self.peek() else {
+                return Err(self.unexpected_end(&expected_value));
+            };
+            // `source="x"` is an option; `source=5` is a series named source.
+            let option = name.text.to_ascii_lowercase();
+            if value.kind == TokenKind::Str
+                && series.labels.is_empty()
+                && matches!(option.as_str(), "source" | "note")
+            {
+                self.pos += 1;
+                let slot = if option == "source" {
+                    &mut write.source
+                } else {
+                    &mut write.note
+                };
+                if slot.is_some() {
+                    return Err(given_twice(name));
+                }
+                *slot = Some(value.text.clone());
+                continue;
+            }
+            if value.kind != TokenKind::Word {
+                return Err(Self::expected(value, &expected_value));
+            }
+            let number = self.number()?;
+            if write.values.iter().any(|(s, _)| *s == series) {
+                return Err(error_at(name, format!("series \"{written}\" given twice")));
+            }
+            write.values.push((series, number));
+        }
+        if write.values.is_empty() {
+            return Err(self.unexpected_end("at least one SERIES=VALUE, such as users=12M"));
+        }
+        Ok(write)
+    }
+
+    /// A value, the next token being a word. `,digits` written right after it
+    /// is read as part of the value, so that `1,000` gets parse_value's hint
+    /// about `_` instead of a confusing "unexpected ,".
+    fn number(&mut self) -> Result<f64, ParseError> {
+        let first = self.next().expect("caller saw a word");
+        let mut text = first.text.clone();
+        while let [comma, digits, ..] = &self.tokens[self.pos.min(self.tokens.len())..] {
+            let grouped = comma.kind == TokenKind::Comma
+                && digits.kind == TokenKind::Word
+                && !comma.spaced
+                && !digits.spaced
+                && digits.text.starts_with(|c: char| c.is_ascii_digit());
+            if !grouped {
+                break;
+            }
+            text.push(',');
+            text.push_str(&digits.text);
+            self.pos += 2;
+        }
+        parse_value(&text).map_err(|e| error_at(first, e))
+    }
+}

@@ -1,0 +1,255 @@
+//! Parses lexed lines into [`Command`]s.
+//!
+//! The grammar is positional and small, so this is a hand-written recursive
+//! descent over a token slice: each command reads its parts in order, then
+//! loops over its optional clauses, rejecting repeats.
+//!
+//! [`parse_line`] and [`parse_command`] split the tokens into statements and
+//! dispatch on the first word; the `Parser` cursor over one statement is
+//! defined here, and its command-specific methods live beside it:
+//!
+//! - `names`: metric names, patterns and label sets (`users{line=payment}`).
+//! - `data`: `metric`, `insert` and `revise`.
+//! - `query`: `growth`, `series` and `metrics`, with their clauses.
+//! - `asof`: [`parse_asof`], the time after `asof`.
+use super::command::Command;
+use super::lexer::{Token, TokenKind, lex};
+use super::period::Period;
+
+mod asof;
+mod data;
+mod names;
+mod query;
+#[cfg(test)]
+mod tests;
+
+pub use asof::parse_asof;
+
+/// A syntax or value error, located by its 1-based column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {message}")]
+pub struct ParseError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(column: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+const COMMANDS: &str = "metric, insert, revise, delete, growth, series, metrics or history";
+
+/// Parses every command on a line (`;` separates commands). Blank and
+/// comment-only statements are skipped; a lexer error is the line's only result.
+pub fn parse_line(line: &str) -> Vec<Result<Command, ParseError>> {
+    match lex(line) {
+        Ok(tokens) => statements(&tokens).map(parse_statement).collect(),
+        Err(e) => vec![Err(e)],
+    }
+}
+
+/// Parses text that must hold exactly one command.
+pub fn parse_command(text: &str) -> Result<Command, ParseError> {
+    let tokens = lex(text)?;
+    let mut statements = statements(&tokens);
+    let Some(first) = statements.next() else {
+        return Err(ParseError::new(
+            1,
+            format!("empty command; expected {COMMANDS}"),
+        ));
+    };
+    if let Some(second) = statements.next() {
+        return Err(ParseError::new(
+            second[0].column,
+            format!(
+                "expected a single command, found another starting at \"{}\"",
+                second[0].source()
+            ),
+        ));
+    }
+    parse_statement(first)
+}
+
+/// The non-empty `;`-separated statements of a line.
+fn statements(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
+    tokens
+        .split(|t| t.kind == TokenKind::Semi)
+        .filter(|s| !s.is_empty())
+}
+
+fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
+    let mut p = Parser { tokens, pos: 0 };
+    let first = &tokens[0];
+    if first.kind != TokenKind::Word {
+        return Err(error_at(
+            first,
+            format!("expected a command ({COMMANDS}), found {}", describe(first)),
+        ));
+    }
+    p.pos = 1;
+    let command = match first.text.to_ascii_lowercase().as_str() {
+        "metric" => p.metric()?,
+        "insert" => Command::Insert(p.write("insert")?),
+        "revise" => Command::Revise(p.write("revise")?),
+        "delete" => {
+            let series = p.series_key("a series after \"delete\"")?;
+            let period = p.period("a period after the series")?;
+            Command::Delete { series, period }
+        }
+        "growth" => Command::Growth(p.growth()?),
+        "series" => Command::Series(p.series()?),
+        "metrics" => p.metrics()?,
+        "history" => {
+            let series = p.series_key("a series after \"history\"")?;
+            let period = match p.peek() {
+                Some(_) => Some(p.period("a period after the series")?),
+                None => None,
+            };
+            Command::History { series, period }
+        }
+        _ => {
+            return Err(error_at(
+                first,
+                format!("unknown command \"{}\"; expected {COMMANDS}", first.text),
+            ));
+        }
+    };
+    p.expect_end()?;
+    Ok(command)
+}
+
+fn error_at(token: &Token, message: impl Into<String>) -> ParseError {
+    ParseError::new(token.column, message)
+}
+
+/// `unexpected "x"; expected <expected>`.
+fn unexpected(token: &Token, expected: &str) -> ParseError {
+    error_at(
+        token,
+        format!("unexpected {}; expected {expected}", describe(token)),
+    )
+}
+
+/// A word's text lowercased, for matching keywords; empty for other tokens.
+fn keyword_of(token: &Token) -> String {
+    match token.kind {
+        TokenKind::Word => token.text.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// How a token is named in messages: `"form"`, or `the string "a b"`.
+fn describe(token: &Token) -> String {
+    match token.kind {
+        TokenKind::Str => format!("the string {}", token.source()),
+        _ => format!("\"{}\"", token.text),
+    }
+}
+
+/// Records a once-only clause keyword, rejecting a repeat before its
+/// argument is read (so `limit 1 limit` reports the repeat).
+fn first_time(seen: &mut Vec<String>, keyword: &Token) -> Result<(), ParseError> {
+    let word = keyword.text.to_ascii_lowercase();
+    if seen.contains(&word) {
+        return Err(given_twice(keyword));
+    }
+    seen.push(word);
+    Ok(())
+}
+
+fn given_twice(keyword: &Token) -> ParseError {
+    error_at(
+        keyword,
+        format!("\"{}\" given twice", keyword.text.to_ascii_lowercase()),
+    )
+}
+
+struct Parser<'a> {
+    /// One statement, never empty, without `;`.
+    tokens: &'a [Token],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&'a Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<&'a Token> {
+        let token = self.tokens.get(self.pos);
+        self.pos += 1;
+        token
+    }
+
+    /// The next token's text, lowercased, when it is a word.
+    fn peek_keyword(&self) -> Option<String> {
+        self.peek()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text.to_ascii_lowercase())
+    }
+
+    /// The column right after the statement, where a missing part would go.
+    fn end_column(&self) -> usize {
+        self.tokens.last().map_or(1, Token::end_column)
+    }
+
+    fn unexpected_end(&self, expected: &str) -> ParseError {
+        ParseError::new(
+            self.end_column(),
+            format!("unexpected end of command; expected {expected}"),
+        )
+    }
+
+    fn expected(token: &Token, expected: &str) -> ParseError {
+        error_at(
+            token,
+            format!("expected {expected}, found {}", describe(token)),
+        )
+    }
+
+    /// The next token, which must be of one of `kinds`.
+    fn take(&mut self, kinds: &[TokenKind], expected: &str) -> Result<&'a Token, ParseError> {
+        match self.next() {
+            Some(t) if kinds.contains(&t.kind) => Ok(t),
+            Some(t) => Err(Self::expected(t, expected)),
+            None => Err(self.unexpected_end(expected)),
+        }
+    }
+
+    fn word(&mut self, expected: &str) -> Result<&'a Token, ParseError> {
+        self.take(&[TokenKind::Word], expected)
+    }
+
+    fn expect_end(&self) -> Result<(), ParseError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(t) => Err(unexpected(t, "end of command")),
+        }
+    }
+
+    fn period(&mut self, expected: &str) -> Result<Period, ParseError> {
+        let token = self.word(expected)?;
+        period_of(token)
+    }
+}
+
+fn period_of(token: &Token) -> Result<Period, ParseError> {
+    Period::parse(&token.text).map_err(|e| embed_error(token, "period", &e.to_string()))
+}
+
+/// `core::period`'s messages already read `invalid period "TEXT": why`; add that
+/// frame only to a message that does not name the text.
+fn embed_error(token: &Token, what: &str, message: &str) -> ParseError {
+    let quoted = format!("\"{}\"", token.text);
+    let message = if message.contains(&quoted) {
+        message.to_string()
+    } else {
+        format!("invalid {what} {quoted}: {message}")
+    };
+    error_at(token, message)
+}

@@ -1,0 +1,146 @@
+//! Metric names, patterns and label sets: the series part of a command.
+use super::{ParseError, Parser, error_at};
+use crate::core::command::Selector;
+use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, is_label_key};
+use crate::core::lexer::{Token, TokenKind};
+
+/// What a label key looks like, for messages.
+pub(super) const LABEL_KEY_FORM: &str =
+    "expected lowercase letters, digits and \"_\", not starting with a digit";
+
+/// Checks a metric name (`[A-Za-z][A-Za-z0-9_.-]*`) or, where allowed, a
+/// pattern that may also use `*` (first character included).
+pub(super) fn check_metric_name(name: &str, allow_pattern: bool) -> Result<(), String> {
+    let invalid = |why: &str| format!("invalid metric name \"{name}\": {why}");
+    if name.contains('*') && !allow_pattern {
+        return Err(invalid(
+            "wildcards (*) are allowed only in growth, series and metrics",
+        ));
+    }
+    let first = name.chars().next().unwrap_or(' ');
+    if !(first.is_ascii_alphabetic() || first == '*') {
+        return Err(invalid("a metric name starts with a letter"));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '*')))
+    {
+        return Err(invalid(&format!(
+            "\"{bad}\" is not allowed; use letters, digits, \"_\", \".\" or \"-\""
+        )));
+    }
+    Ok(())
+}
+
+impl<'a> Parser<'a> {
+    /// A metric name (or, with `allow_pattern`, a pattern) and its labels.
+    fn name_and_labels(
+        &mut self,
+        allow_pattern: bool,
+        expected: &str,
+    ) -> Result<(String, LabelSet), ParseError> {
+        let token = self.word(expected)?;
+        check_metric_name(&token.text, allow_pattern).map_err(|e| error_at(token, e))?;
+        let labels = match self.peek() {
+            Some(t) if t.kind == TokenKind::LBrace => {
+                // Labels belong to the name; `users {a=b}` is rejected so
+                // that a stray space cannot split one series into two words.
+                if t.spaced {
+                    return Err(error_at(
+                        t,
+                        format!(
+                            "unexpected space before \"{{\"; labels must follow the metric name directly, as in {}{{...}}",
+                            token.text
+                        ),
+                    ));
+                }
+                self.labels()?
+            }
+            _ => LabelSet::new(),
+        };
+        Ok((token.text.clone(), labels))
+    }
+
+    pub(super) fn selector(&mut self, after: &str) -> Result<Selector, ParseError> {
+        let (metric, labels) =
+            self.name_and_labels(true, &format!("a metric name or pattern after \"{after}\""))?;
+        Ok(Selector { metric, labels })
+    }
+
+    pub(super) fn series_key(&mut self, expected: &str) -> Result<SeriesKey, ParseError> {
+        let (metric, labels) = self.name_and_labels(false, expected)?;
+        Ok(SeriesKey::new(metric, labels))
+    }
+
+    /// `{key=value,...}`, the next token being `{`. `{}` is the empty set.
+    fn labels(&mut self) -> Result<LabelSet, ParseError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut labels = LabelSet::new();
+        if self.peek().is_some_and(|t| t.kind == TokenKind::RBrace) {
+            self.pos += 1;
+            return Ok(labels);
+        }
+        loop {
+            let key = self.label_token(open)?;
+            if key.kind != TokenKind::Word {
+                return Err(Self::expected(key, "a label key"));
+            }
+            if !is_label_key(&key.text) {
+                let message = format!("invalid label key \"{}\"; {LABEL_KEY_FORM}", key.text);
+                return Err(error_at(key, message));
+            }
+            let eq = self.label_token(open)?;
+            if eq.kind != TokenKind::Eq {
+                let expected = format!("\"=\" after label key \"{}\"", key.text);
+                return Err(Self::expected(eq, &expected));
+            }
+            let value = self.label_token(open)?;
+            match value.kind {
+                TokenKind::Str => {}
+                TokenKind::Word if is_bare_label_value(&value.text) => {}
+                TokenKind::Word => {
+                    return Err(error_at(
+                        value,
+                        format!(
+                            "invalid label value \"{}\"; a value with characters other than letters, digits, \"_\", \".\" and \"-\" must be double-quoted",
+                            value.text
+                        ),
+                    ));
+                }
+                _ => {
+                    let expected = format!("a label value after \"{}=\"", key.text);
+                    return Err(Self::expected(value, &expected));
+                }
+            }
+            if labels.insert(&key.text, &value.text).is_some() {
+                return Err(error_at(key, format!("label \"{}\" given twice", key.text)));
+            }
+            let separator = self.label_token(open)?;
+            match separator.kind {
+                TokenKind::Comma => {}
+                TokenKind::RBrace => return Ok(labels),
+                _ => {
+                    let expected = format!("\",\" or \"}}\" after label \"{}\"", key.text);
+                    return Err(Self::expected(separator, &expected));
+                }
+            }
+        }
+    }
+
+    /// The next token inside the label set opened at `tokens[open]`; the
+    /// statement ending first is an unterminated set, quoted as written.
+    fn label_token(&mut self, open: usize) -> Result<&'a Token, ParseError> {
+        self.next().ok_or_else(|| {
+            let mut text = String::new();
+            for t in &self.tokens[open..] {
+                if t.spaced && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&t.source());
+            }
+            let message = format!("unterminated label set \"{text}\"; expected \"}}\"");
+            error_at(&self.tokens[open], message)
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! Queries: `growth`, `series` and `metrics`, and their clauses.
+use super::names::{LABEL_KEY_FORM, check_metric_name};
+use super::{
+    ParseError, Parser, embed_error, error_at, first_time, given_twice, keyword_of, period_of,
+    unexpected,
+};
+use crate::core::command::{
+    Command, Direction, Endpoint, GrowthQuery, GrowthRange, SORTABLE_FIELDS, SeriesQuery, Sort,
+};
+use crate::core::labels::is_label_key;
+use crate::core::lexer::{Token, TokenKind};
+use crate::core::period::{Granularity, Span};
+
+impl Parser<'_> {
+    fn endpoint(&mut self, expected: &str) -> Result<Endpoint, ParseError> {
+        let token = self.word(expected)?;
+        match token.text.to_ascii_lowercase().as_str() {
+            "earliest" => Ok(Endpoint::Earliest),
+            "latest" => Ok(Endpoint::Latest),
+            _ => period_of(token).map(Endpoint::Period),
+        }
+    }
+
+    /// `growth SELECTOR (from E to E | over SPAN [to E]) [CLAUSES]`.
+    pub(super) fn growth(&mut self) -> Result<GrowthQuery, ParseError> {
+        let selector = self.selector("growth")?;
+        let keyword = self.word("\"from\" or \"over\" after the selector")?;
+        let range = match keyword.text.to_ascii_lowercase().as_str() {
+            "from" => {
+                let from = self.endpoint("a period, earliest or latest after \"from\"")?;
+                let to_keyword = self.word("\"to\" after the start of the range")?;
+                if !to_keyword.text.eq_ignore_ascii_case("to") {
+                    return Err(Self::expected(
+                        to_keyword,
+                        "\"to\" after the start of the range",
+                    ));
+                }
+                let to = self.endpoint("a period, earliest or latest after \"to\"")?;
+                GrowthRange::FromTo { from, to }
+            }
+            "over" => {
+                let t = self.word("a span such as 1y or 3m after \"over\"")?;
+                let span =
+                    Span::parse(&t.text).map_err(|e| embed_error(t, "span", &e.to_string()))?;
+                let to = if self.peek_keyword().as_deref() == Some("to") {
+                    self.pos += 1;
+                    Some(self.endpoint("a period, earliest or latest after \"to\"")?)
+                } else {
+                    None
+                };
+                GrowthRange::Over { span, to }
+            }
+            _ => {
+                return Err(Self::expected(
+                    keyword,
+                    "\"from\" or \"over\" after the selector",
+                ));
+            }
+        };
+        let mut query = GrowthQuery {
+            selector,
+            range,
+            by: None,
+            sort: None,
+            limit: None,
+            asof: None,
+        };
+        let mut seen = Vec::new();
+        while let Some(clause) = self.next() {
+            let keyword = keyword_of(clause);
+            if matches!(keyword.as_str(), "by" | "sort" | "limit" | "asof") {
+                first_time(&mut seen, clause)?;
+            }
+            match keyword.as_str() {
+                "by" => {
+                    let t = self.word("a label key after \"by\"")?;
+                    if !is_label_key(&t.text) {
+                        return Err(error_at(
+                            t,
+                            format!(
+                                "invalid label key \"{}\" after \"by\"; {LABEL_KEY_FORM}",
+                                t.text
+                            ),
+                        ));
+                    }
+                    query.by = Some(t.text.clone());
+                }
+                "sort" => {
+                    let t = self.word("a field after \"sort\"")?;
+                    let field = t.text.to_ascii_lowercase();
+                    if !SORTABLE_FIELDS.contains(&field.as_str()) {
+                        return Err(error_at(
+                            t,
+                            format!(
+                                "unknown sort field \"{}\"; expected one of {}",
+                                t.text,
+                                SORTABLE_FIELDS.join(", ")
+                            ),
+                        ));
+                    }
+                    let direction = match self.peek_keyword().as_deref() {
+                        Some("desc") => {
+                            self.pos += 1;
+                            Direction::Desc
+                        }
+                        Some("asc") => {
+                            self.pos += 1;
+                            Direction::Asc
+                        }
+                        _ => Direction::Asc,
+                    };
+                    query.sort = Some(Sort { field, direction });
+                }
+                "limit" => {
+                    let t = self.word("a number after \"limit\"")?;
+                    // Digits only: u64's parser would also take a leading "+".
+                    let digits = t.text.bytes().all(|b| b.is_ascii_digit());
+                    let Some(limit) = t.text.parse().ok().filter(|_| digits) else {
+                        let message = format!(
+                            "invalid limit \"{}\"; expected a non-negative integer",
+                            t.text
+                        );
+                        return Err(error_at(t, message));
+                    };
+                    query.limit = Some(limit);
+                }
+                "asof" => query.asof = Some(self.asof()?),
+                "from" | "to" | "over" => {
+                    return Err(misplaced_range_keyword(clause, &keyword, &query.range));
+                }
+                _ => return Err(unexpected(clause, "by, sort, limit or asof")),
+            }
+        }
+        Ok(query)
+    }
+
+    /// `series SELECTOR [from P] [to P] [every G] [asof T]`, parts in any order.
+    pub(super) fn series(&mut self) -> Result<SeriesQuery, ParseError> {
+        let selector = self.selector("series")?;
+        let mut query = SeriesQuery {
+            selector,
+            from: None,
+            to: None,
+            every: None,
+            asof: None,
+        };
+        let mut seen = Vec::new();
+        while let Some(part) = self.next() {
+            let keyword = keyword_of(part);
+            if matches!(keyword.as_str(), "from" | "to" | "every" | "asof") {
+                first_time(&mut seen, part)?;
+            }
+            match keyword.as_str() {
+                "from" | "to" => {
+                    let t = self.word(&format!("a period after \"{keyword}\""))?;
+                    let word = t.text.to_ascii_lowercase();
+                    if word == "earliest" || word == "latest" {
+                        return Err(error_at(
+                            t,
+                            format!(
+                                "\"{}\" is allowed only in growth; leave out \"{keyword}\" to include every period",
+                                t.text
+                            ),
+                        ));
+                    }
+                    let period = period_of(t)?;
+                    let slot = if keyword == "from" {
+                        &mut query.from
+                    } else {
+                        &mut query.to
+                    };
+                    *slot = Some(period);
+                }
+                "every" => {
+                    let t = self.word("a granularity after \"every\"")?;
+                    let g = Granularity::parse(&t.text).ok_or_else(|| {
+                        error_at(t, format!(
+                                "unknown granularity \"{}\"; expected year, half, quarter, month, week or day",
+                                t.text
+                            ),
+                        )
+                    })?;
+                    query.every = Some(g);
+                }
+                "asof" => query.asof = Some(self.asof()?),
+                _ => return Err(unexpected(part, "from, to, every or asof")),
+            }
+        }
+        Ok(query)
+    }
+
+    /// `metrics [PATTERN]`.
+    pub(super) fn metrics(&mut self) -> Result<Command, ParseError> {
+        let Some(t) = self.next() else {
+            return Ok(Command::Metrics { pattern: None });
+        };
+        if t.kind != TokenKind::Word {
+            return Err(Self::expected(
+                t,
+                "a metric name or pattern after \"metrics\"",
+            ));
+        }
+        check_metric_name(&t.text, true).map_err(|e| error_at(t, e))?;
+        if let Some(brace) = self.peek().filter(|b| b.kind == TokenKind::LBrace) {
+            return Err(error_at(
+                brace,
+                "labels are not allowed after \"metrics\"; it lists metrics, not series",
+            ));
+        }
+        Ok(Command::Metrics {
+            pattern: Some(t.text.clone()),
+        })
+    }
+}
+
+/// The error for `from`, `to` or `over` where growth expects a clause.
+fn misplaced_range_keyword(token: &Token, keyword: &str, range: &GrowthRange) -> ParseError {
+    let message: &str = match (range, keyword) {
+        (GrowthRange::FromTo { .. }, "over") => "\"over\" cannot be combined with \"from\"",
+        (GrowthRange::Over { .. }, "from") => "\"from\" cannot be combined with \"over\"",
+        (GrowthRange::Over { to: None, .. }, "to") => {
+            "\"to\" must come directly after the span of \"over\""
+        }
+        _ => return given_twice(token),
+    };
+    error_at(token, message)
+}

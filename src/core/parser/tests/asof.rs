@@ -1,0 +1,60 @@
+//! `asof` times: timestamps, days, and what is wrong with the rest.
+use super::ts;
+use crate::core::parser::parse_asof;
+
+#[test]
+fn asof_times() {
+    let cases = [
+        ("2024-06-12T10:00:00Z", "2024-06-12T10:00:00Z"),
+        ("2024-06-12t10:00:00z", "2024-06-12T10:00:00Z"),
+        ("2024-06-12T10:00:00+02:00", "2024-06-12T08:00:00Z"),
+        ("2024-06-12T10:00:00.25-05:30", "2024-06-12T15:30:00.25Z"),
+        ("2024-06-12", "2024-06-12T23:59:59.999999999Z"),
+        ("2024-02-29", "2024-02-29T23:59:59.999999999Z"),
+        ("1970-01-01", "1970-01-01T23:59:59.999999999Z"),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_asof(text), Ok(ts(expected)), "{text}");
+    }
+    for (text, message) in [
+        (
+            "2023-02-29",
+            "invalid asof time \"2023-02-29\": 2023-02 has 28 days",
+        ),
+        (
+            "2024-04-31",
+            "invalid asof time \"2024-04-31\": 2024-04 has 30 days",
+        ),
+        (
+            "2024-06-00",
+            "invalid asof time \"2024-06-00\": 2024-06 has 30 days",
+        ),
+        (
+            "2024-13-01",
+            "invalid asof time \"2024-13-01\": month must be 01 to 12",
+        ),
+    ] {
+        assert_eq!(parse_asof(text), Err(message.to_string()), "{text}");
+    }
+    let expected =
+        "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
+    for text in ["", "x", "yesterday", "T10:00:00Z"] {
+        assert_eq!(
+            parse_asof(text),
+            Err(format!("invalid asof time \"{text}\": {expected}")),
+        );
+    }
+    for text in [
+        "2024",
+        "2024-06",
+        "2024-06-12T10:00:00",
+        "2024-6-12",
+        "2024-06-12Z",
+        "2024-06-12T25:00:00Z",
+    ] {
+        let err = parse_asof(text).unwrap_err();
+        let prefix = format!("invalid asof time \"{text}\": {expected} (");
+        assert!(err.starts_with(&prefix), "{text}: {err}");
+    }
+    assert!(parse_asof("9999-12-31").is_err());
+}

@@ -1,0 +1,213 @@
+//! Day numbers and the calendar arithmetic on periods: the period
+//! containing a day, splitting a period into smaller ones, and shifting a
+//! period back by a span.
+use jiff::SignedDuration;
+use jiff::civil::{Date, ISOWeekDate, Weekday};
+
+use super::PeriodError;
+use super::{END_LIMIT, FIRST_DAY, Granularity, PAST_LAST_DAY, Period, Span, SpanUnit};
+
+const EPOCH: Date = Date::constant(1970, 1, 1);
+const SHIFTED_BEFORE_FIRST_DAY: &str =
+    "the result would start before 0001-01-01, the first supported day";
+
+/// Days since 1970-01-01: the integer form the store keeps.
+pub fn day_number(date: Date) -> i32 {
+    // Civil dates have no time zone, so the difference is a whole number of
+    // days, and jiff's ±10,000 years are about ±3.7 million days: an i32.
+    (date.duration_since(EPOCH).as_secs() / 86_400) as i32
+}
+
+/// The inverse of [`day_number`]; `None` outside jiff's supported range.
+pub fn date_from_day_number(day: i32) -> Option<Date> {
+    EPOCH
+        .checked_add(SignedDuration::from_hours(i64::from(day) * 24))
+        .ok()
+}
+
+impl Period {
+    /// The period of granularity `g` that contains `day`.
+    ///
+    /// Never fails: a day outside 0001-01-01 ..= 9999-12-30 is first moved to
+    /// the nearest supported day, and a period that would run past 9999-12-30
+    /// is cut short there (becoming a [`PeriodKind::Range`](super::PeriodKind::Range)).
+    pub fn containing(g: Granularity, day: Date) -> Period {
+        let last_day = END_LIMIT
+            .yesterday()
+            .expect("END_LIMIT is not jiff's first day");
+        let day = day.clamp(FIRST_DAY, last_day);
+        // 0001-01-01 is a Monday, so no g-period containing a supported day
+        // starts before it.
+        let start = start_of(g, day).expect("supported days start supported periods");
+        let end = advance(g, start, 1).unwrap_or(END_LIMIT).min(END_LIMIT);
+        Period::checked(start, end).expect("start < end within the supported days")
+    }
+
+    /// The `g`-periods that tile this period exactly, in order; `None` when
+    /// the period does not start and end on `g` boundaries.
+    pub fn split(&self, g: Granularity) -> Option<Vec<Period>> {
+        if start_of(g, self.start)? != self.start {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut start = self.start;
+        while start < self.end {
+            let end = advance(g, start, 1).filter(|&end| end <= self.end)?;
+            parts.push(Period {
+                start,
+                end,
+                kind: g.kind(),
+            });
+            start = end;
+        }
+        Some(parts)
+    }
+
+    /// The same kind of period, `span` earlier (`over`): 2024-06 over 1y is
+    /// 2023-06; a week keeps its ISO week number over years; a day keeps its
+    /// calendar date, 29 February becoming 28 February.
+    ///
+    /// A year, half, quarter or month moves by whole multiples of itself
+    /// (`2024-06 over 2h` is 2023-06, `2024 over 1q` is an error); a week by
+    /// ISO years, weeks, or days in sevens; a day by anything; any other
+    /// range moves its start and exclusive end each by the span.
+    pub fn shift_back(&self, span: Span) -> Result<Period, PeriodError> {
+        self.shifted_back(span).map_err(|reason| {
+            PeriodError::Invalid(format!("cannot shift {self} back {span}: {reason}"))
+        })
+    }
+
+    /// [`Period::shift_back`] with the reason for a failure only.
+    fn shifted_back(&self, span: Span) -> Result<Period, String> {
+        let too_early = || SHIFTED_BEFORE_FIRST_DAY.to_string();
+        let supported = |date: Option<Date>| date.filter(|&date| date >= FIRST_DAY);
+        let Some(g) = self.granularity() else {
+            // A custom range moves both bounds as calendar units.
+            let start = supported(back(self.start, span)).ok_or_else(too_early)?;
+            let end = back(self.end, span).ok_or_else(too_early)?;
+            if end <= start {
+                // Clamping put both bounds on the same short month's last
+                // day, e.g. 2024-03-29..2024-03-30 over 1m.
+                return Err("the shifted range would be empty".into());
+            }
+            return Period::checked(start, end);
+        };
+        let start = match g {
+            Granularity::Day => back(self.start, span),
+            Granularity::Week => match (span.unit, span.days()) {
+                (SpanUnit::Year, _) => Some(self.week_years_back(span.count)?),
+                (_, Some(days)) if days % 7 == 0 => add_days(self.start, -days),
+                _ => return Err("a week moves in whole weeks or ISO years".into()),
+            },
+            _ => {
+                let unit = g
+                    .months()
+                    .expect("the other granularities are whole months");
+                let Some(months) = span.months().filter(|months| months % unit == 0) else {
+                    return Err(format!("a {} moves in whole {}", g.name(), g.plural()));
+                };
+                add_months(self.start, -months)
+            }
+        };
+        let start = supported(start).ok_or_else(too_early)?;
+        // Moving back never runs past the last day, but stay total anyway.
+        let end = advance(g, start, 1).ok_or(PAST_LAST_DAY)?;
+        Period::checked(start, end)
+    }
+
+    /// The first day of the same ISO week number `years` ISO years earlier.
+    fn week_years_back(&self, years: u32) -> Result<Date, String> {
+        let iso = self.start.iso_week_date();
+        let year = i64::from(iso.year()) - i64::from(years);
+        let Some(year) = i16::try_from(year).ok().filter(|&year| year >= 1) else {
+            return Err(SHIFTED_BEFORE_FIRST_DAY.into());
+        };
+        ISOWeekDate::new(year, iso.week(), Weekday::Monday)
+            .map(|week| week.date())
+            .map_err(|_| format!("ISO year {year:04} has no week {}", iso.week()))
+    }
+}
+
+/// The first day of the `g`-period containing `day`.
+pub(super) fn start_of(g: Granularity, day: Date) -> Option<Date> {
+    let month_start =
+        |months: i8| Date::new(day.year(), (day.month() - 1) / months * months + 1, 1).ok();
+    match g {
+        Granularity::Week => add_days(day, -i64::from(day.weekday().to_monday_zero_offset())),
+        Granularity::Day => Some(day),
+        _ => month_start(
+            g.months()
+                .expect("the other granularities are whole months") as i8,
+        ),
+    }
+}
+
+/// `date` moved by `n` `g`-periods (back when negative); `None` outside jiff's range.
+pub(super) fn advance(g: Granularity, date: Date, n: i64) -> Option<Date> {
+    match g {
+        Granularity::Week => add_days(date, n.checked_mul(7)?),
+        Granularity::Day => add_days(date, n),
+        _ => add_months(date, g.months()?.checked_mul(n)?),
+    }
+}
+
+/// `date` moved back by `span` as calendar units: months-based units keep
+/// the day of the month, clamped to the month's length.
+fn back(date: Date, span: Span) -> Option<Date> {
+    match span.months() {
+        Some(months) => add_months(date, -months),
+        None => add_days(date, -span.days()?),
+    }
+}
+
+/// `date` moved by `months` (back when negative), clamping the day to the
+/// length of the month it lands in.
+fn add_months(date: Date, months: i64) -> Option<Date> {
+    let index = (i64::from(date.year()) * 12 + i64::from(date.month() - 1)).checked_add(months)?;
+    let year = i16::try_from(index.div_euclid(12)).ok()?;
+    let month = index.rem_euclid(12) as i8 + 1;
+    let days = Date::new(year, month, 1).ok()?.days_in_month();
+    Date::new(year, month, date.day().min(days)).ok()
+}
+
+/// `date` moved by `days` (back when negative).
+fn add_days(date: Date, days: i64) -> Option<Date> {
+    let day = i64::from(day_number(date)).checked_add(days)?;
+    date_from_day_number(i32::try_from(day).ok()?)
+}
+
+impl Granularity {
+    /// The length in months of the months-based granularities.
+    fn months(self) -> Option<i64> {
+        match self {
+            Granularity::Year => Some(12),
+            Granularity::Half => Some(6),
+            Granularity::Quarter => Some(3),
+            Granularity::Month => Some(1),
+            Granularity::Week | Granularity::Day => None,
+        }
+    }
+}
+
+impl Span {
+    /// The span in months, for years, halves, quarters and months.
+    fn months(self) -> Option<i64> {
+        let per = match self.unit {
+            SpanUnit::Year => 12,
+            SpanUnit::Half => 6,
+            SpanUnit::Quarter => 3,
+            SpanUnit::Month => 1,
+            SpanUnit::Week | SpanUnit::Day => return None,
+        };
+        Some(per * i64::from(self.count))
+    }
+
+    /// The span in days, for weeks and days.
+    fn days(self) -> Option<i64> {
+        match self.unit {
+            SpanUnit::Week => Some(7 * i64::from(self.count)),
+            SpanUnit::Day => Some(i64::from(self.count)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! Bounds, day numbers, containment, splitting and shifting.
+use jiff::civil::Date;
+
+use super::{date, message, period, span};
+use crate::core::period::{
+    Granularity, Period, PeriodKind, Span, SpanUnit, date_from_day_number, day_number,
+};
+
+#[test]
+fn from_bounds_names_the_range() {
+    // (start, exclusive end, canonical)
+    let cases = [
+        ("2024-01-01", "2025-01-01", "2024"),
+        ("2024-07-01", "2025-01-01", "2024-H2"),
+        ("2024-04-01", "2024-07-01", "2024-Q2"),
+        ("2024-06-01", "2024-07-01", "2024-06"),
+        ("2024-06-10", "2024-06-17", "2024-W24"),
+        ("2024-06-12", "2024-06-13", "2024-06-12"),
+        ("2024-06-12", "2024-06-14", "2024-06-12..2024-06-13"),
+        ("2024-01-15", "2024-02-15", "2024-01-15..2024-02-14"),
+        ("9999-12-01", "9999-12-31", "9999-12-01..9999-12-30"),
+    ];
+    for (start, end, canonical) in cases {
+        let p = Period::from_bounds(date(start), date(end)).unwrap();
+        assert_eq!(p.to_string(), canonical);
+        assert_eq!(p, period(canonical));
+    }
+    let errors = [
+        (
+            "2024-06-12",
+            "2024-06-12",
+            r#"invalid period "2024-06-12..2024-06-11": the range is empty (it ends before it starts)"#,
+        ),
+        (
+            "2024-06-12",
+            "2024-01-01",
+            r#"invalid period "2024-06-12..2023-12-31": the range is empty (it ends before it starts)"#,
+        ),
+        (
+            "0000-12-31",
+            "0001-01-02",
+            r#"invalid period "0000-12-31..0001-01-01": it starts before 0001-01-01, the first supported day"#,
+        ),
+    ];
+    for (start, end, expected) in errors {
+        let error = Period::from_bounds(date(start), date(end)).unwrap_err();
+        assert_eq!(message(error), expected);
+    }
+    // The earliest date jiff has, whose yesterday it has not.
+    assert!(Period::from_bounds(Date::MIN, Date::MIN).is_err());
+}
+
+#[test]
+fn from_day_numbers_matches_from_bounds() {
+    let cases = [
+        (19723, 19723 + 366, "2024"),
+        (0, 1, "1970-01-01"),
+        (-1, 0, "1969-12-31"),
+        (-365, 0, "1969"),
+        (19723, 19723 + 7, "2024-W01"),
+    ];
+    for (start, end, canonical) in cases {
+        let p = Period::from_day_numbers(start, end).unwrap();
+        assert_eq!(p.to_string(), canonical);
+        assert_eq!((p.start_day(), p.end_day()), (start, end));
+    }
+    let errors = [
+        (
+            5,
+            5,
+            r#"invalid period "days 5..5": the range is empty (it ends before it starts)"#,
+        ),
+        (
+            6,
+            5,
+            r#"invalid period "days 6..5": the range is empty (it ends before it starts)"#,
+        ),
+        (
+            0,
+            i32::MAX,
+            r#"invalid period "days 0..2147483647": day number 2147483647 is outside the supported days"#,
+        ),
+        (
+            i32::MIN,
+            0,
+            r#"invalid period "days -2147483648..0": day number -2147483648 is outside the supported days"#,
+        ),
+    ];
+    for (start, end, expected) in errors {
+        let error = Period::from_day_numbers(start, end).unwrap_err();
+        assert_eq!(message(error), expected);
+    }
+    // In jiff's range but before year 1.
+    let year_zero = day_number(date("0000-06-01"));
+    assert!(Period::from_day_numbers(year_zero, year_zero + 1).is_err());
+}
+
+#[test]
+fn day_numbers_count_from_1970() {
+    let cases = [
+        ("1970-01-01", 0),
+        ("1970-01-02", 1),
+        ("1969-12-31", -1),
+        ("2000-03-01", 11_017),
+        ("2024-01-01", 19_723),
+        ("0001-01-01", -719_162),
+    ];
+    for (text, number) in cases {
+        assert_eq!(day_number(date(text)), number, "{text}");
+        assert_eq!(date_from_day_number(number), Some(date(text)), "{text}");
+    }
+    for d in [Date::MIN, Date::MAX] {
+        assert_eq!(date_from_day_number(day_number(d)), Some(d));
+    }
+    assert_eq!(date_from_day_number(day_number(Date::MAX) + 1), None);
+    assert_eq!(date_from_day_number(day_number(Date::MIN) - 1), None);
+    assert_eq!(date_from_day_number(i32::MAX), None);
+    assert_eq!(date_from_day_number(i32::MIN), None);
+}
+
+#[test]
+fn containing_finds_the_period_of_a_day() {
+    use Granularity::*;
+    let cases = [
+        (Year, "2024-06-12", "2024"),
+        (Year, "2024-12-31", "2024"),
+        (Half, "2024-06-30", "2024-H1"),
+        (Half, "2024-07-01", "2024-H2"),
+        (Quarter, "2024-06-30", "2024-Q2"),
+        (Quarter, "2024-10-01", "2024-Q4"),
+        (Month, "2024-02-29", "2024-02"),
+        (Week, "2024-06-12", "2024-W24"),
+        (Week, "2024-06-10", "2024-W24"),
+        (Week, "2024-06-16", "2024-W24"),
+        (Week, "2024-12-30", "2025-W01"),
+        (Week, "2021-01-03", "2020-W53"),
+        (Week, "2027-01-03", "2026-W53"),
+        (Week, "0001-01-01", "0001-W01"),
+        (Day, "2024-06-12", "2024-06-12"),
+        // Cut short or moved into the supported days rather than failing.
+        (Year, "9999-06-01", "9999-01-01..9999-12-30"),
+        (Day, "9999-12-31", "9999-12-30"),
+        (Year, "0000-06-01", "0001"),
+    ];
+    for (g, day, canonical) in cases {
+        let p = Period::containing(g, date(day));
+        assert_eq!(p.to_string(), canonical, "{g:?} {day}");
+    }
+    assert_eq!(Period::containing(Year, Date::MIN).to_string(), "0001");
+    assert_eq!(
+        Period::containing(Week, Date::MAX).to_string(),
+        "9999-12-27..9999-12-30"
+    );
+}
+
+#[test]
+fn accessors() {
+    let p = period("2024-06");
+    assert_eq!(p.last_day(), date("2024-06-30"));
+    assert_eq!(p.days(), 30);
+    assert_eq!(p.granularity(), Some(Granularity::Month));
+    assert_eq!(period("2024-01-15..2024-02-14").granularity(), None);
+    assert_eq!(period("2024").days(), 366);
+    assert_eq!(period("2023").days(), 365);
+    assert_eq!(period("2024-W23").last_day(), date("2024-06-09"));
+    assert_eq!(period("1970-01-01").midpoint(), 0.5);
+    assert_eq!(period("1970-01-01..1970-01-02").midpoint(), 1.0);
+    assert_eq!(period("1969-12-31").midpoint(), -0.5);
+    assert_eq!(period("2024").midpoint(), 19_723.0 + 183.0);
+}
+
+#[test]
+fn contains_and_overlaps() {
+    // (a, b, a contains b, they overlap)
+    let cases = [
+        ("2024", "2024-06", true, true),
+        ("2024-06", "2024", false, true),
+        ("2024", "2024", true, true),
+        ("2024-W01", "2024-01-07", true, true),
+        ("2024-W01", "2024-01-08", false, false),
+        ("2024-Q1", "2024-W14", false, false),
+        ("2024-Q1", "2024-W13", true, true),
+        ("2024-06", "2024-W22", false, true),
+        ("2024-05", "2024-06", false, false),
+        ("2023", "2024-W01", false, false),
+        ("2024", "2025-W01", false, true),
+        ("2024-01-15..2024-02-14", "2024-02", false, true),
+    ];
+    for (a, b, contains, overlaps) in cases {
+        let (a, b) = (period(a), period(b));
+        assert_eq!(a.contains(&b), contains, "{a} contains {b}");
+        assert_eq!(a.overlaps(&b), overlaps, "{a} overlaps {b}");
+        assert_eq!(b.overlaps(&a), overlaps, "{b} overlaps {a}");
+    }
+}
+
+#[test]
+fn split_tiles_exactly_or_not_at_all() {
+    use Granularity::*;
+    let names = |text: &str, g| {
+        period(text)
+            .split(g)
+            .map(|parts| parts.iter().map(ToString::to_string).collect::<Vec<_>>())
+    };
+    let cases: &[(&str, Granularity, Option<&[&str]>)] = &[
+        ("2024", Year, Some(&["2024"])),
+        ("2024", Half, Some(&["2024-H1", "2024-H2"])),
+        (
+            "2024",
+            Quarter,
+            Some(&["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]),
+        ),
+        ("2024-H2", Quarter, Some(&["2024-Q3", "2024-Q4"])),
+        ("2024-Q2", Month, Some(&["2024-04", "2024-05", "2024-06"])),
+        ("2024-06", Month, Some(&["2024-06"])),
+        ("2024-01..2024-02", Month, Some(&["2024-01", "2024-02"])),
+        (
+            "2024-W01..2024-W03",
+            Week,
+            Some(&["2024-W01", "2024-W02", "2024-W03"]),
+        ),
+        (
+            "2024-12-30..2025-01-12",
+            Week,
+            Some(&["2025-W01", "2025-W02"]),
+        ),
+        ("2020-W53", Week, Some(&["2020-W53"])),
+        ("2024-06-12", Day, Some(&["2024-06-12"])),
+        (
+            "2024-W23",
+            Day,
+            Some(&[
+                "2024-06-03",
+                "2024-06-04",
+                "2024-06-05",
+                "2024-06-06",
+                "2024-06-07",
+                "2024-06-08",
+                "2024-06-09",
+            ]),
+        ),
+        ("2024", Week, None),
+        ("2021", Week, None),
+        ("2024-06", Week, None),
+        ("2024-06", Quarter, None),
+        ("2024-Q2", Year, None),
+        ("2024-Q2", Half, None),
+        ("2024-W23", Month, None),
+        ("2024-06-12", Week, None),
+        ("2024-01-15..2024-02-14", Month, None),
+        ("2024-01..2024-03-15", Month, None),
+        ("2024-02..2024-03-15", Quarter, None),
+    ];
+    for &(text, g, expected) in cases {
+        let expected = expected.map(|names| names.iter().map(ToString::to_string).collect());
+        assert_eq!(names(text, g), expected, "{text} split {g:?}");
+    }
+    let days = period("2024").split(Day).unwrap();
+    assert_eq!(days.len(), 366);
+    assert_eq!(days[0].to_string(), "2024-01-01");
+    assert_eq!(days[365].to_string(), "2024-12-31");
+    assert_eq!(period("2024").split(Month).unwrap().len(), 12);
+    // The pieces are proper periods of their kind.
+    for piece in period("2024-Q1").split(Week).unwrap_or_default() {
+        assert_eq!(piece.kind(), PeriodKind::Week);
+    }
+    assert!(period("2024-12-30..2025-01-12").split(Week).is_some());
+}
+
+#[test]
+fn shift_back_keeps_the_kind() {
+    let cases = [
+        // Years, halves, quarters and months by whole multiples.
+        ("2024", "1y", "2023"),
+        ("2024", "2h", "2023"),
+        ("2024", "4h", "2022"),
+        ("2024", "4q", "2023"),
+        ("2024", "12m", "2023"),
+        ("2024", "24m", "2022"),
+        ("2024-H2", "1h", "2024-H1"),
+        ("2024-H1", "1h", "2023-H2"),
+        ("2024-H1", "1y", "2023-H1"),
+        ("2024-H1", "2q", "2023-H2"),
+        ("2024-H1", "6m", "2023-H2"),
+        ("2024-Q2", "1q", "2024-Q1"),
+        ("2024-Q1", "1q", "2023-Q4"),
+        ("2024-Q2", "1y", "2023-Q2"),
+        ("2024-Q2", "1h", "2023-Q4"),
+        ("2024-Q2", "3m", "2024-Q1"),
+        ("2024-06", "1y", "2023-06"),
+        ("2024-06", "1q", "2024-03"),
+        ("2024-06", "1h", "2023-12"),
+        ("2024-06", "2h", "2023-06"),
+        ("2024-06", "1m", "2024-05"),
+        ("2024-01", "1m", "2023-12"),
+        ("2024-03", "1m", "2024-02"),
+        ("0001-12", "11m", "0001-01"),
+        // Weeks keep their ISO week number over years.
+        ("2024-W23", "1y", "2023-W23"),
+        ("2026-W53", "6y", "2020-W53"),
+        ("2024-W01", "1y", "2023-W01"),
+        ("2024-W23", "1w", "2024-W22"),
+        ("2024-W23", "2w", "2024-W21"),
+        ("2024-W01", "1w", "2023-W52"),
+        ("2021-W01", "1w", "2020-W53"),
+        ("2024-W23", "14d", "2024-W21"),
+        ("2024-W23", "7d", "2024-W22"),
+        // Days keep their calendar date, clamped to the month's end.
+        ("2024-02-29", "1y", "2023-02-28"),
+        ("2024-02-29", "4y", "2020-02-29"),
+        ("2024-03-31", "1m", "2024-02-29"),
+        ("2023-03-31", "1m", "2023-02-28"),
+        ("2024-05-31", "1q", "2024-02-29"),
+        ("2024-08-31", "1h", "2024-02-29"),
+        ("2024-06-12", "1w", "2024-06-05"),
+        ("2024-06-12", "12d", "2024-05-31"),
+        ("2024-01-01", "1d", "2023-12-31"),
+        ("2024-03-01", "1d", "2024-02-29"),
+        // Other ranges move both bounds, then are renamed if they can be.
+        ("2024-01-15..2024-02-14", "1m", "2023-12-15..2024-01-14"),
+        ("2024-01-15..2024-02-14", "1y", "2023-01-15..2023-02-14"),
+        ("2024-01-15..2024-02-14", "1w", "2024-01-08..2024-02-07"),
+        ("2024-01-02..2024-12-31", "1y", "2023-01-02..2023-12-31"),
+        ("2024-02..2024-03-15", "1m", "2024-01-01..2024-02-15"),
+        ("2024-03-31..2024-04-29", "1m", "2024-02-29..2024-03-29"),
+        ("2024-06-12..2024-06-18", "2d", "2024-W24"),
+        ("2024-06-12..2024-06-18", "1q", "2024-03-12..2024-03-18"),
+    ];
+    for (text, over, expected) in cases {
+        let shifted = period(text)
+            .shift_back(span(over))
+            .unwrap_or_else(|e| panic!("{text} over {over}: {e}"));
+        assert_eq!(shifted.to_string(), expected, "{text} over {over}");
+        if period(text).kind() != PeriodKind::Range {
+            assert_eq!(shifted.kind(), period(text).kind(), "{text} over {over}");
+        }
+    }
+}
+
+#[test]
+fn shift_back_errors() {
+    let year = "a year moves in whole years";
+    let half = "a half moves in whole halves";
+    let quarter = "a quarter moves in whole quarters";
+    let month = "a month moves in whole months";
+    let week = "a week moves in whole weeks or ISO years";
+    let early = "the result would start before 0001-01-01, the first supported day";
+    let cases = [
+        ("2024", "1q", year),
+        ("2024", "1h", year),
+        ("2024", "6m", year),
+        ("2024", "1w", year),
+        ("2024", "365d", year),
+        ("2024-H1", "1q", half),
+        ("2024-H1", "3m", half),
+        ("2024-H1", "2w", half),
+        ("2024-Q2", "1m", quarter),
+        ("2024-Q2", "1d", quarter),
+        ("2024-06", "1w", month),
+        ("2024-06", "30d", month),
+        ("2024-W23", "1m", week),
+        ("2024-W23", "1q", week),
+        ("2024-W23", "1h", week),
+        ("2024-W23", "10d", week),
+        ("2020-W53", "1y", "ISO year 2019 has no week 53"),
+        ("2026-W53", "1y", "ISO year 2025 has no week 53"),
+        (
+            "2024-03-29..2024-03-30",
+            "1m",
+            "the shifted range would be empty",
+        ),
+        ("0001", "1y", early),
+        ("0001-H1", "1h", early),
+        ("0001-Q1", "1q", early),
+        ("0001-06", "1y", early),
+        ("0002-01", "13m", early),
+        ("0001-06-12", "1y", early),
+        ("0001-01-01", "1d", early),
+        ("0001-W01", "1w", early),
+        ("0001-W10", "1y", early),
+        ("0001-01-01..0001-01-05", "1d", early),
+        ("2024", "9999y", early),
+    ];
+    for (text, over, reason) in cases {
+        let error = period(text).shift_back(span(over)).expect_err(text);
+        let canonical = period(text);
+        assert_eq!(
+            message(error),
+            format!("cannot shift {canonical} back {over}: {reason}"),
+        );
+    }
+    // Spans built directly, beyond what Span::parse accepts, fail too.
+    for unit in [
+        SpanUnit::Year,
+        SpanUnit::Month,
+        SpanUnit::Week,
+        SpanUnit::Day,
+    ] {
+        let huge = Span {
+            count: u32::MAX,
+            unit,
+        };
+        for text in [
+            "2024",
+            "2024-06",
+            "2024-W23",
+            "2024-06-12",
+            "2024-01-15..2024-02-14",
+        ] {
+            let _ = period(text).shift_back(huge);
+        }
+        assert!(period("2024-06-12").shift_back(huge).is_err());
+    }
+}

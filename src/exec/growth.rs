@@ -159,7 +159,6 @@ impl Executor {
             note: Some("recorded total minus the sum of the segments".to_string()),
         });
 
-        sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
         rows.extend(unattributed);
         rows.push(total);
         let total_change = total_ends.measures.change;
@@ -168,6 +167,11 @@ impl Executor {
                 .ends
                 .and_then(|e| share_pct(e.measures.change, total_change));
         }
+        // Shares first, so that they can be sorted by; the unattributed
+        // and total rows stay last.
+        let fixed = rows.split_off(segments.series.len());
+        sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
+        rows.extend(fixed);
         Ok(rows)
     }
 

@@ -113,14 +113,13 @@ impl Store {
             Connection::open_with_flags(path, flags).map_err(|e| open_error(e.to_string()))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| open_error(e.to_string()))?;
-        // A larger page cache keeps the b-tree pages of bulk inserts in
-        // memory between commits (the default is 2 MiB).
-        conn.pragma_update(None, "cache_size", -32_768)
-            .map_err(|e| open_error(e.to_string()))?;
-        // Every statement the store runs stays prepared.
-        conn.set_prepared_statement_cache_capacity(64);
         let store = Store { conn, readonly };
         store.check_identity(path)?;
+        // A larger page cache keeps the b-tree pages of bulk inserts in
+        // memory between commits (the default is 2 MiB).
+        store.conn.pragma_update(None, "cache_size", -32_768)?;
+        // Every statement the store runs stays prepared.
+        store.conn.set_prepared_statement_cache_capacity(64);
         if !readonly || in_memory {
             store.prepare_for_writing(path)?;
         }

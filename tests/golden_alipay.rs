@@ -1,0 +1,111 @@
+//! The Alipay fixture's published figures, and whole csv outputs compared
+//! with golden files under `tests/golden/`.
+//!
+//! The golden files were written from the binary once and every number in
+//! them checked by hand. To rewrite them after a deliberate change, run
+//! `GROWTHDB_BLESS=1 cargo test --test golden_alipay` and review the diff.
+mod common;
+
+use common::{Row, alipay, assert_close, cell, num, row_of};
+
+fn growth(query: &str) -> Vec<Row> {
+    let out = alipay().csv(query);
+    out.clean();
+    out.rows()
+}
+
+#[test]
+fn the_published_multiples_over_one_year() {
+    // (metric, multiple: 10x creators, 8x consumers, 2x minutes per user)
+    let cases = [
+        ("creators.monthly_active", 10.0),
+        ("consumers.daily_avg", 8.0),
+        ("content.minutes_per_user", 2.0),
+    ];
+    for (metric, multiple) in cases {
+        let rows = growth(&format!("growth {metric} over 1y"));
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!(num(row, "multiple"), Some(multiple), "{metric}");
+        assert_eq!(
+            (cell(row, "from_period"), cell(row, "to_period")),
+            ("2023-05", "2024-05"),
+            "{metric}"
+        );
+        assert_eq!(num(row, "change_pct"), Some((multiple - 1.0) * 100.0));
+        assert_eq!(cell(row, "note"), "", "{metric}: exact periods");
+    }
+}
+
+#[test]
+fn thirty_percent_of_user_growth_came_from_non_payment_services() {
+    let rows = growth("growth users from 2022 to 2023 by line");
+    let non_payment = row_of(&rows, "users{line=non-payment}");
+    assert_eq!(num(non_payment, "share_pct"), Some(30.0));
+    let total = row_of(&rows, "users");
+    assert_eq!(num(total, "share_pct"), Some(100.0));
+    assert_eq!(num(total, "to_value"), Some(1e9), "1 billion users");
+    assert!(
+        rows.iter()
+            .all(|r| !cell(r, "series").contains("unattributed")),
+        "the segments add up to the recorded total"
+    );
+}
+
+#[test]
+fn the_daily_use_share_and_the_types_of_services() {
+    let rows = growth("series services.*");
+    assert_eq!(
+        num(row_of(&rows, "services.daily_use_share"), "value"),
+        Some(0.7)
+    );
+    assert_eq!(num(row_of(&rows, "services.types"), "value"), Some(8000.0));
+}
+
+#[test]
+fn quarterly_daily_average_consumers_are_weighted_by_days() {
+    let rows = growth("series consumers.daily_avg from 2023-07 to 2024-03 every quarter");
+    let q3_2023 = (35_360_000.0 * 31.0 + 42_040_000.0 * 31.0 + 50_000_000.0 * 30.0) / 92.0;
+    let q1_2024 = (100_000_000.0 * 31.0 + 118_920_000.0 * 29.0 + 141_420_000.0 * 31.0) / 91.0;
+    assert_eq!(rows.len(), 3);
+    assert_close(num(&rows[0], "value"), Some(q3_2023), "2023-Q3");
+    assert_close(num(&rows[2], "value"), Some(q1_2024), "2024-Q1");
+    // A distinct count cannot be derived from months: each quarter says why.
+    let rows = growth("series creators.monthly_active from 2023-07 to 2023-09 every quarter");
+    assert_eq!(num(&rows[0], "value"), None);
+    assert!(cell(&rows[0], "note").contains("distinct"), "{rows:?}");
+}
+
+/// (golden file, commands whose csv output it holds)
+const GOLDEN: [(&str, &str); 4] = [
+    ("alipay_content_over_1y.csv", "growth c* over 1y"),
+    (
+        "alipay_users_by_line.csv",
+        "growth users from 2022 to 2023 by line",
+    ),
+    (
+        "alipay_services.csv",
+        "growth services.* from earliest to latest",
+    ),
+    ("alipay_metrics.csv", "metrics"),
+];
+
+#[test]
+fn csv_outputs_match_the_golden_files() {
+    let store = alipay();
+    let dir = format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var_os("GROWTHDB_BLESS").is_some();
+    for (file, query) in GOLDEN {
+        let out = store.csv(query);
+        out.clean();
+        let path = format!("{dir}/{file}");
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &out.stdout).unwrap();
+            continue;
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (GROWTHDB_BLESS=1 writes it)"));
+        assert_eq!(out.stdout, golden, "{query} differs from {file}");
+    }
+}

@@ -364,7 +364,6 @@ fn the_series_without_labels_is_the_metrics_total() {
 
 /// SPEC §3: "`;` also separates commands" — session commands included.
 #[test]
-#[ignore = "SPEC §3: `;` after a session command is not a separator (`.mode csv; metrics` fails with a usage error)"]
 fn semicolons_separate_session_commands_too() {
     let out = memory(&["-c", ".mode csv; metrics"], "");
     out.clean();
@@ -376,7 +375,6 @@ fn semicolons_separate_session_commands_too() {
 
 /// SPEC §3: "`#` starts a comment outside quotes" — after session commands too.
 #[test]
-#[ignore = "SPEC §3: a `#` comment after a session command is taken as arguments (`.mode csv # note` fails)"]
 fn comments_after_session_commands() {
     let out = memory(&[], ".mode csv # machine-readable\nmetrics\n");
     out.clean();

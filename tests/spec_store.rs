@@ -264,7 +264,6 @@ fn a_writer_waits_for_another_processs_write_lock() {
 
 /// Two processes that both find the store missing must still both succeed.
 #[test]
-#[ignore = "SPEC §7: two processes creating a new store at once sometimes fail at once with \"the store is locked by another process (waited 10s)\""]
 fn concurrent_writers_creating_a_new_store_lose_no_snapshot() {
     for _ in 0..30 {
         let sandbox = Sandbox::new();

@@ -66,6 +66,58 @@ impl Token {
     }
 }
 
+/// One `;`-separated statement of a line, without its comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Statement<'a> {
+    pub text: &'a str,
+    /// Where the statement starts in the line: 1-based, in characters.
+    pub column: usize,
+}
+
+/// Splits a line at each `;` outside double quotes and drops what follows a
+/// `#` outside quotes, skipping blank statements. Session commands
+/// (`.mode csv; metrics # note`) split the same way as commands.
+pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
+    let mut statements = Vec::new();
+    let (mut start, mut start_column) = (0, 1);
+    let (mut in_string, mut escaped) = (false, false);
+    let mut end = line.len();
+    for (column, (at, c)) in line.char_indices().enumerate() {
+        let column = column + 1;
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '#' => {
+                end = at;
+                break;
+            }
+            ';' => {
+                statements.push(Statement {
+                    text: &line[start..at],
+                    column: start_column,
+                });
+                start = at + 1;
+                start_column = column + 1;
+            }
+            _ => {}
+        }
+    }
+    statements.push(Statement {
+        text: &line[start..end],
+        column: start_column,
+    });
+    statements.retain(|s| !s.text.trim().is_empty());
+    statements
+}
+
 /// Characters of a bare word: names, keywords, numbers with suffixes,
 /// periods (`2024-Q1..2024-Q3`), spans, patterns (`creators.*`) and
 /// timestamps (`2024-06-12T10:00:00+02:00`).

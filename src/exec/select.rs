@@ -102,7 +102,20 @@ impl Executor {
             if self.selected_metrics(selector)?.is_empty() {
                 return invalid(self.nothing_matches(selector)?);
             }
-            return invalid(format!("no series of {selector} has a label {key}"));
+            let known: Vec<String> = self
+                .selected_metrics(selector)?
+                .iter()
+                .map(|m| self.store.series_of_metric(m.id))
+                .collect::<crate::store::Result<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .map(|s| s.name)
+                .take(8)
+                .collect();
+            return invalid(format!(
+                "no series of {selector} is split by {key} alone (a segment carries the selector's labels plus {key} and no other); recorded: {}",
+                known.join(", ")
+            ));
         }
         Ok(picked)
     }

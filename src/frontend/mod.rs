@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
-use crate::core::parser::parse_line;
+use crate::core::command::Command;
+use crate::core::lexer::split_statements;
+use crate::core::parser::parse_statement_at;
 use crate::exec::{Executor, Outcome};
 use crate::render::{ErrorLocation, Format, error_line, render};
 use crate::store::Store;
@@ -161,44 +163,42 @@ impl Session {
         }
     }
 
-    /// Runs one logical line: a session command, or commands separated by `;`.
+    /// Runs one logical line: commands and session commands separated by `;`.
     fn run_text(&mut self, text: &str, origin: &Origin, line: usize) -> Flow {
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('.') {
-            return match self.session_command(trimmed) {
-                Ok(flow) => flow,
-                Err(message) => self.fail(&message, origin, line),
-            };
-        }
-        for parsed in parse_line(text) {
-            let command = match parsed {
-                Ok(command) => command,
-                Err(err) => {
-                    if self.fail(&err.to_string(), origin, line) == Flow::Stop {
-                        return Flow::Stop;
-                    }
-                    continue;
+        for statement in split_statements(text) {
+            let flow = if statement.text.trim_start().starts_with('.') {
+                match self.session_command(statement.text.trim()) {
+                    Ok(flow) => flow,
+                    Err(message) => self.fail(&message, origin, line),
+                }
+            } else {
+                match parse_statement_at(statement) {
+                    Ok(command) => self.run_command(&command, origin, line),
+                    Err(err) => self.fail(&err.to_string(), origin, line),
                 }
             };
-            let started = Instant::now();
-            if matches!(origin, Origin::Batch) || self.group.is_some() {
-                self.join_group(command.writes());
-            }
-            let result = self.exec.execute(&command, self.asof);
-            let flow = match result {
-                Ok(outcome) => self.show(outcome),
-                Err(err) => self.fail(&err.to_string(), origin, line),
-            };
-            if self.timer {
-                // Asked for explicitly, so shown even with --quiet.
-                let millis = started.elapsed().as_secs_f64() * 1e3;
-                let _ = writeln!(self.errors, "time: {millis:.3} ms");
-            }
             if flow == Flow::Stop {
                 return Flow::Stop;
             }
         }
         Flow::Continue
+    }
+
+    fn run_command(&mut self, command: &Command, origin: &Origin, line: usize) -> Flow {
+        let started = Instant::now();
+        if matches!(origin, Origin::Batch) || self.group.is_some() {
+            self.join_group(command.writes());
+        }
+        let flow = match self.exec.execute(command, self.asof) {
+            Ok(outcome) => self.show(outcome),
+            Err(err) => self.fail(&err.to_string(), origin, line),
+        };
+        if self.timer {
+            // Asked for explicitly, so shown even with --quiet.
+            let millis = started.elapsed().as_secs_f64() * 1e3;
+            let _ = writeln!(self.errors, "time: {millis:.3} ms");
+        }
+        flow
     }
 
     /// In batch mode, makes sure a write runs inside the current group's
@@ -269,7 +269,13 @@ impl Session {
     fn report(&mut self, message: &str, origin: &Origin, line: usize) {
         self.failed = true;
         let location = match origin {
-            Origin::Direct => ErrorLocation::None,
+            _ if line == 0 => ErrorLocation::None,
+            // JSON errors always carry their line (within the `-c` text, or
+            // counted from the start of the prompt session).
+            Origin::Direct if !matches!(self.format, Format::Json | Format::Jsonl) => {
+                ErrorLocation::None
+            }
+            Origin::Direct => ErrorLocation::Line(line),
             Origin::Batch => ErrorLocation::Line(line),
             Origin::File(name) => ErrorLocation::File(name, line),
         };

@@ -39,7 +39,10 @@ impl Session {
                 expect_args(0, 1, ".output FILE|stdout")?;
                 self.flush();
                 self.output = match arg(0) {
-                    None | Some("stdout") => Box::new(BufWriter::new(io::stdout())),
+                    None => Box::new(BufWriter::new(io::stdout())),
+                    Some(word) if word.eq_ignore_ascii_case("stdout") => {
+                        Box::new(BufWriter::new(io::stdout()))
+                    }
                     Some(path) => Box::new(BufWriter::new(
                         File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?,
                     )),

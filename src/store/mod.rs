@@ -8,7 +8,8 @@ mod read;
 mod write;
 
 use std::path::Path;
-use std::time::Duration;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -114,16 +115,37 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| open_error(e.to_string()))?;
         let store = Store { conn, readonly };
-        store.check_identity(path)?;
+        store.settle(path, !readonly || in_memory)?;
         // A larger page cache keeps the b-tree pages of bulk inserts in
         // memory between commits (the default is 2 MiB).
         store.conn.pragma_update(None, "cache_size", -32_768)?;
         // Every statement the store runs stays prepared.
         store.conn.set_prepared_statement_cache_capacity(64);
-        if !readonly || in_memory {
-            store.prepare_for_writing(path)?;
-        }
         Ok(store)
+    }
+
+    /// Checks that the file is a growthdb store and, to write, brings it to
+    /// WAL mode and the current schema. Switching a new file to WAL can
+    /// fail at once with "locked" while another process creates the same
+    /// store (SQLite does not wait there), so that is retried until the
+    /// busy timeout.
+    fn settle(&self, path: &str, writable: bool) -> Result<()> {
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let attempt = self.check_identity(path).and_then(|()| {
+                if writable {
+                    self.prepare_for_writing(path)
+                } else {
+                    Ok(())
+                }
+            });
+            match attempt {
+                Err(StoreError::Locked) if Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(5));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Refuses files that are not growthdb stores, before anything is written.
@@ -132,18 +154,23 @@ impl Store {
             path: path.to_string(),
             reason,
         };
-        let header = |pragma: &str| -> Result<i64> {
-            self.conn
-                .pragma_query_value(None, pragma, |row| row.get(0))
-                .map_err(|e| match StoreError::from(e) {
-                    StoreError::Locked => StoreError::Locked,
-                    other => foreign(other.to_string().trim_start_matches("store error: ").into()),
-                })
-        };
-        let application_id = header("application_id")?;
-        let version = header("user_version")?;
+        // One statement, so that the three are read from one snapshot even
+        // while another process is creating the store.
+        let (application_id, version, tables): (i64, i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Locked => StoreError::Locked,
+                other => foreign(other.to_string().trim_start_matches("store error: ").into()),
+            })?;
         if application_id != APPLICATION_ID {
-            if application_id != 0 || version != 0 || self.has_tables()? {
+            if application_id != 0 || version != 0 || tables > 0 {
                 return Err(foreign("its application_id is not growthdb's".into()));
             }
             if self.readonly && path != ":memory:" {
@@ -158,13 +185,6 @@ impl Store {
             });
         }
         Ok(())
-    }
-
-    fn has_tables(&self) -> Result<bool> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))?;
-        Ok(count > 0)
     }
 
     /// WAL lets readers and one writer work at once; `synchronous=NORMAL`

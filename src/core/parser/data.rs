@@ -97,7 +97,18 @@ impl Parser<'_> {
             if value.kind != TokenKind::Word {
                 return Err(Self::expected(value, &expected_value));
             }
-            let number = self.number()?;
+            let number = self.number().map_err(|e| {
+                // `source=bare` is far likelier a missing pair of quotes
+                // than a series named source.
+                if series.labels.is_empty() && matches!(option.as_str(), "source" | "note") {
+                    error_at(
+                        value,
+                        format!("{option}= takes a quoted string, e.g. {option}=\"annual report\"; found \"{}\"", value.text),
+                    )
+                } else {
+                    e
+                }
+            })?;
             if write.values.iter().any(|(s, _)| *s == series) {
                 return Err(error_at(name, format!("series \"{written}\" given twice")));
             }

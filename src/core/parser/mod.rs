@@ -13,7 +13,7 @@
 //! - `query`: `growth`, `series` and `metrics`, with their clauses.
 //! - `asof`: [`parse_asof`], the time after `asof`.
 use super::command::Command;
-use super::lexer::{Token, TokenKind, lex};
+use super::lexer::{Statement, Token, TokenKind, lex, split_statements};
 use super::period::Period;
 
 mod asof;
@@ -45,12 +45,18 @@ impl ParseError {
 const COMMANDS: &str = "metric, insert, revise, delete, growth, series, metrics or history";
 
 /// Parses every command on a line (`;` separates commands). Blank and
-/// comment-only statements are skipped; a lexer error is the line's only result.
+/// comment-only statements are skipped; errors give columns in the line.
 pub fn parse_line(line: &str) -> Vec<Result<Command, ParseError>> {
-    match lex(line) {
-        Ok(tokens) => statements(&tokens).map(parse_statement).collect(),
-        Err(e) => vec![Err(e)],
-    }
+    split_statements(line)
+        .into_iter()
+        .map(parse_statement_at)
+        .collect()
+}
+
+/// Parses one statement of a line, with error columns counted in the line.
+pub fn parse_statement_at(statement: Statement) -> Result<Command, ParseError> {
+    parse_command(statement.text)
+        .map_err(|e| ParseError::new(e.column + statement.column - 1, e.message))
 }
 
 /// Parses text that must hold exactly one command.

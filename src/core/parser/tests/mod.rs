@@ -138,13 +138,21 @@ fn lines_hold_several_commands() {
             Ok(metrics.clone()),
         ]
     );
-    // A lexer error is the line's only result.
+    // A lexer error fails its own statement; an open quote runs to the end
+    // of the line, so nothing after it is a separate statement.
     assert_eq!(
-        parse_line("metrics; history \"x"),
-        vec![Err(ParseError::new(
-            18,
-            "unterminated string starting here"
-        ))]
+        parse_line("metrics; history \"x; metrics"),
+        vec![
+            Ok(metrics.clone()),
+            Err(ParseError::new(18, "unterminated string starting here")),
+        ]
+    );
+    // `;` and `#` inside quotes are text; `#` outside them ends the line.
+    assert_eq!(parse_line("metrics # ; history x").len(), 1);
+    assert_eq!(
+        parse_line("history \"a;#b\"").len(),
+        1,
+        "quoted ; and # do not split"
     );
 }
 

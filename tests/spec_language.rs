@@ -152,12 +152,24 @@ fn values_take_signs_exponents_separators_and_suffixes() {
 
 /// SPEC §3: "Years have four digits", so all of 9999 is a valid period.
 #[test]
-#[ignore = "SPEC §3: periods ending on 9999-12-31 (9999, 9999-H2, 9999-Q4, 9999-12, 9999-12-31) are refused: \"it runs past 9999-12-30, the last supported day\""]
 fn the_last_days_of_year_9999_are_valid_periods() {
     let rows = stored_periods(&["9999", "9999-H2", "9999-Q4", "9999-12", "9999-12-31"]);
     for row in &rows {
         assert_eq!(cell(row, "end"), "9999-12-31", "{row:?}");
     }
+    // Stepping through the last months stops at the last day.
+    let rows = query(&[
+        "insert 9999-10 x=1",
+        "insert 9999-11 x=2",
+        "insert 9999-12 x=3",
+        "series x from 9999-10 to 9999-12 every month",
+    ]);
+    assert_eq!(column(&rows, "period"), ["9999-10", "9999-11", "9999-12"]);
+    assert_eq!(
+        column(&rows, "end"),
+        ["9999-10-31", "9999-11-30", "9999-12-31"]
+    );
+    assert_eq!(column(&rows, "value"), ["1", "2", "3"]);
 }
 
 #[test]

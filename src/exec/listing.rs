@@ -52,7 +52,7 @@ struct Point {
 impl Executor {
     pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<&str>) -> Result<Rows> {
         if let (Some(from), Some(to)) = (query.from, query.to)
-            && to.end() <= from.start()
+            && to.end_day() <= from.start_day()
         {
             return invalid(format!("the range from {from} to {to} is empty"));
         }
@@ -117,15 +117,15 @@ impl Executor {
             },
         };
         let end = match query.to {
-            Some(p) => p.end(),
+            Some(p) => p.end_day(),
             None => match self.store.latest(series.id, asof)? {
-                Some(obs) => recorded(obs)?.0.end(),
+                Some(obs) => recorded(obs)?.0.end_day(),
                 None => return Ok(Vec::new()),
             },
         };
         let mut points = Vec::new();
-        let mut period = Period::containing(g, first);
-        while period.start() < end {
+        let mut next = Some(Period::containing(g, first));
+        while let Some(period) = next.filter(|p| p.start_day() < end) {
             if points.len() == MAX_STEPS {
                 return invalid(format!(
                     "series {} every {} would list more than {MAX_STEPS} periods; narrow it with from and to",
@@ -148,7 +148,7 @@ impl Executor {
                 },
                 Err(err) => return Err(err),
             });
-            period = Period::containing(g, period.end());
+            next = period.following(g);
         }
         Ok(points)
     }

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
 use super::PeriodError;
-use super::{END_LIMIT, FIRST_DAY, Granularity, PAST_LAST_DAY, Period, Span, SpanUnit};
+use super::{FIRST_DAY, Granularity, LAST_DAY, PAST_LAST_DAY, Period, Span, SpanUnit};
 
 const EPOCH: Date = Date::constant(1970, 1, 1);
 const SHIFTED_BEFORE_FIRST_DAY: &str =
@@ -28,19 +28,24 @@ pub fn date_from_day_number(day: i32) -> Option<Date> {
 impl Period {
     /// The period of granularity `g` that contains `day`.
     ///
-    /// Never fails: a day outside 0001-01-01 ..= 9999-12-30 is first moved to
-    /// the nearest supported day, and a period that would run past 9999-12-30
-    /// is cut short there (becoming a [`PeriodKind::Range`](super::PeriodKind::Range)).
+    /// Never fails: a day before 0001-01-01 is first moved to that day, and
+    /// a period that would run past 9999-12-31 (only the ISO week 9999-W52
+    /// does) is cut short there, becoming a
+    /// [`PeriodKind::Range`](super::PeriodKind::Range).
     pub fn containing(g: Granularity, day: Date) -> Period {
-        let last_day = END_LIMIT
-            .yesterday()
-            .expect("END_LIMIT is not jiff's first day");
-        let day = day.clamp(FIRST_DAY, last_day);
+        let day = day.max(FIRST_DAY);
         // 0001-01-01 is a Monday, so no g-period containing a supported day
         // starts before it.
         let start = start_of(g, day).expect("supported days start supported periods");
-        let end = advance(g, start, 1).unwrap_or(END_LIMIT).min(END_LIMIT);
-        Period::checked(start, end).expect("start < end within the supported days")
+        let last = last_of(g, start).unwrap_or(LAST_DAY);
+        Period::checked(start, last).expect("start <= last within the supported days")
+    }
+
+    /// The `g`-period containing the day after this period; `None` when this
+    /// period ends on 9999-12-31, the last supported day.
+    pub fn following(&self, g: Granularity) -> Option<Period> {
+        let next = self.last.tomorrow().ok()?;
+        Some(Period::containing(g, next))
     }
 
     /// The `g`-periods that tile this period exactly, in order; `None` when
@@ -51,16 +56,20 @@ impl Period {
         }
         let mut parts = Vec::new();
         let mut start = self.start;
-        while start < self.end {
-            let end = advance(g, start, 1).filter(|&end| end <= self.end)?;
+        loop {
+            let last = last_of(g, start).filter(|&last| last <= self.last)?;
             parts.push(Period {
                 start,
-                end,
+                last,
                 kind: g.kind(),
             });
-            start = end;
+            if last == self.last {
+                return Some(parts);
+            }
+            start = last
+                .tomorrow()
+                .expect("a day before the period's last day has a tomorrow");
         }
-        Some(parts)
     }
 
     /// The same kind of period, `span` earlier (`over`): 2024-06 over 1y is
@@ -82,15 +91,17 @@ impl Period {
         let too_early = || SHIFTED_BEFORE_FIRST_DAY.to_string();
         let supported = |date: Option<Date>| date.filter(|&date| date >= FIRST_DAY);
         let Some(g) = self.granularity() else {
-            // A custom range moves both bounds as calendar units.
+            // A custom range moves its start and exclusive end as calendar units.
             let start = supported(back(self.start, span)).ok_or_else(too_early)?;
-            let end = back(self.end, span).ok_or_else(too_early)?;
-            if end <= start {
+            let end = self.end_back(span).ok_or_else(too_early)?;
+            if end <= day_number(start) {
                 // Clamping put both bounds on the same short month's last
                 // day, e.g. 2024-03-29..2024-03-30 over 1m.
                 return Err("the shifted range would be empty".into());
             }
-            return Period::checked(start, end);
+            let last = date_from_day_number(end - 1)
+                .expect("the day before a shifted end after a supported start is supported");
+            return Period::checked(start, last);
         };
         let start = match g {
             Granularity::Day => back(self.start, span),
@@ -111,8 +122,25 @@ impl Period {
         };
         let start = supported(start).ok_or_else(too_early)?;
         // Moving back never runs past the last day, but stay total anyway.
-        let end = advance(g, start, 1).ok_or(PAST_LAST_DAY)?;
-        Period::checked(start, end)
+        let last = last_of(g, start).ok_or(PAST_LAST_DAY)?;
+        Period::checked(start, last)
+    }
+
+    /// The day number of the exclusive end moved back by `span` as calendar
+    /// units, as [`back`] moves a date; `None` when out of reach. (A result
+    /// before jiff's range is caught by the start, which moves further.)
+    fn end_back(&self, span: Span) -> Option<i32> {
+        let Some(months) = span.months() else {
+            let day = i64::from(self.end_day()).checked_sub(span.days()?)?;
+            return i32::try_from(day).ok();
+        };
+        match self.last.tomorrow() {
+            Ok(end) => add_months(end, -months).map(day_number),
+            // The end is 10000-01-01, no jiff date: a first of the month
+            // moves to a first of the month, a month after 9999-12-01's move.
+            Err(_) if months == 0 => Some(self.end_day()),
+            Err(_) => add_months(Date::constant(9999, 12, 1), 1 - months).map(day_number),
+        }
     }
 
     /// The first day of the same ISO week number `years` ISO years earlier.
@@ -142,12 +170,16 @@ pub(super) fn start_of(g: Granularity, day: Date) -> Option<Date> {
     }
 }
 
-/// `date` moved by `n` `g`-periods (back when negative); `None` outside jiff's range.
-pub(super) fn advance(g: Granularity, date: Date, n: i64) -> Option<Date> {
+/// The last day of the `g`-period that starts on `start` (a first day of a
+/// `g`-period); `None` when it would be past 9999-12-31.
+pub(super) fn last_of(g: Granularity, start: Date) -> Option<Date> {
     match g {
-        Granularity::Week => add_days(date, n.checked_mul(7)?),
-        Granularity::Day => add_days(date, n),
-        _ => add_months(date, g.months()?.checked_mul(n)?),
+        Granularity::Week => add_days(start, 6),
+        Granularity::Day => Some(start),
+        _ => {
+            let last_month = add_months(start.first_of_month(), g.months()? - 1)?;
+            Some(last_month.last_of_month())
+        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! Periods: half-open ranges of days `[start, end)` and their canonical names.
 //!
-//! Every period lies within 0001-01-01 ..= 9999-12-30: jiff's last date,
-//! 9999-12-31, is the latest exclusive end a period can have, so periods
-//! that would end on 9999-12-31 (the year 9999, its last month, ...) are
-//! rejected rather than silently cut short.
+//! Every period lies within 0001-01-01 ..= 9999-12-31, jiff's last date. A
+//! period keeps its first and last days (inclusive), so one ending on
+//! 9999-12-31 never needs its exclusive end 10000-01-01 as a date: that end
+//! exists only as a day number ([`Period::end_day`]). The only named period
+//! that would run past 9999-12-31, the ISO week 9999-W52, is rejected rather
+//! than silently cut short.
 //!
 //! A [`Period`] is named by its [`PeriodKind`]: a year, half, quarter,
 //! month, ISO week or day when its bounds are exactly those of one (the
@@ -26,7 +28,7 @@ mod tests;
 
 pub use calendar::{date_from_day_number, day_number};
 
-use calendar::{advance, start_of};
+use calendar::{last_of, start_of};
 
 /// The calendar unit a period is named by; `Range` is any other span of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,11 +53,13 @@ pub enum Granularity {
     Day,
 }
 
-/// A half-open range of days. `end` is exclusive.
+/// A range of days, `start ..= last`: the half-open `[start, end)` with
+/// `end` the day after `last`, which for a period ending on 9999-12-31 is
+/// only a day number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     start: Date,
-    end: Date,
+    last: Date,
     kind: PeriodKind,
 }
 
@@ -85,12 +89,12 @@ pub enum PeriodError {
 
 /// The first day a period may contain.
 const FIRST_DAY: Date = Date::constant(1, 1, 1);
-/// The latest exclusive end a period may have (so its last day is 9999-12-30).
-const END_LIMIT: Date = Date::MAX;
+/// The last day a period may contain.
+const LAST_DAY: Date = Date::MAX;
 
 const EMPTY_RANGE: &str = "the range is empty (it ends before it starts)";
 const BEFORE_FIRST_DAY: &str = "it starts before 0001-01-01, the first supported day";
-const PAST_LAST_DAY: &str = "it runs past 9999-12-30, the last supported day";
+const PAST_LAST_DAY: &str = "it runs past 9999-12-31, the last supported day";
 
 fn invalid_period(text: &str, reason: &str) -> PeriodError {
     PeriodError::Invalid(format!("invalid period {text:?}: {reason}"))
@@ -101,45 +105,53 @@ impl Period {
     ///
     /// Errors when `end <= start` or `start` is before 0001-01-01; the error
     /// names the range as `START..LAST` with `LAST` the inclusive last day.
+    ///
+    /// A period ending on 9999-12-31 has no exclusive end `Date`: build it
+    /// with [`Period::from_day_numbers`], [`Period::containing`] or
+    /// [`Period::parse`].
     pub fn from_bounds(start: Date, end: Date) -> Result<Period, PeriodError> {
-        Period::checked(start, end).map_err(|reason| {
-            let text = match end.yesterday() {
-                Ok(last) => format!("{}..{}", DayText(start), DayText(last)),
-                Err(_) => format!("{}..(before {})", DayText(start), DayText(end)),
-            };
+        let Ok(last) = end.yesterday() else {
+            // `end` is jiff's first day, so no day can come before it.
+            let text = format!("{}..(before {})", DayText(start), DayText(end));
+            return Err(invalid_period(&text, EMPTY_RANGE));
+        };
+        Period::checked(start, last).map_err(|reason| {
+            let text = format!("{}..{}", DayText(start), DayText(last));
             invalid_period(&text, &reason)
         })
     }
 
-    /// [`Period::from_bounds`] from day numbers.
+    /// The period `[start, end)` of day numbers (see [`day_number`]), named
+    /// when it equals a named period; `end` may be the day after 9999-12-31.
+    ///
+    /// Errors when `end <= start`, a bound is outside the supported days, or
+    /// `start` is before 0001-01-01.
     pub fn from_day_numbers(start: i32, end: i32) -> Result<Period, PeriodError> {
         let text = || format!("days {start}..{end}");
         if end <= start {
             return Err(invalid_period(&text(), EMPTY_RANGE));
         }
-        let date = |day| {
+        // `end > start`, so `end - 1` cannot overflow.
+        let date = |day, named| {
             date_from_day_number(day).ok_or_else(|| {
-                let reason = format!("day number {day} is outside the supported days");
+                let reason = format!("day number {named} is outside the supported days");
                 invalid_period(&text(), &reason)
             })
         };
-        Period::from_bounds(date(start)?, date(end)?)
+        let (first, last) = (date(start, start)?, date(end - 1, end)?);
+        Period::checked(first, last).map_err(|reason| {
+            let text = format!("{}..{}", DayText(first), DayText(last));
+            invalid_period(&text, &reason)
+        })
     }
 
     pub fn start(&self) -> Date {
         self.start
     }
 
-    /// The first day after the period.
-    pub fn end(&self) -> Date {
-        self.end
-    }
-
     /// The period's last day (inclusive).
     pub fn last_day(&self) -> Date {
-        self.end
-            .yesterday()
-            .expect("a period ends after it starts, so its end has a yesterday")
+        self.last
     }
 
     pub fn kind(&self) -> PeriodKind {
@@ -155,8 +167,10 @@ impl Period {
         day_number(self.start)
     }
 
+    /// The day number of the first day after the period (its exclusive
+    /// end), which for a period ending on 9999-12-31 is no supported day.
     pub fn end_day(&self) -> i32 {
-        day_number(self.end)
+        day_number(self.last) + 1
     }
 
     /// Length in days.
@@ -171,17 +185,17 @@ impl Period {
 
     /// Whether every day of `other` is in `self`.
     pub fn contains(&self, other: &Period) -> bool {
-        other.start >= self.start && other.end <= self.end
+        other.start >= self.start && other.last <= self.last
     }
 
     /// Whether the two periods share at least one day.
     pub fn overlaps(&self, other: &Period) -> bool {
-        self.start < other.end && other.start < self.end
+        self.start <= other.last && other.start <= self.last
     }
 
-    /// The period `[start, end)` with its kind detected, or why it is not one.
-    fn checked(start: Date, end: Date) -> Result<Period, String> {
-        if end <= start {
+    /// The period `start ..= last` with its kind detected, or why it is not one.
+    fn checked(start: Date, last: Date) -> Result<Period, String> {
+        if last < start {
             return Err(EMPTY_RANGE.into());
         }
         if start < FIRST_DAY {
@@ -190,9 +204,9 @@ impl Period {
         // Coarsest first, so a range that is a whole year is named a year.
         let kind = Granularity::ALL
             .into_iter()
-            .find(|&g| start_of(g, start) == Some(start) && advance(g, start, 1) == Some(end))
+            .find(|&g| start_of(g, start) == Some(start) && last_of(g, start) == Some(last))
             .map_or(PeriodKind::Range, Granularity::kind);
-        Ok(Period { start, end, kind })
+        Ok(Period { start, last, kind })
     }
 }
 

@@ -2,7 +2,7 @@
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
 use super::{
-    Granularity, PAST_LAST_DAY, Period, PeriodError, Span, SpanUnit, calendar::advance,
+    Granularity, PAST_LAST_DAY, Period, PeriodError, Span, SpanUnit, calendar::last_of,
     invalid_period,
 };
 
@@ -22,8 +22,8 @@ impl Period {
 /// A period or a range `A..B` of two non-range periods.
 fn parse_period(text: &str) -> Result<Period, String> {
     let Some((left, right)) = text.split_once("..") else {
-        let (start, end) = parse_named(text)?;
-        return Period::checked(start, end);
+        let (start, last) = parse_named(text)?;
+        return Period::checked(start, last);
     };
     let (left, right) = (left.trim(), right.trim());
     if left.is_empty() || right.is_empty() {
@@ -34,11 +34,11 @@ fn parse_period(text: &str) -> Result<Period, String> {
     }
     let side = |text: &str| parse_named(text).map_err(|reason| format!("{text:?}: {reason}"));
     let (start, _) = side(left)?;
-    let (_, end) = side(right)?;
-    Period::checked(start, end)
+    let (_, last) = side(right)?;
+    Period::checked(start, last)
 }
 
-/// The bounds of a named (non-range) period: `2024`, `2024-H1`, `2024-Q2`,
+/// The first and last days of a named (non-range) period: `2024`, `2024-H1`, `2024-Q2`,
 /// `2024-06`, `2024-W23` or `2024-06-12`, letters in either case and the
 /// dash before `H`, `Q` and `W` optional.
 fn parse_named(text: &str) -> Result<(Date, Date), String> {
@@ -64,8 +64,9 @@ fn parse_named(text: &str) -> Result<(Date, Date), String> {
         }
         _ => return Err(format!("expected a period, e.g. {FORMS}")),
     };
-    let end = advance(g, start, 1).ok_or(PAST_LAST_DAY)?;
-    Ok((start, end))
+    // Only 9999-W52, which ends on 10000-01-02, runs past the last day.
+    let last = last_of(g, start).ok_or(PAST_LAST_DAY)?;
+    Ok((start, last))
 }
 
 /// `H1`, `Q2` or `W23` (the letter already upper-cased) after the year.

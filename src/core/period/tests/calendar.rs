@@ -1,7 +1,7 @@
 //! Bounds, day numbers, containment, splitting and shifting.
 use jiff::civil::Date;
 
-use super::{date, message, period, span};
+use super::{date, end_day, message, period, span};
 use crate::core::period::{
     Granularity, Period, PeriodKind, Span, SpanUnit, date_from_day_number, day_number,
 };
@@ -58,8 +58,21 @@ fn from_day_numbers_matches_from_bounds() {
         (-1, 0, "1969-12-31"),
         (-365, 0, "1969"),
         (19723, 19723 + 7, "2024-W01"),
+        (-719_162, -719_162 + 365, "0001"),
     ];
-    for (start, end, canonical) in cases {
+    // Periods ending on 9999-12-31, whose exclusive end is no date.
+    let end = end_day("10000-01-01");
+    let last_days = [
+        (day_number(date("9999-01-01")), end, "9999"),
+        (day_number(date("9999-07-01")), end, "9999-H2"),
+        (day_number(date("9999-10-01")), end, "9999-Q4"),
+        (day_number(date("9999-12-01")), end, "9999-12"),
+        (end - 1, end, "9999-12-31"),
+        (end - 2, end, "9999-12-30..9999-12-31"),
+        (end - 5, end, "9999-12-27..9999-12-31"),
+        (-719_162, end, "0001-01-01..9999-12-31"),
+    ];
+    for (start, end, canonical) in cases.into_iter().chain(last_days) {
         let p = Period::from_day_numbers(start, end).unwrap();
         assert_eq!(p.to_string(), canonical);
         assert_eq!((p.start_day(), p.end_day()), (start, end));
@@ -85,6 +98,21 @@ fn from_day_numbers_matches_from_bounds() {
             0,
             r#"invalid period "days -2147483648..0": day number -2147483648 is outside the supported days"#,
         ),
+        (
+            2_932_896,
+            2_932_898,
+            r#"invalid period "days 2932896..2932898": day number 2932898 is outside the supported days"#,
+        ),
+        (
+            2_932_897,
+            2_932_898,
+            r#"invalid period "days 2932897..2932898": day number 2932897 is outside the supported days"#,
+        ),
+        (
+            -719_163,
+            -719_162,
+            r#"invalid period "0000-12-31..0000-12-31": it starts before 0001-01-01, the first supported day"#,
+        ),
     ];
     for (start, end, expected) in errors {
         let error = Period::from_day_numbers(start, end).unwrap_err();
@@ -109,6 +137,8 @@ fn day_numbers_count_from_1970() {
         assert_eq!(day_number(date(text)), number, "{text}");
         assert_eq!(date_from_day_number(number), Some(date(text)), "{text}");
     }
+    assert_eq!(day_number(date("9999-12-31")), 2_932_896);
+    assert_eq!(end_day("10000-01-01"), 2_932_897);
     for d in [Date::MIN, Date::MAX] {
         assert_eq!(date_from_day_number(day_number(d)), Some(d));
     }
@@ -137,9 +167,19 @@ fn containing_finds_the_period_of_a_day() {
         (Week, "2027-01-03", "2026-W53"),
         (Week, "0001-01-01", "0001-W01"),
         (Day, "2024-06-12", "2024-06-12"),
-        // Cut short or moved into the supported days rather than failing.
-        (Year, "9999-06-01", "9999-01-01..9999-12-30"),
-        (Day, "9999-12-31", "9999-12-30"),
+        // Up to the last supported day.
+        (Year, "9999-06-01", "9999"),
+        (Year, "9999-12-31", "9999"),
+        (Half, "9999-12-31", "9999-H2"),
+        (Quarter, "9999-12-31", "9999-Q4"),
+        (Month, "9999-12-31", "9999-12"),
+        (Week, "9999-12-26", "9999-W51"),
+        (Day, "9999-12-31", "9999-12-31"),
+        (Day, "9999-12-30", "9999-12-30"),
+        // Cut short or moved into the supported days rather than failing:
+        // 9999-W52 runs to 10000-01-02.
+        (Week, "9999-12-27", "9999-12-27..9999-12-31"),
+        (Week, "9999-12-31", "9999-12-27..9999-12-31"),
         (Year, "0000-06-01", "0001"),
     ];
     for (g, day, canonical) in cases {
@@ -149,8 +189,49 @@ fn containing_finds_the_period_of_a_day() {
     assert_eq!(Period::containing(Year, Date::MIN).to_string(), "0001");
     assert_eq!(
         Period::containing(Week, Date::MAX).to_string(),
-        "9999-12-27..9999-12-30"
+        "9999-12-27..9999-12-31"
     );
+    assert_eq!(Period::containing(Day, Date::MAX).to_string(), "9999-12-31");
+    assert_eq!(Period::containing(Year, Date::MAX).end_day(), 2_932_897);
+}
+
+#[test]
+fn following_steps_to_the_next_period_until_the_last_day() {
+    use Granularity::*;
+    let cases = [
+        ("2024-06", Month, Some("2024-07")),
+        ("2024-12", Month, Some("2025-01")),
+        ("2024-12", Year, Some("2025")),
+        ("2024-W01", Month, Some("2024-01")),
+        ("2024-06-12", Week, Some("2024-W24")),
+        ("2024-01-15..2024-02-14", Day, Some("2024-02-15")),
+        ("9998", Year, Some("9999")),
+        ("9999-Q3", Quarter, Some("9999-Q4")),
+        ("9999-11", Month, Some("9999-12")),
+        ("9999-12-30", Day, Some("9999-12-31")),
+        ("9999-W51", Week, Some("9999-12-27..9999-12-31")),
+        ("9999-W51", Year, Some("9999")),
+        ("9999", Year, None),
+        ("9999-H2", Half, None),
+        ("9999-Q4", Day, None),
+        ("9999-12", Month, None),
+        ("9999-12-31", Day, None),
+        ("9999-12-27..9999-12-31", Week, None),
+        ("2024-06-12..9999-12-31", Month, None),
+    ];
+    for (text, g, expected) in cases {
+        let next = period(text).following(g).map(|p| p.to_string());
+        assert_eq!(next.as_deref(), expected, "{text} following {g:?}");
+    }
+    // Stepping by months through 9999 visits each month once, then stops.
+    let mut steps = Vec::new();
+    let mut next = Some(period("9999-01"));
+    while let Some(p) = next {
+        steps.push(p.to_string());
+        next = p.following(Month);
+    }
+    assert_eq!(steps.len(), 12);
+    assert_eq!(steps.last().map(String::as_str), Some("9999-12"));
 }
 
 #[test]
@@ -167,6 +248,21 @@ fn accessors() {
     assert_eq!(period("1970-01-01..1970-01-02").midpoint(), 1.0);
     assert_eq!(period("1969-12-31").midpoint(), -0.5);
     assert_eq!(period("2024").midpoint(), 19_723.0 + 183.0);
+    // The last day's exclusive end is a day number only.
+    let last = period("9999-12-31");
+    assert_eq!(last.last_day(), date("9999-12-31"));
+    assert_eq!((last.start_day(), last.end_day()), (2_932_896, 2_932_897));
+    assert_eq!(last.days(), 1);
+    assert_eq!(last.midpoint(), 2_932_896.5);
+    let year = period("9999");
+    assert_eq!(year.start(), date("9999-01-01"));
+    assert_eq!(year.last_day(), date("9999-12-31"));
+    assert_eq!(year.days(), 365);
+    assert_eq!(year.end_day(), 2_932_897);
+    assert_eq!(year.midpoint(), (2_932_897.0 - 365.0 + 2_932_897.0) / 2.0);
+    assert_eq!(period("9999-12").days(), 31);
+    assert_eq!(period("9999-H2").days(), 184);
+    assert_eq!(period("0001..9999").days(), 2_932_897 + 719_162);
 }
 
 #[test]
@@ -185,6 +281,14 @@ fn contains_and_overlaps() {
         ("2023", "2024-W01", false, false),
         ("2024", "2025-W01", false, true),
         ("2024-01-15..2024-02-14", "2024-02", false, true),
+        ("9999", "9999-12-31", true, true),
+        ("9999-12", "9999-W51", true, true),
+        ("9999-W51", "9999-12", false, true),
+        ("9999-12-30..9999-12-31", "9999-12-31", true, true),
+        ("9999-12-30..9999-12-31", "9999-Q4", false, true),
+        ("9999-12-30", "9999-12-31", false, false),
+        ("9999-W51", "9999-12-27..9999-12-31", false, false),
+        ("0001..9999", "9999-12-31", true, true),
     ];
     for (a, b, contains, overlaps) in cases {
         let (a, b) = (period(a), period(b));
@@ -250,6 +354,22 @@ fn split_tiles_exactly_or_not_at_all() {
         ("2024-01-15..2024-02-14", Month, None),
         ("2024-01..2024-03-15", Month, None),
         ("2024-02..2024-03-15", Quarter, None),
+        // Up to the last supported day.
+        ("9999", Half, Some(&["9999-H1", "9999-H2"])),
+        ("9999-H2", Quarter, Some(&["9999-Q3", "9999-Q4"])),
+        ("9999-Q4", Month, Some(&["9999-10", "9999-11", "9999-12"])),
+        ("9999-12", Month, Some(&["9999-12"])),
+        (
+            "9999-12-30..9999-12-31",
+            Day,
+            Some(&["9999-12-30", "9999-12-31"]),
+        ),
+        ("9999-W50..9999-W51", Week, Some(&["9999-W50", "9999-W51"])),
+        // 9999-W52 runs past 9999-12-31, so no week tiles the end of 9999.
+        ("9999-12", Week, None),
+        ("9999-W51..9999-12-31", Week, None),
+        ("9999-12-27..9999-12-31", Week, None),
+        ("9999", Week, None),
     ];
     for &(text, g, expected) in cases {
         let expected = expected.map(|names| names.iter().map(ToString::to_string).collect());
@@ -260,6 +380,11 @@ fn split_tiles_exactly_or_not_at_all() {
     assert_eq!(days[0].to_string(), "2024-01-01");
     assert_eq!(days[365].to_string(), "2024-12-31");
     assert_eq!(period("2024").split(Month).unwrap().len(), 12);
+    let days = period("9999").split(Day).unwrap();
+    assert_eq!(days.len(), 365);
+    assert_eq!(days[364].to_string(), "9999-12-31");
+    assert_eq!(days[364].end_day(), 2_932_897);
+    assert_eq!(period("0001..9999").split(Year).unwrap().len(), 9999);
     // The pieces are proper periods of their kind.
     for piece in period("2024-Q1").split(Week).unwrap_or_default() {
         assert_eq!(piece.kind(), PeriodKind::Week);
@@ -325,6 +450,30 @@ fn shift_back_keeps_the_kind() {
         ("2024-03-31..2024-04-29", "1m", "2024-02-29..2024-03-29"),
         ("2024-06-12..2024-06-18", "2d", "2024-W24"),
         ("2024-06-12..2024-06-18", "1q", "2024-03-12..2024-03-18"),
+        // From periods ending on the last supported day.
+        ("9999", "1y", "9998"),
+        ("9999", "9998y", "0001"),
+        ("9999-H2", "1h", "9999-H1"),
+        ("9999-H2", "1y", "9998-H2"),
+        ("9999-Q4", "1q", "9999-Q3"),
+        ("9999-Q4", "3m", "9999-Q3"),
+        ("9999-12", "1m", "9999-11"),
+        ("9999-12", "1y", "9998-12"),
+        ("9999-W51", "1y", "9998-W51"),
+        ("9999-W51", "1w", "9999-W50"),
+        ("9999-12-31", "1d", "9999-12-30"),
+        ("9999-12-31", "1m", "9999-11-30"),
+        ("9999-12-31", "1y", "9998-12-31"),
+        ("9999-12-30..9999-12-31", "1d", "9999-12-29..9999-12-30"),
+        ("9999-12-30..9999-12-31", "1w", "9999-12-23..9999-12-24"),
+        ("9999-12-30..9999-12-31", "1m", "9999-11-30"),
+        ("9999-12-30..9999-12-31", "1q", "9999-09-30"),
+        ("9999-12-02..9999-12-31", "1m", "9999-11-02..9999-11-30"),
+        ("9999-01-02..9999-12-31", "1y", "9998-01-02..9998-12-31"),
+        ("9999-12-27..9999-12-31", "1w", "9999-12-20..9999-12-24"),
+        ("9999-12-27..9999-12-31", "5d", "9999-12-22..9999-12-26"),
+        ("2024-06-12..9999-12-31", "1d", "2024-06-11..9999-12-30"),
+        ("0001-01-02..9999-12-31", "1d", "0001-01-01..9999-12-30"),
     ];
     for (text, over, expected) in cases {
         let shifted = period(text)
@@ -380,6 +529,11 @@ fn shift_back_errors() {
         ("0001-W10", "1y", early),
         ("0001-01-01..0001-01-05", "1d", early),
         ("2024", "9999y", early),
+        ("9999", "9999y", early),
+        ("9999-12", "9999y", early),
+        ("9999-12-31", "9999y", early),
+        ("9999-12-30..9999-12-31", "9999y", early),
+        ("0001-01-01..9999-12-31", "1d", early),
     ];
     for (text, over, reason) in cases {
         let error = period(text).shift_back(span(over)).expect_err(text);
@@ -410,5 +564,13 @@ fn shift_back_errors() {
             let _ = period(text).shift_back(huge);
         }
         assert!(period("2024-06-12").shift_back(huge).is_err());
+        assert!(period("9999-12-02..9999-12-31").shift_back(huge).is_err());
+    }
+    // A span of nothing, built directly, leaves a period where it is.
+    for unit in [SpanUnit::Month, SpanUnit::Day] {
+        for text in ["9999-12-02..9999-12-31", "2024-01-15..2024-02-14"] {
+            let none = Span { count: 0, unit };
+            assert_eq!(period(text).shift_back(none), Ok(period(text)), "{text}");
+        }
     }
 }

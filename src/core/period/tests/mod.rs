@@ -1,7 +1,7 @@
 //! Tests of the period module, by concern.
 use jiff::civil::Date;
 
-use super::{Period, PeriodError, Span};
+use super::{Period, PeriodError, Span, day_number};
 
 mod calendar;
 mod text;
@@ -12,6 +12,15 @@ fn period(text: &str) -> Period {
 
 fn date(text: &str) -> Date {
     text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// The day number of an exclusive end written as a date, which may be
+/// 10000-01-01, the day after jiff's last.
+fn end_day(text: &str) -> i32 {
+    match text {
+        "10000-01-01" => day_number(Date::MAX) + 1,
+        _ => day_number(date(text)),
+    }
 }
 
 fn span(text: &str) -> Span {

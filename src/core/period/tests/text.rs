@@ -1,6 +1,8 @@
 //! Parsing and printing: periods, spans and granularity words.
-use super::{date, message, period, span};
-use crate::core::period::{Granularity, Period, PeriodKind, Span, SpanUnit};
+use super::{date, end_day, message, period, span};
+use crate::core::period::{
+    Granularity, Period, PeriodKind, Span, SpanUnit, date_from_day_number, day_number,
+};
 
 #[test]
 fn parses_every_form_and_spelling() {
@@ -10,12 +12,14 @@ fn parses_every_form_and_spelling() {
         ("2024", "2024", "2024-01-01", "2025-01-01", Year),
         ("0001", "0001", "0001-01-01", "0002-01-01", Year),
         ("9998", "9998", "9998-01-01", "9999-01-01", Year),
+        ("9999", "9999", "9999-01-01", "10000-01-01", Year),
         ("2024-H1", "2024-H1", "2024-01-01", "2024-07-01", Half),
         ("2024H1", "2024-H1", "2024-01-01", "2024-07-01", Half),
         ("2024-h1", "2024-H1", "2024-01-01", "2024-07-01", Half),
         ("2024h1", "2024-H1", "2024-01-01", "2024-07-01", Half),
         ("2024-H2", "2024-H2", "2024-07-01", "2025-01-01", Half),
         ("9999-H1", "9999-H1", "9999-01-01", "9999-07-01", Half),
+        ("9999-H2", "9999-H2", "9999-07-01", "10000-01-01", Half),
         ("2024-Q1", "2024-Q1", "2024-01-01", "2024-04-01", Quarter),
         ("2024-Q2", "2024-Q2", "2024-04-01", "2024-07-01", Quarter),
         ("2024Q2", "2024-Q2", "2024-04-01", "2024-07-01", Quarter),
@@ -23,12 +27,15 @@ fn parses_every_form_and_spelling() {
         ("2024q2", "2024-Q2", "2024-04-01", "2024-07-01", Quarter),
         ("2024-Q3", "2024-Q3", "2024-07-01", "2024-10-01", Quarter),
         ("2024-Q4", "2024-Q4", "2024-10-01", "2025-01-01", Quarter),
+        ("9999-Q4", "9999-Q4", "9999-10-01", "10000-01-01", Quarter),
+        ("9999q4", "9999-Q4", "9999-10-01", "10000-01-01", Quarter),
         ("2024-06", "2024-06", "2024-06-01", "2024-07-01", Month),
         ("2024-01", "2024-01", "2024-01-01", "2024-02-01", Month),
         ("2024-02", "2024-02", "2024-02-01", "2024-03-01", Month),
         ("2023-02", "2023-02", "2023-02-01", "2023-03-01", Month),
         ("2024-12", "2024-12", "2024-12-01", "2025-01-01", Month),
         ("9999-11", "9999-11", "9999-11-01", "9999-12-01", Month),
+        ("9999-12", "9999-12", "9999-12-01", "10000-01-01", Month),
         ("2024-W23", "2024-W23", "2024-06-03", "2024-06-10", Week),
         ("2024W23", "2024-W23", "2024-06-03", "2024-06-10", Week),
         ("2024-w23", "2024-W23", "2024-06-03", "2024-06-10", Week),
@@ -41,18 +48,31 @@ fn parses_every_form_and_spelling() {
         ("2026-W53", "2026-W53", "2026-12-28", "2027-01-04", Week),
         ("2015-W53", "2015-W53", "2015-12-28", "2016-01-04", Week),
         ("0001-W01", "0001-W01", "0001-01-01", "0001-01-08", Week),
+        // ISO 9999 starts on Monday 9999-01-04 and has 52 weeks; its W52
+        // (9999-12-27 to 10000-01-02) runs past the last day.
+        ("9999-W01", "9999-W01", "9999-01-04", "9999-01-11", Week),
+        ("9999-W51", "9999-W51", "9999-12-20", "9999-12-27", Week),
         ("2024-06-12", "2024-06-12", "2024-06-12", "2024-06-13", Day),
         ("2024-02-29", "2024-02-29", "2024-02-29", "2024-03-01", Day),
         ("2000-02-29", "2000-02-29", "2000-02-29", "2000-03-01", Day),
         ("2023-12-31", "2023-12-31", "2023-12-31", "2024-01-01", Day),
         ("0001-01-01", "0001-01-01", "0001-01-01", "0001-01-02", Day),
         ("9999-12-30", "9999-12-30", "9999-12-30", "9999-12-31", Day),
+        ("9999-12-31", "9999-12-31", "9999-12-31", "10000-01-01", Day),
         (" 2024-06 ", "2024-06", "2024-06-01", "2024-07-01", Month),
     ];
     for (text, canonical, start, end, kind) in cases {
         let p = period(text);
         assert_eq!(p.to_string(), canonical, "{text}");
-        assert_eq!((p.start(), p.end()), (date(start), date(end)), "{text}");
+        assert_eq!(p.start(), date(start), "{text}");
+        assert_eq!(
+            (p.start_day(), p.end_day()),
+            (day_number(p.start()), end_day(end))
+        );
+        assert_eq!(
+            p.last_day(),
+            date_from_day_number(end_day(end) - 1).unwrap()
+        );
         assert_eq!(p.kind(), kind, "{text}");
         assert_eq!(p.granularity().map(Granularity::kind), Some(kind), "{text}");
     }
@@ -118,6 +138,24 @@ fn ranges_take_the_left_start_and_the_right_end() {
             PeriodKind::Range,
         ),
         ("2024-01 .. 2024-03", "2024-Q1", PeriodKind::Quarter),
+        // Up to the last supported day.
+        ("9999-01..9999-12", "9999", PeriodKind::Year),
+        ("9999-Q3..9999-12-31", "9999-H2", PeriodKind::Half),
+        ("9999-10..9999-12", "9999-Q4", PeriodKind::Quarter),
+        ("9999-12-01..9999-12-31", "9999-12", PeriodKind::Month),
+        ("9999-12-31..9999-12-31", "9999-12-31", PeriodKind::Day),
+        (
+            "9999-12-30..9999-12-31",
+            "9999-12-30..9999-12-31",
+            PeriodKind::Range,
+        ),
+        (
+            "9999-12-27..9999-12-31",
+            "9999-12-27..9999-12-31",
+            PeriodKind::Range,
+        ),
+        ("2024..9999", "2024-01-01..9999-12-31", PeriodKind::Range),
+        ("0001..9999", "0001-01-01..9999-12-31", PeriodKind::Range),
     ];
     for (text, canonical, kind) in cases {
         let p = period(text);
@@ -206,19 +244,20 @@ fn rejects_invalid_periods_with_a_reason() {
         ("2024.06", form),
         ("0000", "the year must be 0001 to 9999"),
         ("0000-06-12", "the year must be 0001 to 9999"),
-        // The end of jiff's range.
-        ("9999", "it runs past 9999-12-30, the last supported day"),
-        ("9999-H2", "it runs past 9999-12-30, the last supported day"),
-        ("9999-Q4", "it runs past 9999-12-30, the last supported day"),
-        ("9999-12", "it runs past 9999-12-30, the last supported day"),
+        // Past the last supported day, 9999-12-31.
         (
             "9999-W52",
-            "it runs past 9999-12-30, the last supported day",
+            "it runs past 9999-12-31, the last supported day",
         ),
-        (
-            "9999-12-31",
-            "it runs past 9999-12-30, the last supported day",
-        ),
+        ("9999-W53", "ISO year 9999 has 52 weeks"),
+        ("9999-12-32", "day must be 01 to 31"),
+        ("9999-13", "month must be 01 to 12"),
+        ("9999-Q5", "quarter must be Q1 to Q4"),
+        ("9999-H3", "half must be H1 or H2"),
+        ("10000", year),
+        ("10000-01", year),
+        ("10000-01-01", year),
+        ("10000-W01", year),
         // Ranges.
         (
             "2024-03..2024-01",
@@ -249,9 +288,10 @@ fn rejects_invalid_periods_with_a_reason() {
         ("2024-01...2024-03", &format!(r#"".2024-03": {year}"#)),
         ("24..2024", &format!(r#""24": {year}"#)),
         (
-            "2024..9999",
-            r#""9999": it runs past 9999-12-30, the last supported day"#,
+            "2024..9999-W52",
+            r#""9999-W52": it runs past 9999-12-31, the last supported day"#,
         ),
+        ("9999..10000", &format!(r#""10000": {year}"#)),
     ];
     for &(text, reason) in cases {
         let error = Period::parse(text).expect_err(text);
@@ -299,6 +339,14 @@ fn display_round_trips() {
         "0001-01-01..0001-03-05",
         "9999-12-30",
         "9999-W51",
+        "9999",
+        "9999-H2",
+        "9999-Q4",
+        "9999-12",
+        "9999-12-31",
+        "9999-12-30..9999-12-31",
+        "9999-12-27..9999-12-31",
+        "2024-06-12..9999-12-31",
     ] {
         periods.push(period(text));
     }

@@ -199,7 +199,8 @@ impl Store {
         // Checkpoints are where WAL mode syncs to disk; the default of one
         // per 1,000 pages makes bulk input wait on the disk every few
         // thousand snapshots.
-        self.conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 16_384)?;
         self.migrate(path)
     }
 

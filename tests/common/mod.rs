@@ -198,6 +198,25 @@ pub fn series_of(rows: &[Row]) -> Vec<&str> {
     rows.iter().map(|r| cell(r, "series")).collect()
 }
 
+/// The single growth row of a query.
+#[track_caller]
+pub fn growth_row(lines: &[&str]) -> Row {
+    let mut rows = query(lines);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    rows.remove(0)
+}
+
+/// (from_period, from_value, to_period, to_value, note) of a growth row.
+pub fn ends(row: &Row) -> (&str, &str, &str, &str, &str) {
+    (
+        cell(row, "from_period"),
+        cell(row, "from_value"),
+        cell(row, "to_period"),
+        cell(row, "to_value"),
+        cell(row, "note"),
+    )
+}
+
 /// A temporary directory standing for the user's world.
 pub struct Sandbox {
     dir: TempDir,

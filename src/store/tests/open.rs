@@ -1,0 +1,285 @@
+//! Opening a store: the schema and its version, the application id, files
+//! refused and left unchanged, read-only opening and WAL mode.
+
+use super::*;
+
+// ---------------------------------------------------------------- opening
+
+#[test]
+fn memory_store_gets_schema_version_and_application_id() {
+    let store = memory();
+    assert!(!store.is_readonly());
+    assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
+    assert_eq!(Store::schema_version(), MIGRATIONS.len());
+    assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
+    assert_eq!(APPLICATION_ID, i64::from_be_bytes(*b"\0\0\0\0GrDb"));
+    let objects = objects(&store);
+    for (kind, name) in [
+        ("table", "metric"),
+        ("table", "series"),
+        ("table", "series_label"),
+        ("table", "revision"),
+        ("table", "snapshot"),
+        ("index", "series_by_metric"),
+        ("index", "snapshot_by_end"),
+        ("view", "current_snapshot"),
+    ] {
+        assert!(
+            objects.contains(&(kind.to_string(), name.to_string())),
+            "{kind} {name} missing from {objects:?}"
+        );
+    }
+    assert!(!store.in_transaction());
+    let schema = store.schema_sql().unwrap();
+    assert_eq!(schema.len(), objects.len());
+    assert!(schema[0].starts_with("CREATE TABLE metric"), "{schema:?}");
+}
+
+#[test]
+fn file_store_is_created_with_schema_in_wal_mode() {
+    let (_dir, path) = temp_path("growth.db");
+    let store = Store::open(path_text(&path), false).unwrap();
+    assert!(path.exists());
+    assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
+    assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
+    assert_eq!(pragma_text(&store, "journal_mode"), "wal");
+    assert_eq!(pragma_i64(&store, "busy_timeout"), 10_000);
+    // Tools such as sqlite3 see the same header fields.
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len() as i64);
+}
+
+#[test]
+fn reopening_a_store_is_idempotent() {
+    let (_dir, path) = temp_path("growth.db");
+    make_store_file(&path);
+    let first = Store::open(path_text(&path), false).unwrap();
+    let schema = first.schema_sql().unwrap();
+    drop(first);
+    for _ in 0..2 {
+        let store = Store::open(path_text(&path), false).unwrap();
+        assert_eq!(store.schema_sql().unwrap(), schema);
+        assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
+        assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
+        assert_eq!(pragma_text(&store, "journal_mode"), "wal");
+        // The data survives and nothing was applied twice.
+        assert_eq!(store.metrics_matching(None).unwrap().len(), 1);
+        assert_eq!(count(&store, "SELECT count(*) FROM metric"), 1);
+    }
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_and_left_unchanged() {
+    let (_dir, path) = temp_path("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO customers (name) VALUES ('Ada'), ('Grace');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    for readonly in [false, true] {
+        let err = Store::open(path_text(&path), readonly)
+            .err()
+            .expect("a foreign file must be refused");
+        assert!(
+            matches!(&err, StoreError::Foreign { path: p, .. } if p == path_text(&path)),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(message.contains("is not a growthdb store"), "{message}");
+        assert!(message.contains("left unchanged"), "{message}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "readonly={readonly}");
+    }
+    // No WAL or journal files were left beside it either.
+    let entries: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, vec![std::ffi::OsString::from("other.db")]);
+}
+
+#[test]
+fn sqlite_files_marked_by_other_programs_are_refused() {
+    // No tables, but a header field that growthdb did not write.
+    for pragma in ["application_id = 1234", "user_version = 7"] {
+        let (_dir, path) = temp_path("marked.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(&format!("PRAGMA {pragma};")).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(path_text(&path), false).err().expect(pragma);
+        assert!(
+            matches!(err, StoreError::Foreign { .. }),
+            "{pragma}: {err:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{pragma}");
+    }
+}
+
+#[test]
+fn an_empty_file_becomes_a_store() {
+    let (_dir, path) = temp_path("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(path_text(&path), false).unwrap();
+    assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
+    assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
+    store.create_metric("users", None, None, None).unwrap();
+    drop(store);
+    assert!(std::fs::metadata(&path).unwrap().len() > 0);
+    let store = Store::open(path_text(&path), true).unwrap();
+    assert!(store.metric("users").unwrap().is_some());
+}
+
+#[test]
+fn an_empty_file_opened_readonly_is_refused_and_stays_empty() {
+    let (_dir, path) = temp_path("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let err = Store::open(path_text(&path), true).err().unwrap();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
+    let text = "series,period,value\nusers,2024-01,100\n".repeat(200);
+    for readonly in [false, true] {
+        let (_dir, path) = temp_path("notes.csv");
+        std::fs::write(&path, &text).unwrap();
+        let err = Store::open(path_text(&path), readonly)
+            .err()
+            .expect("text is not a store");
+        assert!(
+            matches!(err, StoreError::Foreign { .. } | StoreError::Open { .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "readonly={readonly}"
+        );
+    }
+}
+
+#[test]
+fn a_store_newer_than_the_program_is_refused() {
+    let (_dir, path) = temp_path("future.db");
+    make_store_file(&path);
+    let newer = MIGRATIONS.len() as i64 + 1;
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", newer).unwrap();
+    }
+    for readonly in [false, true] {
+        let err = Store::open(path_text(&path), readonly).err().unwrap();
+        match &err {
+            StoreError::TooNew {
+                found, supported, ..
+            } => {
+                assert_eq!(*found, newer);
+                assert_eq!(*supported, MIGRATIONS.len());
+            }
+            other => panic!("expected TooNew, got {other:?}"),
+        }
+        assert!(err.to_string().contains("upgrade growthdb"), "{err}");
+    }
+    // Left as it was.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, newer);
+}
+
+#[test]
+fn readonly_on_a_missing_path_errors_and_creates_nothing() {
+    let (dir, path) = temp_path("missing.db");
+    let err = Store::open(path_text(&path), true).err().unwrap();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(err.to_string().contains("--readonly"), "{err}");
+    assert!(!path.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn readonly_store_reads_but_refuses_writes() {
+    let (_dir, path) = temp_path("growth.db");
+    {
+        let store = Store::open(path_text(&path), false).unwrap();
+        let metric = store
+            .create_metric("users", Some("stock"), None, None)
+            .unwrap();
+        let mut series = store.create_series(metric.id, "users", &[]).unwrap();
+        record(&store, &mut series, "2024-01", 5.0, T1);
+    }
+    let store = Store::open(path_text(&path), true).unwrap();
+    assert!(store.is_readonly());
+    let metric = store.metric("users").unwrap().unwrap();
+    let series = store.series_by_name("users").unwrap().unwrap();
+    assert_eq!(
+        named(store.latest(series.id, None).unwrap()),
+        Some(("2024-01".into(), 5.0))
+    );
+    assert_eq!(store.metric_stats(metric.id).unwrap().snapshots, 1);
+
+    let err = store.require_writable("insert").unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly("insert")), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the store is read-only (--readonly): insert changes nothing"
+    );
+    assert!(matches!(
+        store.create_metric("other", None, None, None),
+        Err(StoreError::ReadOnly(_))
+    ));
+    assert!(matches!(
+        store.update_metric(metric.id, Some("flow"), None, None),
+        Err(StoreError::ReadOnly(_))
+    ));
+    assert!(matches!(
+        store.create_series(metric.id, "users{a=b}", &[("a", "b")]),
+        Err(StoreError::ReadOnly(_))
+    ));
+    let (start, end) = days("2024-02");
+    assert!(matches!(
+        store.add_revision(series.id, start, end, 1, Some(1.0), T2, None, None),
+        Err(StoreError::ReadOnly(_))
+    ));
+    assert!(matches!(
+        store.add_revision(series.id, start, end, 1, None, T2, None, None),
+        Err(StoreError::ReadOnly("delete"))
+    ));
+    assert_eq!(
+        store.metric("users").unwrap().unwrap().kind.as_deref(),
+        Some("stock")
+    );
+}
+
+#[test]
+fn readonly_memory_store_has_a_schema_but_refuses_writes() {
+    let store = Store::open(":memory:", true).unwrap();
+    assert!(store.is_readonly());
+    assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
+    assert!(store.metrics_matching(None).unwrap().is_empty());
+    assert!(store.require_writable("metric").is_err());
+}
+
+#[test]
+fn a_second_connection_reads_while_the_first_writes() {
+    let (_dir, path) = temp_path("growth.db");
+    let writer = Store::open(path_text(&path), false).unwrap();
+    let reader = Store::open(path_text(&path), false).unwrap();
+    writer.begin().unwrap();
+    writer.create_metric("users", None, None, None).unwrap();
+    // WAL: the reader is not blocked and sees the last commit.
+    assert!(reader.metric("users").unwrap().is_none());
+    writer.commit().unwrap();
+    assert!(reader.metric("users").unwrap().is_some());
+}

@@ -3,7 +3,7 @@ use crate::core::command::{Kind, SeriesQuery};
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period, PeriodKind};
 use crate::core::rows::{Cell, NumberStyle, Rows};
-use crate::store::SeriesRow;
+use crate::store::{RevisionRow, SeriesRow};
 
 use super::select::Selected;
 use super::{ExecError, Executor, Result, invalid, kind_of, recorded};
@@ -199,11 +199,7 @@ impl Executor {
         for rev in self.store.history(series.id, bounds)? {
             let period = Period::from_day_numbers(rev.start_day, rev.end_day)
                 .map_err(|e| ExecError::Invalid(e.to_string()))?;
-            let status = match (rev.value, rev.current) {
-                (None, _) => "deleted",
-                (Some(_), true) => "current",
-                (Some(_), false) => "superseded",
-            };
+            let status = status_of(&rev);
             out.push(vec![
                 Cell::text(name.clone()),
                 Cell::text(period.to_string()),
@@ -250,5 +246,14 @@ fn push_points(
             Cell::number(change_pct, NumberStyle::Percent),
             Cell::opt_text(point.note.clone()),
         ]);
+    }
+}
+
+/// `current`, `superseded` or `deleted`, as `history` shows a revision.
+pub(super) fn status_of(revision: &RevisionRow) -> &'static str {
+    match (revision.value, revision.current) {
+        (None, _) => "deleted",
+        (Some(_), true) => "current",
+        (Some(_), false) => "superseded",
     }
 }

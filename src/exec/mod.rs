@@ -7,6 +7,7 @@
 mod growth;
 mod listing;
 mod select;
+mod transfer;
 mod write;
 
 use std::collections::HashMap;
@@ -18,6 +19,8 @@ use crate::core::period::Period;
 use crate::core::resolve::{Resolved, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store, StoreError};
+
+pub use transfer::{IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, export_columns};
 
 /// A command's failure, as one line for people.
 #[derive(Debug, thiserror::Error)]
@@ -79,14 +82,24 @@ impl Executor {
         if !command.writes() {
             return self.query(command, default_asof);
         }
-        self.store.require_writable(command_name(command))?;
+        self.atomically(command_name(command), |exec| exec.write(command))
+    }
+
+    /// Runs `work` so that it changes all or nothing: in a transaction of
+    /// its own, or under a savepoint inside an open one.
+    fn atomically<T>(
+        &mut self,
+        what: &'static str,
+        work: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        self.store.require_writable(what)?;
         let nested = self.store.in_transaction();
         if nested {
             self.store.savepoint()?;
         } else {
             self.store.begin()?;
         }
-        let result = self.write(command);
+        let result = work(self);
         let finished = match (&result, nested) {
             (Ok(_), true) => self.store.release_savepoint(),
             (Ok(_), false) => self.store.commit(),

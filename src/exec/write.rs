@@ -35,35 +35,18 @@ impl Executor {
         let (mut inserted, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
             let mut series = self.series_for_writing(key, &mut notes)?;
-            let (start, end) = (write.period.start_day(), write.period.end_day());
-            let latest = self.store.latest_revision(series.id, start, end)?;
-            match latest {
-                Some((Some(recorded), _)) if recorded == *value => unchanged += 1,
-                Some((Some(recorded), revision)) => {
-                    return invalid(format!(
-                        "{key} already has {} for {} (revision {revision}); use revise to change it",
-                        crate::core::value::format_value(recorded),
-                        write.period
-                    ));
-                }
-                // New, or deleted before: the next revision.
-                _ => {
-                    let revision = latest.map_or(1, |(_, revision)| revision + 1);
-                    self.store.add_revision(
-                        series.id,
-                        start,
-                        end,
-                        revision,
-                        Some(*value),
-                        now,
-                        write.source.as_deref(),
-                        write.note.as_deref(),
-                    )?;
-                    self.store
-                        .note_period_length(&mut series, write.period.days())?;
-                    self.series.insert(series.name.clone(), series);
-                    inserted += 1;
-                }
+            let new = self.insert_value(
+                &mut series,
+                &write.period,
+                *value,
+                write.source.as_deref(),
+                write.note.as_deref(),
+                now,
+            )?;
+            if new {
+                inserted += 1;
+            } else {
+                unchanged += 1;
             }
         }
         notes.push(summary(
@@ -71,6 +54,46 @@ impl Executor {
             &[("inserted", inserted), ("unchanged", unchanged)],
         ));
         Ok(Outcome { rows: None, notes })
+    }
+
+    /// Records one value as `insert` does: true when it is new, false when
+    /// the same value is already current, an error when another value is.
+    pub(super) fn insert_value(
+        &mut self,
+        series: &mut SeriesRow,
+        period: &Period,
+        value: f64,
+        source: Option<&str>,
+        note: Option<&str>,
+        now: &str,
+    ) -> Result<bool> {
+        let (start, end) = (period.start_day(), period.end_day());
+        let latest = self.store.latest_revision(series.id, start, end)?;
+        match latest {
+            Some((Some(recorded), _)) if recorded == value => Ok(false),
+            Some((Some(recorded), revision)) => invalid(format!(
+                "{} already has {} for {period} (revision {revision}); use revise to change it",
+                series.name,
+                crate::core::value::format_value(recorded),
+            )),
+            // New, or deleted before: the next revision.
+            _ => {
+                let revision = latest.map_or(1, |(_, revision)| revision + 1);
+                self.store.add_revision(
+                    series.id,
+                    start,
+                    end,
+                    revision,
+                    Some(value),
+                    now,
+                    source,
+                    note,
+                )?;
+                self.store.note_period_length(series, period.days())?;
+                self.series.insert(series.name.clone(), series.clone());
+                Ok(true)
+            }
+        }
     }
 
     pub(super) fn revise(&mut self, write: &Write, now: &str) -> Result<Outcome> {
@@ -146,7 +169,7 @@ impl Executor {
 
     /// The series to write to, creating it (and its metric, without a kind)
     /// when new.
-    fn series_for_writing(
+    pub(super) fn series_for_writing(
         &mut self,
         key: &SeriesKey,
         notes: &mut Vec<String>,

@@ -7,7 +7,9 @@
 
 mod help;
 pub mod input;
+mod progress;
 mod session_commands;
+mod transfer;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter};
 
-use crate::core::parser::parse_asof;
+use crate::core::parser::{parse_asof, parse_selector};
 use crate::render::Format;
 
 use super::help;
@@ -71,6 +71,28 @@ impl Session {
                 let text: String = statements.iter().map(|s| format!("{s};\n")).collect();
                 self.write_output(&text);
             }
+            ".import" => {
+                let (paths, flags) = split_flags(args, &["--wide"]);
+                let [path] = paths.as_slice() else {
+                    return Err("usage: .import FILE [--wide]".into());
+                };
+                return self.import(path, flags.contains(&"--wide"));
+            }
+            ".export" => {
+                let (words, flags) = split_flags(args, &["--history"]);
+                let (path, selector) = match words.as_slice() {
+                    [path] => (path, None),
+                    [path, selector] => (path, Some(selector)),
+                    _ => return Err("usage: .export FILE [SELECTOR] [--history]".into()),
+                };
+                let selector = selector
+                    .map(|text| {
+                        parse_selector(text)
+                            .map_err(|e| format!("invalid selector \"{text}\": {}", e.message))
+                    })
+                    .transpose()?;
+                return self.export(path, selector.as_ref(), flags.contains(&"--history"));
+            }
             ".quit" | ".exit" => {
                 expect_args(0, 0, name)?;
                 return Ok(Flow::Stop);
@@ -116,8 +138,10 @@ fn on_off(word: &str) -> Result<bool, String> {
     }
 }
 
-/// Splits a session command line into words; double quotes keep spaces
-/// (`.read "my file.growth"`), with `\"` and `\\` escapes.
+/// Splits a session command line into words. A word that starts with a
+/// double quote is a string (`.read "my file.growth"`, with `\"` and `\\`
+/// escapes); a quote inside a bare word is kept as written, so that a
+/// selector such as `pop{country="Korea, Dem. Rep."}` stays one word.
 fn split_words(text: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut chars = text.trim().chars().peekable();
@@ -146,9 +170,13 @@ fn split_words(text: &str) -> Result<Vec<String>, String> {
                 }
             }
         } else {
+            let mut quoted = false;
             while let Some(&c) = chars.peek() {
-                if c.is_whitespace() {
+                if c.is_whitespace() && !quoted {
                     break;
+                }
+                if c == '"' && !word.ends_with('\\') {
+                    quoted = !quoted;
                 }
                 word.push(c);
                 chars.next();
@@ -157,6 +185,22 @@ fn split_words(text: &str) -> Result<Vec<String>, String> {
         words.push(word);
     }
     Ok(words)
+}
+
+/// Separates the flags a command knows from its other words.
+fn split_flags<'a>(
+    args: &'a [String],
+    known: &[&'static str],
+) -> (Vec<&'a str>, Vec<&'static str>) {
+    let mut words = Vec::new();
+    let mut flags = Vec::new();
+    for arg in args {
+        match known.iter().find(|flag| arg.eq_ignore_ascii_case(flag)) {
+            Some(flag) => flags.push(*flag),
+            None => words.push(arg.as_str()),
+        }
+    }
+    (words, flags)
 }
 
 #[cfg(test)]

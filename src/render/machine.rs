@@ -21,7 +21,7 @@ pub(super) fn delimited(rows: &Rows, delimiter: u8, out: &mut dyn Write) -> io::
 }
 
 /// A cell as a CSV field: shortest round-trip digits, empty for null.
-fn field(cell: &Cell) -> String {
+pub(super) fn field(cell: &Cell) -> String {
     match cell {
         Cell::Null => String::new(),
         Cell::Text(text) => text.clone(),
@@ -69,7 +69,7 @@ pub(super) fn error_object(message: &str, location: ErrorLocation) -> String {
 
 /// A row as a JSON object. serde_json's own map sorts keys (no
 /// `preserve_order` feature), so the object is written entry by entry.
-struct JsonRow<'a>(&'a [&'static str], &'a [Cell]);
+pub(super) struct JsonRow<'a>(pub(super) &'a [&'static str], pub(super) &'a [Cell]);
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

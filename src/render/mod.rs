@@ -7,6 +7,7 @@
 
 mod machine;
 mod people;
+mod records;
 mod tables;
 #[cfg(test)]
 mod tests;
@@ -14,6 +15,8 @@ mod tests;
 use std::io::{self, Write};
 
 use crate::core::rows::Rows;
+
+pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 
 /// An output format, chosen per session or per command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, params};
 
 use super::write::metric_row;
-use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
+use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store, StoreError};
 
 /// One live snapshot: a period in day numbers and its value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +55,19 @@ fn live(asof: Option<&str>) -> &'static str {
                     AND x.end_day = r.end_day AND x.recorded_at <= :asof))"
         }
     }
+}
+
+fn revision_row(row: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
+    Ok(RevisionRow {
+        start_day: row.get(0)?,
+        end_day: row.get(1)?,
+        revision: row.get(2)?,
+        value: row.get(3)?,
+        recorded_at: row.get(4)?,
+        source: row.get(5)?,
+        note: row.get(6)?,
+        current: row.get(7)?,
+    })
 }
 
 fn observation(row: &rusqlite::Row) -> rusqlite::Result<Observation> {
@@ -234,32 +247,69 @@ impl Store {
         series: SeriesId,
         period: Option<(i32, i32)>,
     ) -> Result<Vec<RevisionRow>> {
+        let mut rows = Vec::new();
+        self.for_each_revision(series, period, false, |row| {
+            rows.push(row);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Streams the revisions of a series (of one period, or only the
+    /// current ones) in order, without holding them all: exports of any
+    /// size run in constant memory.
+    pub fn for_each_revision<E: From<StoreError>>(
+        &self,
+        series: SeriesId,
+        period: Option<(i32, i32)>,
+        only_current: bool,
+        mut f: impl FnMut(RevisionRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let read = || -> Result<_> {
+            self.conn
+                .prepare_cached(
+                    "SELECT r.start_day, r.end_day, r.revision, r.value, r.recorded_at, r.source,
+                            r.note, r.value IS NOT NULL AND s.revision = r.revision AS current
+                     FROM revision r
+                     LEFT JOIN snapshot s ON s.series_id = r.series_id
+                          AND s.start_day = r.start_day AND s.end_day = r.end_day
+                     WHERE r.series_id = ?1 AND (?2 IS NULL OR (r.start_day = ?2 AND r.end_day = ?3))
+                       AND (NOT ?4 OR (r.value IS NOT NULL AND s.revision = r.revision))
+                     ORDER BY r.start_day, r.end_day, r.revision",
+                )
+                .map_err(StoreError::from)
+        };
+        let mut stmt = read()?;
+        let (start, end) = period.unzip();
+        let mut rows = stmt
+            .query(params![series, start, end, only_current])
+            .map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let revision = revision_row(row).map_err(StoreError::from)?;
+            f(revision)?;
+        }
+        Ok(())
+    }
+
+    /// One revision of a snapshot, if recorded.
+    pub fn revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        revision: i64,
+    ) -> Result<Option<RevisionRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.start_day, r.end_day, r.revision, r.value, r.recorded_at, r.source, r.note,
                     r.value IS NOT NULL AND s.revision = r.revision
              FROM revision r
              LEFT JOIN snapshot s ON s.series_id = r.series_id
                   AND s.start_day = r.start_day AND s.end_day = r.end_day
-             WHERE r.series_id = ?1 AND (?2 IS NULL OR (r.start_day = ?2 AND r.end_day = ?3))
-             ORDER BY r.start_day, r.end_day, r.revision",
+             WHERE r.series_id = ?1 AND r.start_day = ?2 AND r.end_day = ?3 AND r.revision = ?4",
         )?;
-        let (start, end) = match period {
-            Some((start, end)) => (Some(start), Some(end)),
-            None => (None, None),
-        };
-        let rows = stmt.query_map(params![series, start, end], |row| {
-            Ok(RevisionRow {
-                start_day: row.get(0)?,
-                end_day: row.get(1)?,
-                revision: row.get(2)?,
-                value: row.get(3)?,
-                recorded_at: row.get(4)?,
-                source: row.get(5)?,
-                note: row.get(6)?,
-                current: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(stmt
+            .query_row(params![series, start_day, end_day, revision], revision_row)
+            .optional()?)
     }
 
     /// How many series and live snapshots a metric has, and their span.

@@ -12,7 +12,8 @@
 //! - `data`: `metric`, `insert` and `revise`.
 //! - `query`: `growth`, `series` and `metrics`, with their clauses.
 //! - `asof`: [`parse_asof`], the time after `asof`.
-use super::command::Command;
+use super::command::{Command, Selector};
+use super::labels::SeriesKey;
 use super::lexer::{Statement, Token, TokenKind, lex, split_statements};
 use super::period::Period;
 
@@ -57,6 +58,32 @@ pub fn parse_line(line: &str) -> Vec<Result<Command, ParseError>> {
 pub fn parse_statement_at(statement: Statement) -> Result<Command, ParseError> {
     parse_command(statement.text)
         .map_err(|e| ParseError::new(e.column + statement.column - 1, e.message))
+}
+
+/// Parses a series written on its own, as in an import file:
+/// `users{line=payment}`. No patterns.
+pub fn parse_series(text: &str) -> Result<SeriesKey, ParseError> {
+    let tokens = lex(text)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        pos: 0,
+    };
+    let key = parser.series_key("a series such as users{line=payment}")?;
+    parser.expect_end()?;
+    Ok(key)
+}
+
+/// Parses a selector written on its own, as after `.export FILE`:
+/// `users{line=payment}`, `creators.*`, `*{region=cn}`.
+pub fn parse_selector(text: &str) -> Result<Selector, ParseError> {
+    let tokens = lex(text)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        pos: 0,
+    };
+    let selector = parser.selector("a series or pattern such as users{line=payment}")?;
+    parser.expect_end()?;
+    Ok(selector)
 }
 
 /// Parses text that must hold exactly one command.

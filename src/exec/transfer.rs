@@ -1,0 +1,402 @@
+//! `.import` and `.export`: snapshots in and out of files, one record at a
+//! time. Reading and writing the file formats is the front end's (through
+//! the render layer); this module knows what the columns mean.
+use std::collections::HashMap;
+
+use crate::core::parser::parse_series;
+use crate::core::period::Period;
+use crate::core::rows::{Cell, NumberStyle};
+use crate::core::value::parse_value;
+use crate::store::{RevisionRow, SeriesRow};
+
+use super::listing::HISTORY_FIELDS;
+use super::{ExecError, Executor, Outcome, Result, invalid, timestamp_text};
+
+/// The columns of an export of current values, and of a plain import.
+pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
+
+/// Every key an import record may have (a history export has them all).
+pub const IMPORT_KEYS: [&str; 8] = [
+    "series",
+    "period",
+    "value",
+    "source",
+    "note",
+    "revision",
+    "status",
+    "recorded_at",
+];
+
+/// The columns `.export` writes: current values, or every revision.
+pub fn export_columns(history: bool) -> &'static [&'static str] {
+    if history {
+        &HISTORY_FIELDS
+    } else {
+        &SNAPSHOT_FIELDS
+    }
+}
+
+/// The records of a file being imported.
+pub trait RecordSource {
+    /// Column names, one per field of each record.
+    fn header(&self) -> &[String];
+    /// Reads the next record into `fields`; its line number, or None at the end.
+    fn next_record(
+        &mut self,
+        fields: &mut Vec<Option<String>>,
+    ) -> Result<Option<u64>, (u64, String)>;
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub records: u64,
+    pub inserted: u64,
+    pub unchanged: u64,
+}
+
+/// How a file's columns map to snapshots.
+enum Layout {
+    /// `series,period,value[,source,note]`, plus `revision,status,recorded_at`
+    /// in a history export.
+    Long(HashMap<&'static str, usize>),
+    /// `period,SERIES,SERIES,...`: one value per series per row.
+    Wide { period: usize, series: Vec<String> },
+}
+
+impl Layout {
+    fn of(header: &[String], wide: bool) -> Result<Layout, String> {
+        if wide {
+            let Some((first, rest)) = header.split_first() else {
+                return Err("the header is empty; expected period,SERIES,SERIES,...".into());
+            };
+            if !first.eq_ignore_ascii_case("period") || rest.is_empty() {
+                return Err(format!(
+                    "a wide file's header is period,SERIES,SERIES,...; found \"{}\"",
+                    header.join(",")
+                ));
+            }
+            return Ok(Layout::Wide {
+                period: 0,
+                series: rest.to_vec(),
+            });
+        }
+        let mut columns = HashMap::new();
+        for (index, name) in header.iter().enumerate() {
+            let Some(key) = IMPORT_KEYS.iter().find(|k| k.eq_ignore_ascii_case(name)) else {
+                return Err(format!(
+                    "unknown column \"{name}\"; expected series,period,value[,source,note] (or --wide for period,SERIES,...)"
+                ));
+            };
+            if columns.insert(*key, index).is_some() {
+                return Err(format!("column \"{key}\" appears twice"));
+            }
+        }
+        for required in ["series", "period"] {
+            if !columns.contains_key(required) {
+                return Err(format!(
+                    "the header has no \"{required}\" column; expected series,period,value[,source,note]"
+                ));
+            }
+        }
+        if !columns.contains_key("value") && !columns.contains_key("status") {
+            return Err("the header has no \"value\" column".into());
+        }
+        Ok(Layout::Long(columns))
+    }
+}
+
+/// Parsed text that repeats from row to row (series and periods) is kept,
+/// so that a large file parses each distinct text once.
+#[derive(Default)]
+struct Seen {
+    series: HashMap<String, SeriesRow>,
+    periods: HashMap<String, Period>,
+}
+
+impl Executor {
+    /// Imports every record of `source` in one transaction: all of it, or
+    /// nothing when any record is bad. `progress` hears the record count now
+    /// and then.
+    pub fn import(
+        &mut self,
+        source: &mut dyn RecordSource,
+        wide: bool,
+        file: &str,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(ImportSummary, Outcome)> {
+        let at = |line: u64, message: &str| ExecError::Invalid(format!("{file}:{line}: {message}"));
+        let layout = Layout::of(source.header(), wide).map_err(|e| at(1, &e))?;
+        let now = timestamp_text(jiff::Timestamp::now());
+        self.atomically("import", |exec| {
+            let mut summary = ImportSummary::default();
+            let mut notes = Vec::new();
+            let mut seen = Seen::default();
+            let mut fields = Vec::new();
+            loop {
+                let line = match source.next_record(&mut fields) {
+                    Ok(Some(line)) => line,
+                    Ok(None) => break,
+                    Err((line, message)) => return Err(at(line, &message)),
+                };
+                exec.import_record(&layout, &fields, &now, &mut seen, &mut summary, &mut notes)
+                    .map_err(|e| at(line, &e.to_string()))?;
+                summary.records += 1;
+                if summary.records % 10_000 == 0 {
+                    progress(summary.records);
+                }
+            }
+            progress(summary.records);
+            notes.push(format!(
+                "{file}: {} records, inserted {}, unchanged {}",
+                summary.records, summary.inserted, summary.unchanged
+            ));
+            Ok((summary, Outcome { rows: None, notes }))
+        })
+    }
+
+    fn import_record(
+        &mut self,
+        layout: &Layout,
+        fields: &[Option<String>],
+        now: &str,
+        seen: &mut Seen,
+        summary: &mut ImportSummary,
+        notes: &mut Vec<String>,
+    ) -> Result<()> {
+        let field = |index: usize| fields.get(index).and_then(|f| f.as_deref());
+        match layout {
+            Layout::Wide { period, series } => {
+                let period = self.seen_period(seen, field(*period))?;
+                for (offset, name) in series.iter().enumerate() {
+                    // Empty cells are gaps in the spreadsheet, not values.
+                    if let Some(text) = field(offset + 1) {
+                        let value = parse_number(text)?;
+                        let mut row = self.seen_series(seen, name, notes)?;
+                        let new = self.insert_value(&mut row, &period, value, None, None, now)?;
+                        count(summary, new);
+                        seen.series.insert(name.clone(), row);
+                    }
+                }
+                Ok(())
+            }
+            Layout::Long(columns) => {
+                let get = |name: &str| columns.get(name).and_then(|&i| field(i));
+                let name = get("series").ok_or_else(|| missing("series"))?;
+                let period = self.seen_period(seen, get("period"))?;
+                let mut row = self.seen_series(seen, name, notes)?;
+                let new = match get("revision") {
+                    Some(revision) => self.replay_revision(&row, &period, revision, &get)?,
+                    None => {
+                        let value = parse_number(get("value").ok_or_else(|| missing("value"))?)?;
+                        let (source, note) = (get("source"), get("note"));
+                        self.insert_value(&mut row, &period, value, source, note, now)?
+                    }
+                };
+                count(summary, new);
+                seen.series.insert(name.to_string(), row);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds a revision from a history export as it was recorded, or checks
+    /// that the store already holds it unchanged.
+    fn replay_revision<'a>(
+        &mut self,
+        series: &SeriesRow,
+        period: &Period,
+        revision_text: &str,
+        get: &dyn Fn(&str) -> Option<&'a str>,
+    ) -> Result<bool> {
+        let revision: i64 = revision_text
+            .parse()
+            .ok()
+            .filter(|r| *r >= 1)
+            .ok_or_else(|| {
+                ExecError::Invalid(format!(
+                    "invalid revision \"{revision_text}\"; expected 1, 2, ..."
+                ))
+            })?;
+        let status = get("status").unwrap_or("current");
+        let value = match (status, get("value")) {
+            ("deleted", None) => None,
+            ("deleted", Some(v)) => {
+                return invalid(format!("a deleted revision has no value, found \"{v}\""));
+            }
+            ("current" | "superseded", Some(v)) => Some(parse_number(v)?),
+            ("current" | "superseded", None) => return Err(missing("value")),
+            (other, _) => {
+                return invalid(format!(
+                    "invalid status \"{other}\"; expected current, superseded or deleted"
+                ));
+            }
+        };
+        let recorded_at = match get("recorded_at") {
+            Some(text) => canonical_time(text)?,
+            None => return Err(missing("recorded_at")),
+        };
+        let wanted = RevisionRow {
+            start_day: period.start_day(),
+            end_day: period.end_day(),
+            revision,
+            value,
+            recorded_at,
+            source: get("source").map(str::to_string),
+            note: get("note").map(str::to_string),
+            current: false,
+        };
+        let (start, end) = (period.start_day(), period.end_day());
+        if let Some(existing) = self.store.revision(series.id, start, end, revision)? {
+            let same = existing.value == wanted.value
+                && existing.recorded_at == wanted.recorded_at
+                && existing.source == wanted.source
+                && existing.note == wanted.note;
+            return if same {
+                Ok(false)
+            } else {
+                invalid(format!(
+                    "revision {revision} of {} for {period} is already recorded differently",
+                    series.name
+                ))
+            };
+        }
+        let last = self
+            .store
+            .latest_revision(series.id, start, end)?
+            .map_or(0, |(_, r)| r);
+        if revision != last + 1 {
+            return invalid(format!(
+                "revision {revision} of {} for {period} cannot follow revision {last}; revisions come in order",
+                series.name
+            ));
+        }
+        self.store.add_revision(
+            series.id,
+            start,
+            end,
+            revision,
+            value,
+            &wanted.recorded_at,
+            wanted.source.as_deref(),
+            wanted.note.as_deref(),
+        )?;
+        let mut series = series.clone();
+        self.store.note_period_length(&mut series, period.days())?;
+        self.series.insert(series.name.clone(), series);
+        Ok(true)
+    }
+
+    fn seen_period(&self, seen: &mut Seen, text: Option<&str>) -> Result<Period> {
+        let text = text.ok_or_else(|| missing("period"))?;
+        if let Some(period) = seen.periods.get(text) {
+            return Ok(*period);
+        }
+        let period = Period::parse(text).map_err(|e| ExecError::Invalid(e.to_string()))?;
+        seen.periods.insert(text.to_string(), period);
+        Ok(period)
+    }
+
+    fn seen_series(
+        &mut self,
+        seen: &mut Seen,
+        text: &str,
+        notes: &mut Vec<String>,
+    ) -> Result<SeriesRow> {
+        if let Some(series) = seen.series.get(text) {
+            return Ok(series.clone());
+        }
+        let key = parse_series(text)
+            .map_err(|e| ExecError::Invalid(format!("invalid series \"{text}\": {}", e.message)))?;
+        self.series_for_writing(&key, notes)
+    }
+
+    /// Streams the current snapshots (or every revision) of the selected
+    /// series to `emit`, one row of [`export_columns`] at a time, ordered by
+    /// series and period. Returns how many rows went out.
+    pub fn export(
+        &mut self,
+        selector: Option<&crate::core::command::Selector>,
+        history: bool,
+        emit: &mut dyn FnMut(&[Cell]) -> Result<(), String>,
+    ) -> Result<u64> {
+        let series: Vec<(SeriesRow, bool)> = match selector {
+            Some(selector) => self
+                .select(selector)?
+                .into_iter()
+                .flat_map(|s| {
+                    let ratio =
+                        super::kind_of(&s.metric) == Some(crate::core::command::Kind::Ratio);
+                    s.series.into_iter().map(move |row| (row, ratio))
+                })
+                .collect(),
+            None => {
+                let mut all = Vec::new();
+                for metric in self.store.metrics_matching(None)? {
+                    let ratio = super::kind_of(&metric) == Some(crate::core::command::Kind::Ratio);
+                    for row in self.store.series_of_metric(metric.id)? {
+                        all.push((row, ratio));
+                    }
+                }
+                all
+            }
+        };
+        let mut written = 0;
+        let mut cells = Vec::with_capacity(8);
+        for (row, ratio) in &series {
+            let style = if *ratio {
+                NumberStyle::Fraction
+            } else {
+                NumberStyle::Plain
+            };
+            self.store
+                .for_each_revision(row.id, None, !history, |rev| {
+                    let period = Period::from_day_numbers(rev.start_day, rev.end_day)
+                        .map_err(|e| ExecError::Invalid(e.to_string()))?;
+                    cells.clear();
+                    cells.push(Cell::text(row.name.clone()));
+                    cells.push(Cell::text(period.to_string()));
+                    if history {
+                        cells.push(Cell::Int(rev.revision));
+                        cells.push(Cell::number(rev.value, style));
+                        cells.push(Cell::text(super::listing::status_of(&rev)));
+                        cells.push(Cell::text(rev.recorded_at));
+                    } else {
+                        cells.push(Cell::number(rev.value, style));
+                    }
+                    cells.push(Cell::opt_text(rev.source));
+                    cells.push(Cell::opt_text(rev.note));
+                    emit(&cells).map_err(ExecError::Invalid)?;
+                    written += 1;
+                    Ok::<_, ExecError>(())
+                })?;
+        }
+        Ok(written)
+    }
+}
+
+fn count(summary: &mut ImportSummary, new: bool) {
+    if new {
+        summary.inserted += 1;
+    } else {
+        summary.unchanged += 1;
+    }
+}
+
+fn missing(column: &str) -> ExecError {
+    ExecError::Invalid(format!("no {column} given"))
+}
+
+fn parse_number(text: &str) -> Result<f64> {
+    parse_value(text.trim()).map_err(ExecError::Invalid)
+}
+
+/// A recorded time from a file, in the store's fixed form.
+fn canonical_time(text: &str) -> Result<String> {
+    let ts: jiff::Timestamp = text.parse().map_err(|_| {
+        ExecError::Invalid(format!(
+            "invalid recorded_at \"{text}\"; expected an RFC 3339 time such as 2024-06-12T10:00:00Z"
+        ))
+    })?;
+    Ok(timestamp_text(ts))
+}

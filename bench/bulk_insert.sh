@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --bins --examples
 bin=target/release/growthdb
 
-cargo run --release --quiet --example gen_inserts -- 1000 $((rows / 1000)) > "$work/inserts.growth"
+cargo run --release --quiet --example bench_data -- commands 1000 $((rows / 1000)) > "$work/inserts.growth"
 
 echo "input: $(wc -l < "$work/inserts.growth") insert commands"
 start=$(date +%s.%N)

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# growthdb against the sqlite3 shell, side by side, on the same rows.
+#
+#   bash bench/compare.sh            # full run: stores of 10k, 1M and 10M snapshots
+#   QUICK=1 bash bench/compare.sh    # a smaller run (10M becomes 2M) to try it out
+#
+# Prints a table of medians and the growthdb/sqlite3 ratio of each line.
+# sqlite3 gets the equivalent schema: one keyed row per series and period,
+#   CREATE TABLE snapshot (series TEXT, period TEXT, value REAL,
+#                          PRIMARY KEY (series, period)) WITHOUT ROWID;
+# loaded with its own `.import` of the same CSV.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=${BENCH_DIR:-$(mktemp -d)}
+trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
+runs=${RUNS:-3}
+big_series=10000
+[ -n "${QUICK:-}" ] && big_series=2000
+
+need() {
+    command -v "$1" >/dev/null && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing Debian package $2 for $1" >&2
+        (apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; }) || true
+    fi
+    command -v "$1" >/dev/null || { echo "bench: $1 not found; install the Debian package $2" >&2; exit 1; }
+}
+need sqlite3 sqlite3
+need /usr/bin/time time
+
+cargo build --release --quiet --bins --examples
+growthdb=$root/target/release/growthdb
+gen=$root/target/release/examples/bench_data
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "growthdb $($growthdb --version | cut -d' ' -f2), sqlite3 $(sqlite3 --version | cut -d' ' -f1); median of $runs runs"
+echo
+
+# Milliseconds a command takes (stdout and stderr discarded).
+millis() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000))
+}
+# Peak resident memory of a command, in MB.
+peak_mb() {
+    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
+}
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# Median of $runs timings of `setup; command`, setup untimed.
+timed() {
+    local setup=$1
+    shift
+    for _ in $(seq "$runs"); do
+        eval "$setup"
+        millis "$@"
+    done | median
+}
+
+sqlite_schema="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+CREATE TABLE snapshot (series TEXT NOT NULL, period TEXT NOT NULL, value REAL NOT NULL,
+                       PRIMARY KEY (series, period)) WITHOUT ROWID;"
+sqlite_load() { sqlite3 "$1" "$sqlite_schema" ".import --csv --skip 1 $2 snapshot" >/dev/null; }
+growthdb_load() { "$growthdb" --db "$1" --quiet -c ".import $2"; }
+
+"$gen" commands 1000 1000 >"$work/1m.growth"
+"$gen" csv 1000 1000 >"$work/1m.csv"
+"$gen" csv 10 1000 >"$work/10k.csv"
+"$gen" csv "$big_series" 1000 >"$work/big.csv"
+big_rows=$((big_series * 1000))
+
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s | %s |' "$@")"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# (a) piped insert commands against sqlite3's .import of the same rows as CSV.
+a_g=$(timed 'rm -f "$work"/a.db*' sh -c "'$growthdb' --db '$work/a.db' --quiet < '$work/1m.growth'")
+a_s=$(timed 'rm -f "$work"/s.db*' sqlite_load "$work/s.db" "$work/1m.csv")
+row "(a) 1M piped \`insert\` commands vs sqlite3 \`.import\` (ms)" "$a_g" "$a_s" "$(ratio "$a_g" "$a_s")" "≤ 1.0"
+
+# (b) growthdb's .import of the same CSV.
+b_g=$(timed 'rm -f "$work"/b.db*' growthdb_load "$work/b.db" "$work/1m.csv")
+row "(b) 1M-row CSV \`.import\` (ms)" "$b_g" "$a_s" "$(ratio "$b_g" "$a_s")" "≤ 0.7"
+
+# Stores of 10k, 1M and the big size for the queries.
+for size in 10k 1m big; do
+    rm -f "$work/g_$size.db"* "$work/s_$size.db"*
+    growthdb_load "$work/g_$size.db" "$work/$size.csv"
+    sqlite_load "$work/s_$size.db" "$work/$size.csv"
+done
+
+# (c) and (f): one growth query of one series, as a whole process.
+growth_query='growth bench.m3{shard=s3} from 2021-03-05 to 2023-06-01'
+sql_query="SELECT f.value, t.value, t.value - f.value, (t.value - f.value) / abs(f.value) * 100,
+    t.value / f.value FROM snapshot f JOIN snapshot t ON t.series = f.series
+    WHERE f.series = 'bench.m3{shard=s3}' AND f.period = '2021-03-05' AND t.period = '2023-06-01'"
+query_runs=$((runs * 7))
+declare -A c_g c_s
+for size in 10k 1m big; do
+    c_g[$size]=$(runs=$query_runs timed : "$growthdb" --db "$work/g_$size.db" -c "$growth_query")
+    c_s[$size]=$(runs=$query_runs timed : sqlite3 "$work/s_$size.db" "$sql_query")
+done
+row "(c) one \`growth\` query, whole process, $big_rows snapshots (ms)" "${c_g[big]}" "${c_s[big]}" "$(ratio "${c_g[big]}" "${c_s[big]}")" "≤ 1.2"
+
+# (d) growth * over 1y across every series of the big store.
+over_sql="WITH latest AS (SELECT series, max(period) AS p FROM snapshot GROUP BY series)
+SELECT l.series, f.period, f.value, t.period, t.value, t.value - f.value,
+       (t.value - f.value) / abs(f.value) * 100, t.value / f.value
+FROM latest l JOIN snapshot t ON t.series = l.series AND t.period = l.p
+JOIN snapshot f ON f.series = l.series AND f.period = date(l.p, '-1 year')"
+d_g=$(timed : "$growthdb" --db "$work/g_big.db" --format csv -c 'growth * over 1y')
+d_s=$(timed : sqlite3 -csv "$work/s_big.db" "$over_sql")
+row "(d) \`growth * over 1y\` across $big_series series (ms)" "$d_g" "$d_s" "$(ratio "$d_g" "$d_s")" "≤ 2.0"
+
+# (e) peak resident memory.
+rm -f "$work"/e.db*
+e_a=$(peak_mb sh -c "'$growthdb' --db '$work/e.db' --quiet < '$work/1m.growth'")
+rm -f "$work"/e.db*
+e_b=$(peak_mb "$growthdb" --db "$work/e.db" --quiet -c ".import $work/1m.csv")
+rm -f "$work"/e.db*
+e_big=$(peak_mb "$growthdb" --db "$work/e.db" --quiet -c ".import $work/big.csv")
+rm -f "$work"/e.db*
+e_s=$(peak_mb sqlite3 "$work/e.db" "$sqlite_schema" ".import --csv --skip 1 $work/1m.csv snapshot")
+row "(e) peak memory, (a) piped inserts (MB)" "$e_a" "$e_s" "" "≤ 64"
+row "(e) peak memory, (b) 1M-row import (MB)" "$e_b" "$e_s" "" "≤ 64"
+row "(e) peak memory, $big_rows-row import (MB)" "$e_big" "" "" "≤ 64"
+
+# (f) how (c) grows with the store.
+row "(f) (c) at 10k / 1M / $big_rows snapshots (ms)" "${c_g[10k]} / ${c_g[1m]} / ${c_g[big]}" \
+    "${c_s[10k]} / ${c_s[1m]} / ${c_s[big]}" "$(ratio "${c_g[big]}" "${c_g[10k]}") (big/10k)" "≤ 1.5"
+
+echo "| measure | growthdb | sqlite3 | ratio | target |"
+echo "|---|---:|---:|---:|---|"
+printf '%s\n' "${rows[@]}"

@@ -30,37 +30,26 @@ CREATE TABLE series_label (
     PRIMARY KEY (series_id, key)
 ) WITHOUT ROWID;
 
--- Every revision ever recorded. Rows are only ever added: an insert is
--- revision 1, each revise or delete adds the next one.
-CREATE TABLE revision (
+-- Every revision of every snapshot, never changed once written: an insert
+-- is revision 1 of its series and period, each revise or delete adds the
+-- next one. A snapshot's current value is its highest revision, unless
+-- that revision is a deletion.
+CREATE TABLE snapshot (
     series_id   INTEGER NOT NULL REFERENCES series (id),
     start_day   INTEGER NOT NULL,
     end_day     INTEGER NOT NULL,
     revision    INTEGER NOT NULL,
     -- NULL records a deletion.
     value       REAL,
-    -- RFC 3339 UTC with microseconds: sorts as text.
-    recorded_at TEXT NOT NULL,
+    -- Microseconds since 1970-01-01 UTC.
+    recorded_at INTEGER NOT NULL,
     source      TEXT,
     note        TEXT,
     PRIMARY KEY (series_id, start_day, end_day, revision)
 ) WITHOUT ROWID;
 
--- The latest revision of every snapshot ever recorded, with its value, or
--- NULL once deleted. Derived from `revision` and kept beside it so that an
--- endpoint lookup, and the conflict check of an insert, is one index probe.
-CREATE TABLE snapshot (
-    series_id INTEGER NOT NULL REFERENCES series (id),
-    start_day INTEGER NOT NULL,
-    end_day   INTEGER NOT NULL,
-    value     REAL,
-    revision  INTEGER NOT NULL,
-    PRIMARY KEY (series_id, start_day, end_day)
-) WITHOUT ROWID;
-CREATE INDEX snapshot_by_end ON snapshot (series_id, end_day);
-
--- For people reading the store with sqlite3: current snapshots with names
--- and dates (`last_day` is inclusive).
+-- For people reading the store with sqlite3: current snapshots with names,
+-- dates (`last_day` is inclusive) and the time their revision was recorded.
 CREATE VIEW current_snapshot AS
 SELECT
     m.name AS metric,
@@ -68,8 +57,15 @@ SELECT
     date(sn.start_day * 86400, 'unixepoch') AS first_day,
     date((sn.end_day - 1) * 86400, 'unixepoch') AS last_day,
     sn.value AS value,
-    sn.revision AS revision
+    sn.revision AS revision,
+    strftime('%Y-%m-%dT%H:%M:%fZ', sn.recorded_at / 1000000.0, 'unixepoch') AS recorded_at,
+    sn.source AS source,
+    sn.note AS note
 FROM snapshot sn
 JOIN series s ON s.id = sn.series_id
 JOIN metric m ON m.id = s.metric_id
-WHERE sn.value IS NOT NULL;
+WHERE sn.value IS NOT NULL
+  AND sn.revision = (
+      SELECT max(x.revision) FROM snapshot x
+      WHERE x.series_id = sn.series_id AND x.start_day = sn.start_day AND x.end_day = sn.end_day
+  );

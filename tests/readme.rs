@@ -1,6 +1,8 @@
 //! Runs the README's `console` examples in order, in one shell, in a fresh
 //! directory holding the fixtures, and checks that each command prints what
-//! the README shows (stdout and stderr together).
+//! the README shows (stdout and stderr together). After a deliberate change
+//! of output, `GROWTHDB_BLESS=1 cargo test --test readme` rewrites the
+//! README's outputs; review the diff.
 use std::path::Path;
 use std::process::Command;
 
@@ -85,6 +87,15 @@ fn readme_examples_print_what_the_readme_shows() {
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
 
     let actual: Vec<&str> = stdout.split(&format!("{MARK}\n")).collect();
+    if std::env::var_os("GROWTHDB_BLESS").is_some() {
+        let ran: Vec<(&str, &str)> = examples
+            .iter()
+            .zip(&actual)
+            .map(|(e, a)| (e.command.as_str(), *a))
+            .collect();
+        std::fs::write(root.join("README.md"), blessed(&readme, &ran)).expect("write README.md");
+        return;
+    }
     for (example, actual) in examples.iter().zip(&actual) {
         assert_eq!(
             *actual, example.expected,
@@ -93,4 +104,33 @@ fn readme_examples_print_what_the_readme_shows() {
         );
     }
     assert_eq!(actual.len(), examples.len() + 1, "every example ran");
+}
+
+/// The README with the output under each example that ran replaced.
+fn blessed(readme: &str, ran: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut ran = ran.iter().peekable();
+    let (mut in_console, mut replacing) = (false, false);
+    for line in readme.lines() {
+        if !in_console {
+            in_console = line.trim_end() == "```console";
+        } else if line.trim_end() == "```" {
+            in_console = false;
+            replacing = false;
+        } else if let Some(command) = line.strip_prefix("$ ") {
+            replacing = false;
+            out.push_str(line);
+            out.push('\n');
+            if let Some((_, actual)) = ran.next_if(|(c, _)| *c == command) {
+                out.push_str(actual);
+                replacing = true;
+            }
+            continue;
+        } else if replacing {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }

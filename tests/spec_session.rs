@@ -169,7 +169,7 @@ fn timer_reports_on_stderr_only_while_on() {
 fn schema_prints_the_stores_sql() {
     let out = memory(&[], ".schema\n");
     out.clean();
-    for table in ["metric", "series", "revision"] {
+    for table in ["metric", "series", "snapshot"] {
         assert!(
             out.stdout.contains(&format!("CREATE TABLE {table} ")),
             "{table}:\n{}",

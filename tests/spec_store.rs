@@ -52,7 +52,7 @@ fn a_new_store_has_the_schema_its_version_and_wal_mode() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for table in ["metric", "revision", "series"] {
+    for table in ["metric", "series", "snapshot"] {
         assert!(tables.iter().any(|t| t == table), "{table} in {tables:?}");
     }
     let name: String = conn

@@ -57,7 +57,7 @@ impl Ends {
 }
 
 impl Executor {
-    pub(super) fn growth(&self, query: &GrowthQuery, asof: Option<&str>) -> Result<Rows> {
+    pub(super) fn growth(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Rows> {
         let rows = match &query.by {
             None => self.growth_of_each(query, asof)?,
             Some(key) => {
@@ -73,7 +73,7 @@ impl Executor {
 
     /// One row per selected series. A single series' failure is the
     /// command's; among many, it becomes a row whose note says why.
-    fn growth_of_each(&self, query: &GrowthQuery, asof: Option<&str>) -> Result<Vec<GrowthRow>> {
+    fn growth_of_each(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Vec<GrowthRow>> {
         let selected = self.select(&query.selector)?;
         let single = selected.len() == 1 && selected[0].series.len() == 1;
         let mut rows = Vec::new();
@@ -103,7 +103,7 @@ impl Executor {
         query: &GrowthQuery,
         segments: &Selected,
         recorded_total: Option<&SeriesRow>,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Vec<GrowthRow>> {
         let metric = &segments.metric;
         let ratio = kind_of(metric) == Some(Kind::Ratio);
@@ -180,7 +180,7 @@ impl Executor {
         metric: &MetricRow,
         series: &SeriesRow,
         range: &GrowthRange,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<GrowthRow> {
         let kind = kind_of(metric);
         let (from, to) = match *range {
@@ -222,14 +222,14 @@ impl Executor {
         series: &SeriesRow,
         kind: Option<Kind>,
         endpoint: Endpoint,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<(Period, Resolved)> {
         let edge = match endpoint {
             Endpoint::Period(period) => {
                 return Ok((period, self.resolve_period(series, kind, &period, asof)?));
             }
             Endpoint::Earliest => self.store.earliest(series.id, asof)?,
-            Endpoint::Latest => self.store.latest(series.id, asof)?,
+            Endpoint::Latest => self.store.latest(series, asof)?,
         };
         let Some(observation) = edge else {
             return Err(ExecError::Invalid(format!("no data for {}", series.name)));

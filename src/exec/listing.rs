@@ -50,7 +50,7 @@ struct Point {
 }
 
 impl Executor {
-    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<&str>) -> Result<Rows> {
+    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<i64>) -> Result<Rows> {
         if let (Some(from), Some(to)) = (query.from, query.to)
             && to.end_day() <= from.start_day()
         {
@@ -80,7 +80,7 @@ impl Executor {
         &self,
         series: &SeriesRow,
         query: &SeriesQuery,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Vec<Point>> {
         let from = query.from.map_or(i32::MIN, |p| p.start_day());
         let to = query.to.map_or(i32::MAX, |p| p.end_day());
@@ -107,7 +107,7 @@ impl Executor {
         kind: Option<Kind>,
         g: Granularity,
         query: &SeriesQuery,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Vec<Point>> {
         let first = match query.from {
             Some(p) => p.start(),
@@ -118,7 +118,7 @@ impl Executor {
         };
         let end = match query.to {
             Some(p) => p.end_day(),
-            None => match self.store.latest(series.id, asof)? {
+            None => match self.store.latest(series, asof)? {
                 Some(obs) => recorded(obs)?.0.end_day(),
                 None => return Ok(Vec::new()),
             },
@@ -206,7 +206,7 @@ impl Executor {
                 Cell::Int(rev.revision),
                 Cell::number(rev.value, style),
                 Cell::text(status),
-                Cell::text(rev.recorded_at),
+                Cell::text(super::timestamp_text(rev.recorded_at)),
                 Cell::opt_text(rev.source),
                 Cell::opt_text(rev.note),
             ]);

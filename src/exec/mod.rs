@@ -45,10 +45,13 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
-/// The text form of timestamps in the store: RFC 3339 UTC with
-/// microseconds, fixed width so that text order is time order.
-pub fn timestamp_text(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+/// A recorded time as people and files see it: RFC 3339 UTC with
+/// microseconds, as the store keeps it (microseconds since 1970).
+pub fn timestamp_text(micros: i64) -> String {
+    match Timestamp::from_microsecond(micros) {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+        Err(_) => format!("{micros} microseconds since 1970"),
+    }
 }
 
 pub struct Executor {
@@ -56,7 +59,7 @@ pub struct Executor {
     /// Rows read or written in this session, by name; dropped whenever a
     /// command is rolled back, since they may name rows that no longer exist.
     metrics: HashMap<String, MetricRow>,
-    series: HashMap<String, SeriesRow>,
+    series: HashMap<String, write::Slot>,
 }
 
 impl Executor {
@@ -120,21 +123,21 @@ impl Executor {
     }
 
     fn write(&mut self, command: &Command) -> Result<Outcome> {
-        let now = timestamp_text(Timestamp::now());
+        let now = Timestamp::now().as_microsecond();
         match command {
             Command::Metric(def) => self.define_metric(def),
-            Command::Insert(w) => self.insert(w, &now),
-            Command::Revise(w) => self.revise(w, &now),
-            Command::Delete { series, period } => self.delete(series, period, &now),
+            Command::Insert(w) => self.insert(w, now),
+            Command::Revise(w) => self.revise(w, now),
+            Command::Delete { series, period } => self.delete(series, period, now),
             _ => unreachable!("only data commands write"),
         }
     }
 
     fn query(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
-        let asof_text = |own: &Option<Timestamp>| own.or(default_asof).map(timestamp_text);
+        let asof = |own: &Option<Timestamp>| own.or(default_asof).map(|t| t.as_microsecond());
         let rows = match command {
-            Command::Growth(q) => self.growth(q, asof_text(&q.asof).as_deref())?,
-            Command::Series(q) => self.series_rows(q, asof_text(&q.asof).as_deref())?,
+            Command::Growth(q) => self.growth(q, asof(&q.asof))?,
+            Command::Series(q) => self.series_rows(q, asof(&q.asof))?,
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => self.history_rows(series, period.as_ref())?,
             _ => unreachable!("data commands are written"),
@@ -151,7 +154,7 @@ impl Executor {
         series: &SeriesRow,
         kind: Option<Kind>,
         period: &Period,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Resolved> {
         let overlapping = self
             .store
@@ -166,7 +169,7 @@ impl Executor {
         }
         let before = self
             .store
-            .latest_ending_by(series.id, period.start_day(), asof)?
+            .latest_ending_by(series, period.start_day(), asof)?
             .map(recorded)
             .transpose()?;
         resolve_stale(&series.name, period, before, kind).map_err(ExecError::Invalid)

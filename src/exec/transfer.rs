@@ -10,6 +10,7 @@ use crate::core::value::parse_value;
 use crate::store::{RevisionRow, SeriesRow};
 
 use super::listing::HISTORY_FIELDS;
+use super::write::Slot;
 use super::{ExecError, Executor, Outcome, Result, invalid, timestamp_text};
 
 /// The columns of an export of current values, and of a plain import.
@@ -110,7 +111,7 @@ impl Layout {
 /// so that a large file parses each distinct text once.
 #[derive(Default)]
 struct Seen {
-    series: HashMap<String, SeriesRow>,
+    series: HashMap<String, Slot>,
     periods: HashMap<String, Period>,
 }
 
@@ -127,7 +128,7 @@ impl Executor {
     ) -> Result<(ImportSummary, Outcome)> {
         let at = |line: u64, message: &str| ExecError::Invalid(format!("{file}:{line}: {message}"));
         let layout = Layout::of(source.header(), wide).map_err(|e| at(1, &e))?;
-        let now = timestamp_text(jiff::Timestamp::now());
+        let now = jiff::Timestamp::now().as_microsecond();
         self.atomically("import", |exec| {
             let mut summary = ImportSummary::default();
             let mut notes = Vec::new();
@@ -139,7 +140,7 @@ impl Executor {
                     Ok(None) => break,
                     Err((line, message)) => return Err(at(line, &message)),
                 };
-                exec.import_record(&layout, &fields, &now, &mut seen, &mut summary, &mut notes)
+                exec.import_record(&layout, &fields, now, &mut seen, &mut summary, &mut notes)
                     .map_err(|e| at(line, &e.to_string()))?;
                 summary.records += 1;
                 if summary.records % 10_000 == 0 {
@@ -159,7 +160,7 @@ impl Executor {
         &mut self,
         layout: &Layout,
         fields: &[Option<String>],
-        now: &str,
+        now: i64,
         seen: &mut Seen,
         summary: &mut ImportSummary,
         notes: &mut Vec<String>,
@@ -172,10 +173,11 @@ impl Executor {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
                         let value = parse_number(text)?;
-                        let mut row = self.seen_series(seen, name, notes)?;
-                        let new = self.insert_value(&mut row, &period, value, None, None, now)?;
+                        let mut slot = self.seen_series(seen, name, notes)?;
+                        let new =
+                            self.insert_value(name, &mut slot, &period, value, None, None, now)?;
                         count(summary, new);
-                        seen.series.insert(name.clone(), row);
+                        remember(seen, name, slot);
                     }
                 }
                 Ok(())
@@ -184,17 +186,19 @@ impl Executor {
                 let get = |name: &str| columns.get(name).and_then(|&i| field(i));
                 let name = get("series").ok_or_else(|| missing("series"))?;
                 let period = self.seen_period(seen, get("period"))?;
-                let mut row = self.seen_series(seen, name, notes)?;
+                let mut slot = self.seen_series(seen, name, notes)?;
                 let new = match get("revision") {
-                    Some(revision) => self.replay_revision(&row, &period, revision, &get)?,
+                    Some(revision) => {
+                        self.replay_revision(name, &mut slot, &period, revision, &get)?
+                    }
                     None => {
                         let value = parse_number(get("value").ok_or_else(|| missing("value"))?)?;
                         let (source, note) = (get("source"), get("note"));
-                        self.insert_value(&mut row, &period, value, source, note, now)?
+                        self.insert_value(name, &mut slot, &period, value, source, note, now)?
                     }
                 };
                 count(summary, new);
-                seen.series.insert(name.to_string(), row);
+                remember(seen, name, slot);
                 Ok(())
             }
         }
@@ -204,7 +208,8 @@ impl Executor {
     /// that the store already holds it unchanged.
     fn replay_revision<'a>(
         &mut self,
-        series: &SeriesRow,
+        name: &str,
+        series: &mut Slot,
         period: &Period,
         revision_text: &str,
         get: &dyn Fn(&str) -> Option<&'a str>,
@@ -233,7 +238,7 @@ impl Executor {
             }
         };
         let recorded_at = match get("recorded_at") {
-            Some(text) => canonical_time(text)?,
+            Some(text) => recorded_time(text)?,
             None => return Err(missing("recorded_at")),
         };
         let wanted = RevisionRow {
@@ -256,8 +261,7 @@ impl Executor {
                 Ok(false)
             } else {
                 invalid(format!(
-                    "revision {revision} of {} for {period} is already recorded differently",
-                    series.name
+                    "revision {revision} of {name} for {period} is already recorded differently"
                 ))
             };
         }
@@ -267,8 +271,7 @@ impl Executor {
             .map_or(0, |(_, r)| r);
         if revision != last + 1 {
             return invalid(format!(
-                "revision {revision} of {} for {period} cannot follow revision {last}; revisions come in order",
-                series.name
+                "revision {revision} of {name} for {period} cannot follow revision {last}; revisions come in order"
             ));
         }
         self.store.add_revision(
@@ -277,13 +280,11 @@ impl Executor {
             end,
             revision,
             value,
-            &wanted.recorded_at,
+            wanted.recorded_at,
             wanted.source.as_deref(),
             wanted.note.as_deref(),
         )?;
-        let mut series = series.clone();
-        self.store.note_period_length(&mut series, period.days())?;
-        self.series.insert(series.name.clone(), series);
+        self.widen(name, series, period.days())?;
         Ok(true)
     }
 
@@ -302,13 +303,15 @@ impl Executor {
         seen: &mut Seen,
         text: &str,
         notes: &mut Vec<String>,
-    ) -> Result<SeriesRow> {
-        if let Some(series) = seen.series.get(text) {
-            return Ok(series.clone());
+    ) -> Result<Slot> {
+        if let Some(slot) = seen.series.get(text) {
+            return Ok(*slot);
         }
         let key = parse_series(text)
             .map_err(|e| ExecError::Invalid(format!("invalid series \"{text}\": {}", e.message)))?;
-        self.series_for_writing(&key, notes)
+        let slot = self.series_for_writing(&key, notes)?;
+        seen.series.insert(text.to_string(), slot);
+        Ok(slot)
     }
 
     /// Streams the current snapshots (or every revision) of the selected
@@ -360,7 +363,7 @@ impl Executor {
                         cells.push(Cell::Int(rev.revision));
                         cells.push(Cell::number(rev.value, style));
                         cells.push(Cell::text(super::listing::status_of(&rev)));
-                        cells.push(Cell::text(rev.recorded_at));
+                        cells.push(Cell::text(timestamp_text(rev.recorded_at)));
                     } else {
                         cells.push(Cell::number(rev.value, style));
                     }
@@ -372,6 +375,13 @@ impl Executor {
                 })?;
         }
         Ok(written)
+    }
+}
+
+/// Keeps what writing learned of a series (its longest period).
+fn remember(seen: &mut Seen, text: &str, slot: Slot) {
+    if let Some(known) = seen.series.get_mut(text) {
+        *known = slot;
     }
 }
 
@@ -391,12 +401,12 @@ fn parse_number(text: &str) -> Result<f64> {
     parse_value(text.trim()).map_err(ExecError::Invalid)
 }
 
-/// A recorded time from a file, in the store's fixed form.
-fn canonical_time(text: &str) -> Result<String> {
+/// A recorded time from a file, in microseconds since 1970.
+fn recorded_time(text: &str) -> Result<i64> {
     let ts: jiff::Timestamp = text.parse().map_err(|_| {
         ExecError::Invalid(format!(
             "invalid recorded_at \"{text}\"; expected an RFC 3339 time such as 2024-06-12T10:00:00Z"
         ))
     })?;
-    Ok(timestamp_text(ts))
+    Ok(ts.as_microsecond())
 }

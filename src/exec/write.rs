@@ -2,7 +2,7 @@
 use crate::core::command::{MetricDef, Write};
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
-use crate::store::{MetricRow, SeriesRow};
+use crate::store::{MetricRow, SeriesId, SeriesRow};
 
 use super::{Executor, Outcome, Result, invalid};
 
@@ -30,12 +30,13 @@ impl Executor {
         })
     }
 
-    pub(super) fn insert(&mut self, write: &Write, now: &str) -> Result<Outcome> {
+    pub(super) fn insert(&mut self, write: &Write, now: i64) -> Result<Outcome> {
         let mut notes = Vec::new();
         let (mut inserted, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
             let mut series = self.series_for_writing(key, &mut notes)?;
             let new = self.insert_value(
+                &key.to_string(),
                 &mut series,
                 &write.period,
                 *value,
@@ -58,22 +59,23 @@ impl Executor {
 
     /// Records one value as `insert` does: true when it is new, false when
     /// the same value is already current, an error when another value is.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn insert_value(
         &mut self,
-        series: &mut SeriesRow,
+        name: &str,
+        series: &mut Slot,
         period: &Period,
         value: f64,
         source: Option<&str>,
         note: Option<&str>,
-        now: &str,
+        now: i64,
     ) -> Result<bool> {
         let (start, end) = (period.start_day(), period.end_day());
         let latest = self.store.latest_revision(series.id, start, end)?;
         match latest {
             Some((Some(recorded), _)) if recorded == value => Ok(false),
             Some((Some(recorded), revision)) => invalid(format!(
-                "{} already has {} for {period} (revision {revision}); use revise to change it",
-                series.name,
+                "{name} already has {} for {period} (revision {revision}); use revise to change it",
                 crate::core::value::format_value(recorded),
             )),
             // New, or deleted before: the next revision.
@@ -89,14 +91,25 @@ impl Executor {
                     source,
                     note,
                 )?;
-                self.store.note_period_length(series, period.days())?;
-                self.series.insert(series.name.clone(), series.clone());
+                self.widen(name, series, period.days())?;
                 Ok(true)
             }
         }
     }
 
-    pub(super) fn revise(&mut self, write: &Write, now: &str) -> Result<Outcome> {
+    /// Records that a series now holds a period of `days` days.
+    pub(super) fn widen(&mut self, name: &str, series: &mut Slot, days: i32) -> Result<()> {
+        if days > series.max_days {
+            self.store
+                .note_period_length(series.id, &mut series.max_days, days)?;
+            if let Some(cached) = self.series.get_mut(name) {
+                *cached = *series;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn revise(&mut self, write: &Write, now: i64) -> Result<Outcome> {
         let (mut revised, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
             let (series, current) =
@@ -128,12 +141,7 @@ impl Executor {
         })
     }
 
-    pub(super) fn delete(
-        &mut self,
-        key: &SeriesKey,
-        period: &Period,
-        now: &str,
-    ) -> Result<Outcome> {
+    pub(super) fn delete(&mut self, key: &SeriesKey, period: &Period, now: i64) -> Result<Outcome> {
         let (series, current) = self.current_snapshot(key, period, "delete", "history")?;
         let (start, end) = (period.start_day(), period.end_day());
         self.store
@@ -173,20 +181,21 @@ impl Executor {
         &mut self,
         key: &SeriesKey,
         notes: &mut Vec<String>,
-    ) -> Result<SeriesRow> {
+    ) -> Result<Slot> {
         let name = key.to_string();
         if let Some(series) = self.series.get(&name) {
-            return Ok(series.clone());
+            return Ok(*series);
         }
-        if let Some(series) = self.store.series_by_name(&name)? {
-            self.series.insert(name, series.clone());
-            return Ok(series);
-        }
-        let metric = self.metric_for_writing(&key.metric, notes)?;
-        let labels: Vec<(&str, &str)> = key.labels.iter().collect();
-        let series = self.store.create_series(metric.id, &name, &labels)?;
-        self.series.insert(name, series.clone());
-        Ok(series)
+        let slot = match self.store.series_by_name(&name)? {
+            Some(series) => Slot::of(&series),
+            None => {
+                let metric = self.metric_for_writing(&key.metric, notes)?;
+                let labels: Vec<(&str, &str)> = key.labels.iter().collect();
+                Slot::of(&self.store.create_series(metric.id, &name, &labels)?)
+            }
+        };
+        self.series.insert(name, slot);
+        Ok(slot)
     }
 
     fn metric_for_writing(&mut self, name: &str, notes: &mut Vec<String>) -> Result<MetricRow> {
@@ -215,4 +224,20 @@ fn summary(period: &Period, counts: &[(&str, usize)]) -> String {
         .map(|(what, n)| format!("{what} {n}"))
         .collect();
     format!("{period}: {}", parts.join(", "))
+}
+
+/// What the write path keeps of a series: its id and longest period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Slot {
+    pub id: SeriesId,
+    pub max_days: i32,
+}
+
+impl Slot {
+    fn of(series: &SeriesRow) -> Slot {
+        Slot {
+            id: series.id,
+            max_days: series.max_days,
+        }
+    }
 }

@@ -94,6 +94,22 @@ const TOPICS: &[Topic] = &[
         examples: &[".read fixtures/alipay.growth"],
     },
     Topic {
+        name: ".import",
+        usage: ".import FILE [--wide]",
+        summary: "load snapshots from CSV, TSV or JSON Lines (series,period,value[,source,note]), all or nothing",
+        examples: &[".import snapshots.csv", ".import sheet.csv --wide"],
+    },
+    Topic {
+        name: ".export",
+        usage: ".export FILE [SELECTOR] [--history]",
+        summary: "write current snapshots (or every revision) to CSV, TSV or JSON Lines",
+        examples: &[
+            ".export all.csv",
+            ".export users.jsonl users*",
+            ".export history.csv --history",
+        ],
+    },
+    Topic {
         name: ".asof",
         usage: ".asof T|off",
         summary: "answer queries from the revisions recorded up to T (RFC 3339 or a day)",

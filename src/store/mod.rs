@@ -11,6 +11,7 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 pub use read::{MetricStats, Observation, RevisionRow};
@@ -119,8 +120,14 @@ impl Store {
         // A larger page cache keeps the b-tree pages of bulk inserts in
         // memory between commits (the default is 2 MiB).
         store.conn.pragma_update(None, "cache_size", -32_768)?;
-        // Every statement the store runs stays prepared.
+        // Every statement the store runs stays prepared, and stays valid:
+        // with a stable query plan, SQLite does not re-prepare a statement
+        // when a new value is bound to it, which it otherwise does for
+        // lookups by key.
         store.conn.set_prepared_statement_cache_capacity(64);
+        store
+            .conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(store)
     }
 

@@ -1,5 +1,9 @@
 //! Reads: metrics, series, and snapshots as they are now or were at a time.
-use rusqlite::types::ToSql;
+//!
+//! The `snapshot` table holds every revision. A query reads the revisions
+//! of one series within a range of start days, in key order, and keeps per
+//! period the latest revision recorded by the time asked for (the latest
+//! of all, by default), unless that one is a deletion: see [`LiveScan`].
 use rusqlite::{OptionalExtension, params};
 
 use super::write::metric_row;
@@ -21,7 +25,8 @@ pub struct RevisionRow {
     pub revision: i64,
     /// None for a deletion.
     pub value: Option<f64>,
-    pub recorded_at: String,
+    /// Microseconds since 1970-01-01 UTC.
+    pub recorded_at: i64,
     pub source: Option<String>,
     pub note: Option<String>,
     /// Whether this revision is the snapshot's current value.
@@ -38,24 +43,72 @@ pub struct MetricStats {
     pub last: Option<(i32, i32)>,
 }
 
-/// The live snapshots, now (from `snapshot`) or as of a time, as a table
-/// expression with columns series_id, start_day, end_day, value. As of a
-/// time, each snapshot's latest revision recorded by then counts, unless
-/// it is a deletion.
-fn live(asof: Option<&str>) -> &'static str {
-    match asof {
-        None => {
-            "(SELECT series_id, start_day, end_day, value FROM snapshot WHERE value IS NOT NULL)"
-        }
-        Some(_) => {
-            "(SELECT r.series_id, r.start_day, r.end_day, r.value FROM revision r
-              WHERE r.value IS NOT NULL AND r.revision = (
-                  SELECT max(x.revision) FROM revision x
-                  WHERE x.series_id = r.series_id AND x.start_day = r.start_day
-                    AND x.end_day = r.end_day AND x.recorded_at <= :asof))"
+/// Which way a scan reads the key: revisions of a period come in the same
+/// direction as the periods.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+/// Folds revisions, read in key order, into live snapshots: of each
+/// period's revisions recorded by `asof`, the latest, unless a deletion.
+struct LiveScan {
+    asof: Option<i64>,
+    direction: Direction,
+    period: Option<(i32, i32)>,
+    pick: Option<Option<f64>>,
+}
+
+impl LiveScan {
+    fn new(asof: Option<i64>, direction: Direction) -> LiveScan {
+        LiveScan {
+            asof,
+            direction,
+            period: None,
+            pick: None,
         }
     }
+
+    /// Takes the next revision; returns the live snapshot of the period
+    /// that this revision's period ends, if any.
+    fn push(
+        &mut self,
+        start_day: i32,
+        end_day: i32,
+        value: Option<f64>,
+        recorded_at: i64,
+    ) -> Option<Observation> {
+        let done = if self.period != Some((start_day, end_day)) {
+            let done = self.finish();
+            self.period = Some((start_day, end_day));
+            done
+        } else {
+            None
+        };
+        if self.asof.is_none_or(|t| recorded_at <= t) {
+            // Going up, later revisions replace earlier ones; going down,
+            // the first one seen is the latest.
+            if self.direction == Direction::Up || self.pick.is_none() {
+                self.pick = Some(value);
+            }
+        }
+        done
+    }
+
+    /// The live snapshot of the period read last, if any.
+    fn finish(&mut self) -> Option<Observation> {
+        let (start_day, end_day) = self.period.take()?;
+        let value = self.pick.take()??;
+        Some(Observation {
+            start_day,
+            end_day,
+            value,
+        })
+    }
 }
+
+const SCAN_COLUMNS: &str = "SELECT start_day, end_day, value, recorded_at FROM snapshot";
 
 fn revision_row(row: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
     Ok(RevisionRow {
@@ -66,34 +119,97 @@ fn revision_row(row: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
         recorded_at: row.get(4)?,
         source: row.get(5)?,
         note: row.get(6)?,
-        current: row.get(7)?,
-    })
-}
-
-fn observation(row: &rusqlite::Row) -> rusqlite::Result<Observation> {
-    Ok(Observation {
-        start_day: row.get(0)?,
-        end_day: row.get(1)?,
-        value: row.get(2)?,
+        current: false,
     })
 }
 
 impl Store {
-    /// Runs `sql` (which names `:asof` only when `asof` is given) and maps rows.
-    fn query_live<T>(
+    /// Feeds the live snapshots of a series to `visit`, reading revisions
+    /// whose start day is in `[low, high)` in the given direction, until
+    /// `visit` returns false.
+    fn scan(
         &self,
-        sql: &str,
-        params: &[(&str, &dyn ToSql)],
-        asof: Option<&str>,
-        map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        let mut all: Vec<(&str, &dyn ToSql)> = params.to_vec();
-        if let Some(asof) = &asof {
-            all.push((":asof", asof));
+        series: SeriesId,
+        (low, high): (i32, i32),
+        direction: Direction,
+        asof: Option<i64>,
+        mut visit: impl FnMut(Observation) -> bool,
+    ) -> Result<()> {
+        let sql = match direction {
+            Direction::Up => format!(
+                "{SCAN_COLUMNS} WHERE series_id = ?1 AND start_day >= ?2 AND start_day < ?3
+                 ORDER BY start_day, end_day, revision"
+            ),
+            Direction::Down => format!(
+                "{SCAN_COLUMNS} WHERE series_id = ?1 AND start_day >= ?2 AND start_day < ?3
+                 ORDER BY start_day DESC, end_day DESC, revision DESC"
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![series, low, high])?;
+        let mut live = LiveScan::new(asof, direction);
+        while let Some(row) = rows.next()? {
+            if let Some(observation) = live.push(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)
+                && !visit(observation)
+            {
+                return Ok(());
+            }
         }
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(all.as_slice(), map)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        if let Some(observation) = live.finish() {
+            visit(observation);
+        }
+        Ok(())
+    }
+
+    fn collect(
+        &self,
+        series: SeriesId,
+        range: (i32, i32),
+        asof: Option<i64>,
+        keep: impl Fn(&Observation) -> bool,
+    ) -> Result<Vec<Observation>> {
+        let mut found = Vec::new();
+        self.scan(series, range, Direction::Up, asof, |obs| {
+            if keep(&obs) {
+                found.push(obs);
+            }
+            true
+        })?;
+        Ok(found)
+    }
+
+    /// The live snapshot ending last among those the scan from `before`
+    /// downwards finds (the shortest of those ending then), considering
+    /// only those ending on or before `by`.
+    fn last_ending(
+        &self,
+        series: &SeriesRow,
+        before: i32,
+        by: i32,
+        asof: Option<i64>,
+    ) -> Result<Option<Observation>> {
+        let mut best: Option<Observation> = None;
+        self.scan(
+            series.id,
+            (i32::MIN, before),
+            Direction::Down,
+            asof,
+            |obs| {
+                if let Some(b) = best
+                    && i64::from(obs.start_day) + i64::from(series.max_days) < i64::from(b.end_day)
+                {
+                    // It and everything before it end earlier than `best`.
+                    return false;
+                }
+                let better =
+                    best.is_none_or(|b| (obs.end_day, obs.start_day) > (b.end_day, b.start_day));
+                if obs.end_day <= by && better {
+                    best = Some(obs);
+                }
+                true
+            },
+        )?;
+        Ok(best)
     }
 
     pub(super) fn labels_of(&self, series: SeriesId) -> Result<Vec<(String, String)>> {
@@ -153,70 +269,38 @@ impl Store {
         series: &SeriesRow,
         start_day: i32,
         end_day: i32,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Vec<Observation>> {
-        let sql = format!(
-            "SELECT start_day, end_day, value FROM {} WHERE series_id = :series
-               AND start_day > :lowest AND start_day < :end AND end_day > :start
-             ORDER BY start_day, end_day",
-            live(asof)
-        );
-        let lowest = start_day - series.max_days;
-        self.query_live(
-            &sql,
-            &[
-                (":series", &series.id),
-                (":lowest", &lowest),
-                (":start", &start_day),
-                (":end", &end_day),
-            ],
-            asof,
-            observation,
-        )
+        let low = start_day.saturating_sub(series.max_days.saturating_sub(1));
+        self.collect(series.id, (low, end_day), asof, |obs| {
+            obs.end_day > start_day
+        })
     }
 
     /// The live snapshot ending last on or before `day` (the shortest of
     /// those ending then).
     pub fn latest_ending_by(
         &self,
-        series: SeriesId,
+        series: &SeriesRow,
         day: i32,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Option<Observation>> {
-        let sql = format!(
-            "SELECT start_day, end_day, value FROM {} WHERE series_id = :series AND end_day <= :day
-             ORDER BY end_day DESC, start_day DESC LIMIT 1",
-            live(asof)
-        );
-        let rows = self.query_live(
-            &sql,
-            &[(":series", &series), (":day", &day)],
-            asof,
-            observation,
-        )?;
-        Ok(rows.into_iter().next())
+        self.last_ending(series, day, day, asof)
     }
 
     /// The live snapshot that starts first (the shortest of those starting then).
-    pub fn earliest(&self, series: SeriesId, asof: Option<&str>) -> Result<Option<Observation>> {
-        let sql = format!(
-            "SELECT start_day, end_day, value FROM {} WHERE series_id = :series
-             ORDER BY start_day, end_day LIMIT 1",
-            live(asof)
-        );
-        let rows = self.query_live(&sql, &[(":series", &series)], asof, observation)?;
-        Ok(rows.into_iter().next())
+    pub fn earliest(&self, series: SeriesId, asof: Option<i64>) -> Result<Option<Observation>> {
+        let mut first = None;
+        self.scan(series, (i32::MIN, i32::MAX), Direction::Up, asof, |obs| {
+            first = Some(obs);
+            false
+        })?;
+        Ok(first)
     }
 
     /// The live snapshot that ends last (the shortest of those ending then).
-    pub fn latest(&self, series: SeriesId, asof: Option<&str>) -> Result<Option<Observation>> {
-        let sql = format!(
-            "SELECT start_day, end_day, value FROM {} WHERE series_id = :series
-             ORDER BY end_day DESC, start_day DESC LIMIT 1",
-            live(asof)
-        );
-        let rows = self.query_live(&sql, &[(":series", &series)], asof, observation)?;
-        Ok(rows.into_iter().next())
+    pub fn latest(&self, series: &SeriesRow, asof: Option<i64>) -> Result<Option<Observation>> {
+        self.last_ending(series, i32::MAX, i32::MAX, asof)
     }
 
     /// Live snapshots lying wholly within `[from_day, to_day)`, by start.
@@ -225,20 +309,11 @@ impl Store {
         series: SeriesId,
         from_day: i32,
         to_day: i32,
-        asof: Option<&str>,
+        asof: Option<i64>,
     ) -> Result<Vec<Observation>> {
-        let sql = format!(
-            "SELECT start_day, end_day, value FROM {} WHERE series_id = :series
-               AND start_day >= :from AND start_day < :to AND end_day <= :to
-             ORDER BY start_day, end_day",
-            live(asof)
-        );
-        self.query_live(
-            &sql,
-            &[(":series", &series), (":from", &from_day), (":to", &to_day)],
-            asof,
-            observation,
-        )
+        self.collect(series, (from_day, to_day), asof, |obs| {
+            obs.end_day <= to_day
+        })
     }
 
     /// Every revision of a series, or of one of its periods, in order.
@@ -265,33 +340,46 @@ impl Store {
         only_current: bool,
         mut f: impl FnMut(RevisionRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let read = || -> Result<_> {
-            self.conn
-                .prepare_cached(
-                    "SELECT r.start_day, r.end_day, r.revision, r.value, r.recorded_at, r.source,
-                            r.note, r.value IS NOT NULL AND s.revision = r.revision AS current
-                     FROM revision r
-                     LEFT JOIN snapshot s ON s.series_id = r.series_id
-                          AND s.start_day = r.start_day AND s.end_day = r.end_day
-                     WHERE r.series_id = ?1 AND (?2 IS NULL OR (r.start_day = ?2 AND r.end_day = ?3))
-                       AND (NOT ?4 OR (r.value IS NOT NULL AND s.revision = r.revision))
-                     ORDER BY r.start_day, r.end_day, r.revision",
-                )
-                .map_err(StoreError::from)
-        };
-        let mut stmt = read()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT start_day, end_day, revision, value, recorded_at, source, note
+                 FROM snapshot
+                 WHERE series_id = ?1 AND (?2 IS NULL OR (start_day = ?2 AND end_day = ?3))
+                 ORDER BY start_day, end_day, revision",
+            )
+            .map_err(StoreError::from)?;
         let (start, end) = period.unzip();
         let mut rows = stmt
-            .query(params![series, start, end, only_current])
+            .query(params![series, start, end])
             .map_err(StoreError::from)?;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let revision = revision_row(row).map_err(StoreError::from)?;
-            f(revision)?;
+        // A revision is current when it is the last of its period and not a
+        // deletion, which shows once the next row (or the end) is read.
+        let mut held: Option<RevisionRow> = None;
+        loop {
+            let next = rows
+                .next()
+                .map_err(StoreError::from)?
+                .map(revision_row)
+                .transpose()
+                .map_err(StoreError::from)?;
+            if let Some(mut previous) = held.take() {
+                let last = next.as_ref().is_none_or(|n| {
+                    (n.start_day, n.end_day) != (previous.start_day, previous.end_day)
+                });
+                previous.current = last && previous.value.is_some();
+                if previous.current || !only_current {
+                    f(previous)?;
+                }
+            }
+            match next {
+                Some(row) => held = Some(row),
+                None => return Ok(()),
+            }
         }
-        Ok(())
     }
 
-    /// One revision of a snapshot, if recorded.
+    /// One revision of a snapshot, if recorded (`current` is not set).
     pub fn revision(
         &self,
         series: SeriesId,
@@ -300,12 +388,8 @@ impl Store {
         revision: i64,
     ) -> Result<Option<RevisionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.start_day, r.end_day, r.revision, r.value, r.recorded_at, r.source, r.note,
-                    r.value IS NOT NULL AND s.revision = r.revision
-             FROM revision r
-             LEFT JOIN snapshot s ON s.series_id = r.series_id
-                  AND s.start_day = r.start_day AND s.end_day = r.end_day
-             WHERE r.series_id = ?1 AND r.start_day = ?2 AND r.end_day = ?3 AND r.revision = ?4",
+            "SELECT start_day, end_day, revision, value, recorded_at, source, note FROM snapshot
+             WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3 AND revision = ?4",
         )?;
         Ok(stmt
             .query_row(params![series, start_day, end_day, revision], revision_row)
@@ -314,28 +398,27 @@ impl Store {
 
     /// How many series and live snapshots a metric has, and their span.
     pub fn metric_stats(&self, metric: MetricId) -> Result<MetricStats> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*), (SELECT count(*) FROM snapshot sn JOIN series s2 ON s2.id = sn.series_id
-                               WHERE s2.metric_id = ?1 AND sn.value IS NOT NULL)
-             FROM series WHERE metric_id = ?1",
-        )?;
-        let (series, snapshots) = stmt.query_row([metric], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let bound = |order: &str| -> Result<Option<(i32, i32)>> {
-            let sql = format!(
-                "SELECT sn.start_day, sn.end_day FROM snapshot sn JOIN series s ON s.id = sn.series_id
-                 WHERE s.metric_id = ?1 AND sn.value IS NOT NULL ORDER BY {order} LIMIT 1"
-            );
-            Ok(self
-                .conn
-                .prepare_cached(&sql)?
-                .query_row([metric], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?)
-        };
-        Ok(MetricStats {
+        let series: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM series WHERE metric_id = ?1")?
+            .query_row([metric], |row| row.get(0))?;
+        let mut stats = MetricStats {
             series,
-            snapshots,
-            first: bound("sn.start_day, sn.end_day")?,
-            last: bound("sn.end_day DESC, sn.start_day DESC")?,
-        })
+            ..MetricStats::default()
+        };
+        for s in self.series_of_metric(metric)? {
+            self.scan(s.id, (i32::MIN, i32::MAX), Direction::Up, None, |obs| {
+                stats.snapshots += 1;
+                let period = (obs.start_day, obs.end_day);
+                if stats.first.is_none_or(|f| period < f) {
+                    stats.first = Some(period);
+                }
+                if stats.last.is_none_or(|l| (period.1, period.0) > (l.1, l.0)) {
+                    stats.last = Some(period);
+                }
+                true
+            })?;
+        }
+        Ok(stats)
     }
 }

@@ -106,13 +106,19 @@ impl Store {
         })
     }
 
-    /// Widens the series' longest-period bound when `days` exceeds it.
-    pub fn note_period_length(&self, series: &mut SeriesRow, days: i32) -> Result<()> {
-        if days > series.max_days {
+    /// Widens a series' longest-period bound (`max_days`, as the caller
+    /// last knew it) when `days` exceeds it.
+    pub fn note_period_length(
+        &self,
+        series: SeriesId,
+        max_days: &mut i32,
+        days: i32,
+    ) -> Result<()> {
+        if days > *max_days {
             self.conn
                 .prepare_cached("UPDATE series SET max_days = ?2 WHERE id = ?1 AND max_days < ?2")?
-                .execute(params![series.id, days])?;
-            series.max_days = days;
+                .execute(params![series, days])?;
+            *max_days = days;
         }
         Ok(())
     }
@@ -126,18 +132,21 @@ impl Store {
         end_day: i32,
     ) -> Result<Option<(Option<f64>, i64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT value, revision FROM snapshot
+            // With max(), SQLite takes the bare `value` from the row holding
+            // the maximum; an aggregate also avoids a plan that SQLite
+            // re-prepares on every call (ORDER BY ... LIMIT 1 does).
+            "SELECT value, max(revision) FROM snapshot
              WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
         )?;
-        Ok(stmt
+        let (value, revision): (Option<f64>, Option<i64>) = stmt
             .query_row(params![series, start_day, end_day], |row| {
                 Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()?)
+            })?;
+        Ok(revision.map(|revision| (value, revision)))
     }
 
-    /// Adds one revision; `value` None records a deletion. Keeps `snapshot`
-    /// in step with it.
+    /// Adds one revision of a snapshot; `value` None records a deletion.
+    /// `recorded_at` is in microseconds since 1970-01-01 UTC.
     #[allow(clippy::too_many_arguments)]
     pub fn add_revision(
         &self,
@@ -146,14 +155,14 @@ impl Store {
         end_day: i32,
         revision: i64,
         value: Option<f64>,
-        recorded_at: &str,
+        recorded_at: i64,
         source: Option<&str>,
         note: Option<&str>,
     ) -> Result<()> {
         self.require_writable(if value.is_some() { "insert" } else { "delete" })?;
         self.conn
             .prepare_cached(
-                "INSERT INTO revision
+                "INSERT INTO snapshot
                    (series_id, start_day, end_day, revision, value, recorded_at, source, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
@@ -167,12 +176,6 @@ impl Store {
                 source,
                 note
             ])?;
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO snapshot (series_id, start_day, end_day, value, revision)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![series, start_day, end_day, value, revision])?;
         Ok(())
     }
 }

@@ -355,12 +355,16 @@ pub fn alipay() -> Sandbox {
 /// Rewrites when a revision was recorded, straight in the store's
 /// documented schema, so that `asof` can be tested without waiting.
 pub fn backdate(db: &str, series: &str, revision: i64, recorded_at: &str) {
+    let micros = recorded_at
+        .parse::<jiff::Timestamp>()
+        .expect("an RFC 3339 time")
+        .as_microsecond();
     let conn = rusqlite::Connection::open(db).expect("open the store");
     let changed = conn
         .execute(
-            "UPDATE revision SET recorded_at = ?1
+            "UPDATE snapshot SET recorded_at = ?1
              WHERE revision = ?2 AND series_id = (SELECT id FROM series WHERE name = ?3)",
-            rusqlite::params![recorded_at, revision, series],
+            rusqlite::params![micros, revision, series],
         )
         .expect("update a revision");
     assert!(changed > 0, "no revision {revision} of {series}");

@@ -213,6 +213,10 @@ fn asof_a_day_includes_everything_recorded_that_day() {
     let p2023 = Period::parse("2023").unwrap();
     let p2024 = Period::parse("2024").unwrap();
     let add = |series: &SeriesRow, p: &Period, rev: i64, value: Option<f64>, at: &str| {
+        let at = at
+            .parse::<jiff::Timestamp>()
+            .expect("an RFC 3339 time")
+            .as_microsecond();
         store
             .add_revision(
                 series.id,
@@ -247,7 +251,9 @@ fn asof_a_day_includes_everything_recorded_that_day() {
         Some(25.0),
         "2024-06-13T00:00:00.000000Z",
     );
-    store.note_period_length(&mut series, 366).unwrap();
+    store
+        .note_period_length(series.id, &mut series.max_days, 366)
+        .unwrap();
     let mut ex = Executor::new(store);
 
     let cases: &[(&str, std::result::Result<f64, &str>)] = &[

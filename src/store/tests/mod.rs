@@ -84,10 +84,22 @@ fn named(observation: Option<Observation>) -> Option<(String, f64)> {
     observation.map(|o| (name(o.start_day, o.end_day), o.value))
 }
 
-const T1: &str = "2024-01-01T00:00:00.000000Z";
-const T2: &str = "2024-02-01T00:00:00.000000Z";
-const T3: &str = "2024-03-01T00:00:00.000000Z";
-const T4: &str = "2024-04-01T00:00:00.000000Z";
+/// A time in microseconds since 1970-01-01 UTC, as `recorded_at` and
+/// `asof` take it, from RFC 3339 text.
+fn at(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>().unwrap().as_microsecond()
+}
+
+// Recording times in microseconds since 1970-01-01 UTC (checked against
+// `at` in `open::recording_times_are_microseconds_since_1970`).
+/// 2024-01-01T00:00:00Z
+const T1: i64 = 1_704_067_200_000_000;
+/// 2024-02-01T00:00:00Z
+const T2: i64 = 1_706_745_600_000_000;
+/// 2024-03-01T00:00:00Z
+const T3: i64 = 1_709_251_200_000_000;
+/// 2024-04-01T00:00:00Z
+const T4: i64 = 1_711_929_600_000_000;
 
 /// A metric `m` with the total series `m`.
 fn store_with_series() -> (Store, SeriesRow) {
@@ -99,16 +111,18 @@ fn store_with_series() -> (Store, SeriesRow) {
 
 /// Records revision 1 of `period`, widening the series' longest period
 /// as the executor does.
-fn record(store: &Store, series: &mut SeriesRow, period: &str, value: f64, at: &str) {
+fn record(store: &Store, series: &mut SeriesRow, period: &str, value: f64, at: i64) {
     let (start, end) = days(period);
     store
         .add_revision(series.id, start, end, 1, Some(value), at, None, None)
         .unwrap();
-    store.note_period_length(series, end - start).unwrap();
+    store
+        .note_period_length(series.id, &mut series.max_days, end - start)
+        .unwrap();
 }
 
 /// Records the next revision of an existing snapshot (None deletes it).
-fn revise(store: &Store, series: &SeriesRow, period: &str, value: Option<f64>, at: &str) {
+fn revise(store: &Store, series: &SeriesRow, period: &str, value: Option<f64>, at: i64) {
     let (start, end) = days(period);
     let (_, revision) = store
         .latest_revision(series.id, start, end)
@@ -117,6 +131,38 @@ fn revise(store: &Store, series: &SeriesRow, period: &str, value: Option<f64>, a
     store
         .add_revision(series.id, start, end, revision + 1, value, at, None, None)
         .unwrap();
+}
+
+/// The rows of the `current_snapshot` view as (series, first_day,
+/// last_day, value, revision), by series and period.
+fn current_view(store: &Store) -> Vec<(String, String, String, f64, i64)> {
+    let mut stmt = store
+        .conn
+        .prepare(
+            "SELECT series, first_day, last_day, value, revision FROM current_snapshot
+             ORDER BY series, first_day, last_day",
+        )
+        .unwrap();
+    stmt.query_map([], |row| {
+        Ok((
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        ))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// A series' revisions as (period, revision, value, current), in order.
+fn listed(revisions: &[RevisionRow]) -> Vec<(String, i64, Option<f64>, bool)> {
+    revisions
+        .iter()
+        .map(|r| (name(r.start_day, r.end_day), r.revision, r.value, r.current))
+        .collect()
 }
 
 /// A growthdb store file at `path` holding one metric, closed again.

@@ -13,26 +13,101 @@ fn memory_store_gets_schema_version_and_application_id() {
     assert_eq!(Store::schema_version(), MIGRATIONS.len());
     assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
     assert_eq!(APPLICATION_ID, i64::from_be_bytes(*b"\0\0\0\0GrDb"));
+    // One table holds every revision; there is no separate `revision`
+    // table and no index beside the snapshot key.
     let objects = objects(&store);
-    for (kind, name) in [
+    let expected: Vec<(String, String)> = [
+        ("index", "series_by_metric"),
         ("table", "metric"),
         ("table", "series"),
         ("table", "series_label"),
-        ("table", "revision"),
         ("table", "snapshot"),
-        ("index", "series_by_metric"),
-        ("index", "snapshot_by_end"),
         ("view", "current_snapshot"),
-    ] {
-        assert!(
-            objects.contains(&(kind.to_string(), name.to_string())),
-            "{kind} {name} missing from {objects:?}"
-        );
-    }
+    ]
+    .iter()
+    .map(|(kind, name)| (kind.to_string(), name.to_string()))
+    .collect();
+    assert_eq!(objects, expected);
     assert!(!store.in_transaction());
     let schema = store.schema_sql().unwrap();
     assert_eq!(schema.len(), objects.len());
     assert!(schema[0].starts_with("CREATE TABLE metric"), "{schema:?}");
+}
+
+/// (name, declared type, not null, position in the primary key) of a
+/// table's columns, in order.
+fn columns(store: &Store, table: &str) -> Vec<(String, String, bool, i64)> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid")
+        .unwrap();
+    stmt.query_map([table], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn the_snapshot_table_is_keyed_by_period_and_revision() {
+    let store = memory();
+    let c = |name: &str, kind: &str, not_null: bool, pk: i64| {
+        (name.to_string(), kind.to_string(), not_null, pk)
+    };
+    assert_eq!(
+        columns(&store, "snapshot"),
+        vec![
+            c("series_id", "INTEGER", true, 1),
+            c("start_day", "INTEGER", true, 2),
+            c("end_day", "INTEGER", true, 3),
+            c("revision", "INTEGER", true, 4),
+            // NULL records a deletion.
+            c("value", "REAL", false, 0),
+            // Microseconds since 1970.
+            c("recorded_at", "INTEGER", true, 0),
+            c("source", "TEXT", false, 0),
+            c("note", "TEXT", false, 0),
+        ]
+    );
+    // The key is the table: no rowid, no second copy of the rows.
+    let without_rowid: i64 = store
+        .conn
+        .query_row(
+            "SELECT \"wr\" FROM pragma_table_list WHERE name = 'snapshot'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(without_rowid, 1);
+    let view: Vec<String> = columns(&store, "current_snapshot")
+        .into_iter()
+        .map(|(name, ..)| name)
+        .collect();
+    assert_eq!(
+        view,
+        vec![
+            "metric",
+            "series",
+            "first_day",
+            "last_day",
+            "value",
+            "revision",
+            "recorded_at",
+            "source",
+            "note"
+        ]
+    );
+}
+
+#[test]
+fn recording_times_are_microseconds_since_1970() {
+    assert_eq!(at("1970-01-01T00:00:00Z"), 0);
+    assert_eq!(T1, at("2024-01-01T00:00:00Z"));
+    assert_eq!(T2, at("2024-02-01T00:00:00Z"));
+    assert_eq!(T3, at("2024-03-01T00:00:00Z"));
+    assert_eq!(T4, at("2024-04-01T00:00:00Z"));
+    assert_eq!(at("2024-01-01T00:00:00.000001Z"), T1 + 1);
 }
 
 #[test]
@@ -224,7 +299,7 @@ fn readonly_store_reads_but_refuses_writes() {
     let metric = store.metric("users").unwrap().unwrap();
     let series = store.series_by_name("users").unwrap().unwrap();
     assert_eq!(
-        named(store.latest(series.id, None).unwrap()),
+        named(store.latest(&series, None).unwrap()),
         Some(("2024-01".into(), 5.0))
     );
     assert_eq!(store.metric_stats(metric.id).unwrap().snapshots, 1);

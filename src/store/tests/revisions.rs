@@ -118,8 +118,11 @@ fn metrics_matching_patterns() {
 
 #[test]
 fn revisions_are_numbered_and_the_snapshot_follows_the_latest() {
-    let (store, series) = store_with_series();
+    let (store, mut series) = store_with_series();
     let (start, end) = days("2024-01");
+    store
+        .note_period_length(series.id, &mut series.max_days, end - start)
+        .unwrap();
     assert_eq!(store.latest_revision(series.id, start, end).unwrap(), None);
 
     store
@@ -178,7 +181,8 @@ fn revisions_are_numbered_and_the_snapshot_follows_the_latest() {
             (3, None, false)
         ]
     );
-    assert_eq!(store.latest(series.id, None).unwrap(), None);
+    assert_eq!(store.latest(&series, None).unwrap(), None);
+    assert!(current_view(&store).is_empty());
 
     // Recorded again after the deletion.
     store
@@ -188,24 +192,49 @@ fn revisions_are_numbered_and_the_snapshot_follows_the_latest() {
         store.latest_revision(series.id, start, end).unwrap(),
         Some((Some(11.0), 4))
     );
-    assert_eq!(count(&store, "SELECT count(*) FROM revision"), 4);
-    // One snapshot row per period, at the latest revision.
+    // Every revision is a row of its own, the deletion included; none
+    // was changed by the later ones.
+    assert_eq!(count(&store, "SELECT count(*) FROM snapshot"), 4);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM snapshot WHERE value IS NULL AND revision = 3"
+        ),
+        1
+    );
     assert_eq!(
         store
             .conn
             .query_row(
-                "SELECT count(*), max(revision), max(value) FROM snapshot",
+                "SELECT count(DISTINCT start_day || '..' || end_day), max(revision) FROM snapshot",
                 [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, f64>(2)?,
-                    ))
-                }
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
             )
             .unwrap(),
-        (1, 4, 11.0)
+        (1, 4)
+    );
+    assert_eq!(
+        store
+            .revision(series.id, start, end, 2)
+            .unwrap()
+            .unwrap()
+            .value,
+        Some(12.5)
+    );
+    // The view shows one row per period, at the latest revision.
+    assert_eq!(
+        current_view(&store),
+        vec![(
+            "m".to_string(),
+            "2024-01-01".to_string(),
+            "2024-01-31".to_string(),
+            11.0,
+            4
+        )]
+    );
+    assert_eq!(
+        named(store.latest(&series, None).unwrap()),
+        Some(("2024-01".into(), 11.0))
     );
     assert_eq!(
         store
@@ -233,6 +262,177 @@ fn a_revision_number_is_never_reused() {
         store.latest_revision(series.id, start, end).unwrap(),
         Some((Some(1.0), 1))
     );
+}
+
+#[test]
+fn one_revision_is_read_back_as_recorded() {
+    let (store, series) = store_with_series();
+    let (start, end) = days("2024-01");
+    // Microseconds are kept exactly.
+    let recorded = at("2024-01-15T12:34:56.789012Z");
+    store
+        .add_revision(
+            series.id,
+            start,
+            end,
+            1,
+            Some(10.0),
+            recorded,
+            Some("report"),
+            Some("first"),
+        )
+        .unwrap();
+    store
+        .add_revision(series.id, start, end, 2, None, T2, None, Some("gone"))
+        .unwrap();
+    assert_eq!(
+        store.revision(series.id, start, end, 1).unwrap(),
+        Some(RevisionRow {
+            start_day: start,
+            end_day: end,
+            revision: 1,
+            value: Some(10.0),
+            recorded_at: recorded,
+            source: Some("report".into()),
+            note: Some("first".into()),
+            current: false,
+        })
+    );
+    assert_eq!(
+        store.revision(series.id, start, end, 2).unwrap(),
+        Some(RevisionRow {
+            start_day: start,
+            end_day: end,
+            revision: 2,
+            value: None,
+            recorded_at: T2,
+            source: None,
+            note: Some("gone".into()),
+            current: false,
+        })
+    );
+    assert_eq!(store.revision(series.id, start, end, 3).unwrap(), None);
+    assert_eq!(store.revision(series.id, start, end + 1, 1).unwrap(), None);
+    assert_eq!(store.revision(series.id + 1, start, end, 1).unwrap(), None);
+    assert_eq!(
+        store.history(series.id, None).unwrap()[0].recorded_at,
+        recorded
+    );
+}
+
+#[test]
+fn the_current_revision_is_marked_only_if_live() {
+    let (store, mut series) = store_with_series();
+    // Revised: the second is current.
+    record(&store, &mut series, "2024-01", 1.0, T1);
+    revise(&store, &series, "2024-01", Some(1.5), T2);
+    // Deleted: none is current.
+    record(&store, &mut series, "2024-02", 2.0, T1);
+    revise(&store, &series, "2024-02", None, T2);
+    // Deleted and recorded again: the third is current.
+    record(&store, &mut series, "2024-03", 3.0, T1);
+    revise(&store, &series, "2024-03", None, T2);
+    revise(&store, &series, "2024-03", Some(3.5), T3);
+    // Recorded once.
+    record(&store, &mut series, "2024-04", 4.0, T1);
+    // Another series' revisions are not listed.
+    let mut other = store
+        .create_series(series.metric_id, "m{a=b}", &[("a", "b")])
+        .unwrap();
+    record(&store, &mut other, "2024-01", 9.0, T1);
+
+    let s = |p: &str, r: i64, v: Option<f64>, c: bool| (p.to_string(), r, v, c);
+    let all = store.history(series.id, None).unwrap();
+    assert_eq!(
+        listed(&all),
+        vec![
+            s("2024-01", 1, Some(1.0), false),
+            s("2024-01", 2, Some(1.5), true),
+            s("2024-02", 1, Some(2.0), false),
+            s("2024-02", 2, None, false),
+            s("2024-03", 1, Some(3.0), false),
+            s("2024-03", 2, None, false),
+            s("2024-03", 3, Some(3.5), true),
+            s("2024-04", 1, Some(4.0), true),
+        ]
+    );
+
+    let current = |period: Option<(i32, i32)>| {
+        let mut rows = Vec::new();
+        store
+            .for_each_revision(series.id, period, true, |row| {
+                rows.push(row);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        rows
+    };
+    // Exactly the current revisions, whole, in order.
+    let expected: Vec<RevisionRow> = all.iter().filter(|r| r.current).cloned().collect();
+    assert_eq!(current(None), expected);
+    assert_eq!(
+        listed(&current(None)),
+        vec![
+            s("2024-01", 2, Some(1.5), true),
+            s("2024-03", 3, Some(3.5), true),
+            s("2024-04", 1, Some(4.0), true),
+        ]
+    );
+    // They are the live snapshots and the rows of the view.
+    let live = store
+        .snapshots_within(series.id, i32::MIN, i32::MAX, None)
+        .unwrap();
+    assert_eq!(
+        live.iter()
+            .map(|o| (o.start_day, o.end_day, o.value))
+            .collect::<Vec<_>>(),
+        expected
+            .iter()
+            .map(|r| (r.start_day, r.end_day, r.value.unwrap()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        current_view(&store)
+            .into_iter()
+            .filter(|row| row.0 == "m")
+            .map(|row| (row.3, row.4))
+            .collect::<Vec<_>>(),
+        vec![(1.5, 2), (3.5, 3), (4.0, 1)]
+    );
+    // One period: its current revision, or nothing once deleted.
+    assert_eq!(
+        listed(&current(Some(days("2024-03")))),
+        vec![s("2024-03", 3, Some(3.5), true)]
+    );
+    assert!(current(Some(days("2024-02"))).is_empty());
+    assert!(current(Some(days("2024-05"))).is_empty());
+    // A period's history alone still marks its current revision.
+    assert_eq!(
+        listed(&store.history(series.id, Some(days("2024-01"))).unwrap()),
+        vec![
+            s("2024-01", 1, Some(1.0), false),
+            s("2024-01", 2, Some(1.5), true)
+        ]
+    );
+}
+
+#[test]
+fn for_each_revision_stops_at_the_first_error() {
+    let (store, mut series) = store_with_series();
+    record(&store, &mut series, "2024-01", 1.0, T1);
+    record(&store, &mut series, "2024-02", 2.0, T1);
+    record(&store, &mut series, "2024-03", 3.0, T1);
+    let mut seen = Vec::new();
+    let result = store.for_each_revision(series.id, None, false, |row| {
+        seen.push(name(row.start_day, row.end_day));
+        if seen.len() == 2 {
+            Err(StoreError::Sqlite("stop".into()))
+        } else {
+            Ok(())
+        }
+    });
+    assert!(matches!(result, Err(StoreError::Sqlite(m)) if m == "stop"));
+    assert_eq!(seen, vec!["2024-01", "2024-02"]);
 }
 
 #[test]
@@ -274,10 +474,37 @@ fn history_lists_periods_in_order_and_filters_by_period() {
 #[test]
 fn period_lengths_only_widen_and_are_stored() {
     let (store, mut series) = store_with_series();
-    store.note_period_length(&mut series, 31).unwrap();
-    store.note_period_length(&mut series, 366).unwrap();
-    store.note_period_length(&mut series, 7).unwrap();
+    let stale = series.clone();
+    store
+        .note_period_length(series.id, &mut series.max_days, 31)
+        .unwrap();
+    store
+        .note_period_length(series.id, &mut series.max_days, 366)
+        .unwrap();
+    store
+        .note_period_length(series.id, &mut series.max_days, 7)
+        .unwrap();
     assert_eq!(series.max_days, 366);
+    assert_eq!(store.series_by_name("m").unwrap().unwrap().max_days, 366);
+    // A caller holding an older bound widens its own copy, never narrows
+    // the stored one.
+    let mut bound = stale.max_days;
+    assert_eq!(bound, 0);
+    store.note_period_length(stale.id, &mut bound, 31).unwrap();
+    assert_eq!(bound, 31);
+    assert_eq!(store.series_by_name("m").unwrap().unwrap().max_days, 366);
+    // Other series keep their own bound.
+    let other = store
+        .create_series(series.metric_id, "m{a=b}", &[("a", "b")])
+        .unwrap();
+    let mut other_bound = other.max_days;
+    store
+        .note_period_length(other.id, &mut other_bound, 92)
+        .unwrap();
+    assert_eq!(
+        store.series_by_name("m{a=b}").unwrap().unwrap().max_days,
+        92
+    );
     assert_eq!(store.series_by_name("m").unwrap().unwrap().max_days, 366);
 }
 
@@ -307,8 +534,11 @@ fn rolling_back_to_a_savepoint_leaves_no_trace() {
     assert!(store.metric("other").unwrap().is_none());
     assert!(store.series_by_name("other{a=b}").unwrap().is_none());
     assert_eq!(count(&store, "SELECT count(*) FROM series_label"), 0);
-    assert_eq!(count(&store, "SELECT count(*) FROM revision"), 1);
+    // Only the revision recorded before the savepoint is left, and the
+    // view shows it alone.
     assert_eq!(count(&store, "SELECT count(*) FROM snapshot"), 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM current_snapshot"), 1);
+    assert_eq!(store.history(series.id, None).unwrap().len(), 1);
     let (start, end) = days("2024-01");
     assert_eq!(
         store.latest_revision(series.id, start, end).unwrap(),

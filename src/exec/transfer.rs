@@ -77,6 +77,12 @@ impl Layout {
                     header.join(",")
                 ));
             }
+            // Series names are checked here, so that a bad one is reported
+            // at the header even if no row has a value under it.
+            for name in rest {
+                parse_series(name)
+                    .map_err(|e| format!("invalid series {name:?} in the header: {}", e.message))?;
+            }
             return Ok(Layout::Wide {
                 period: 0,
                 series: rest.to_vec(),
@@ -148,9 +154,13 @@ impl Executor {
                 }
             }
             progress(summary.records);
+            let records = match summary.records {
+                1 => "1 record".to_string(),
+                n => format!("{n} records"),
+            };
             notes.push(format!(
-                "{file}: {} records, inserted {}, unchanged {}",
-                summary.records, summary.inserted, summary.unchanged
+                "{file}: {records}, inserted {}, unchanged {}",
+                summary.inserted, summary.unchanged
             ));
             Ok((summary, Outcome { rows: None, notes }))
         })

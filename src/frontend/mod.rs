@@ -281,7 +281,17 @@ impl Session {
             Origin::Batch => ErrorLocation::Line(line),
             Origin::File(name) => ErrorLocation::File(name, line),
         };
-        let text = error_line(self.format, message, location);
+        // One line per error, whatever the message quotes.
+        let message: String = message
+            .chars()
+            .flat_map(|c| match c {
+                '\n' => "\\n".chars().collect::<Vec<_>>(),
+                '\r' => "\\r".chars().collect(),
+                c if c.is_control() && c != '\t' => c.escape_unicode().collect(),
+                c => vec![c],
+            })
+            .collect();
+        let text = error_line(self.format, &message, location);
         let _ = writeln!(self.errors, "{text}");
     }
 

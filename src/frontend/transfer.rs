@@ -51,6 +51,8 @@ impl Session {
         Ok(self.show(outcome))
     }
 
+    /// Writes to a file beside `path` and renames it into place, so that a
+    /// failed export leaves whatever was at `path` untouched.
     pub(super) fn export(
         &mut self,
         path: &str,
@@ -58,7 +60,8 @@ impl Session {
         history: bool,
     ) -> Result<Flow, String> {
         let format = format_of(path)?;
-        let file = File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?;
+        let partial = format!("{path}.partial");
+        let file = File::create(&partial).map_err(|e| format!("cannot write {path}: {e}"))?;
         let written = (|| {
             let out = BufWriter::with_capacity(BUFFER, file);
             let mut writer = RecordWriter::new(format, export_columns(history), out)
@@ -70,17 +73,22 @@ impl Session {
                 })
                 .map_err(|e| e.to_string())?;
             writer.finish().map_err(|e| e.to_string())?;
+            std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
             Ok::<_, String>(count)
         })();
         match written {
             Ok(count) => {
-                let what = if history { "revisions" } else { "snapshots" };
+                let what = match (count, history) {
+                    (1, false) => "snapshot",
+                    (1, true) => "revision",
+                    (_, false) => "snapshots",
+                    (_, true) => "revisions",
+                };
                 self.note(&format!("exported {count} {what} to {path}"));
                 Ok(Flow::Continue)
             }
             Err(message) => {
-                // A half-written export is worse than none.
-                let _ = std::fs::remove_file(path);
+                let _ = std::fs::remove_file(&partial);
                 Err(format!("cannot export to {path}: {message}"))
             }
         }

@@ -42,6 +42,63 @@ impl RecordError {
     }
 }
 
+/// Counts the lines of what a reader has read, so that a record's byte
+/// offset can be turned into its line number however its lines end
+/// (LF or CRLF) and whatever blank lines came before it. It keeps only the
+/// line ends not yet asked about, a buffer's worth at most.
+struct LineCounter<R> {
+    inner: R,
+    read: u64,
+    /// Offsets of `\r` and `\n` bytes, and whether each is a `\n`.
+    line_ends: std::collections::VecDeque<(u64, bool)>,
+    lines_before: u64,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            read: 0,
+            line_ends: std::collections::VecDeque::new(),
+            lines_before: 0,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `offset` that does
+    /// not end a line: csv positions a record where the previous one's line
+    /// end or the blank lines before it start. Offsets must not go back.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut at = offset;
+        while let Some(&(position, lf)) = self.line_ends.front() {
+            if position < at {
+                self.line_ends.pop_front();
+                self.lines_before += u64::from(lf);
+            } else if position == at {
+                self.line_ends.pop_front();
+                self.lines_before += u64::from(lf);
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        self.lines_before + 1
+    }
+}
+
+impl<R: io::Read> io::Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, byte) in buf[..n].iter().enumerate() {
+            if matches!(byte, b'\n' | b'\r') {
+                self.line_ends
+                    .push_back((self.read + i as u64, *byte == b'\n'));
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// Reads a header, then records of optional fields (an empty cell or a JSON
 /// null is `None`), each with its line number.
 pub struct RecordReader<R: BufRead> {
@@ -51,7 +108,7 @@ pub struct RecordReader<R: BufRead> {
 
 enum Source<R: BufRead> {
     Delimited {
-        reader: csv::Reader<R>,
+        reader: Box<csv::Reader<LineCounter<R>>>,
         record: csv::StringRecord,
     },
     Jsonl {
@@ -82,7 +139,7 @@ impl<R: BufRead> RecordReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
-            .from_reader(input);
+            .from_reader(LineCounter::new(input));
         let header = reader
             .headers()
             .map_err(|e| csv_error(&e, 1))?
@@ -91,7 +148,7 @@ impl<R: BufRead> RecordReader<R> {
             .collect();
         Ok(RecordReader {
             source: Source::Delimited {
-                reader,
+                reader: Box::new(reader),
                 record: csv::StringRecord::new(),
             },
             header,
@@ -111,22 +168,24 @@ impl<R: BufRead> RecordReader<R> {
     ) -> Result<Option<u64>, RecordError> {
         fields.clear();
         match &mut self.source {
-            Source::Delimited { reader, record } => {
-                let line = reader.position().line();
-                match reader.read_record(record) {
-                    Ok(false) => Ok(None),
-                    Ok(true) => {
-                        let line = record.position().map_or(line, |p| p.line());
-                        fields.extend(
-                            record
-                                .iter()
-                                .map(|f| (!f.is_empty()).then(|| f.to_string())),
-                        );
-                        Ok(Some(line))
-                    }
-                    Err(err) => Err(csv_error(&err, line)),
+            Source::Delimited { reader, record } => match reader.read_record(record) {
+                Ok(false) => Ok(None),
+                Ok(true) => {
+                    let offset = record.position().map_or(0, |p| p.byte());
+                    let line = reader.get_mut().line_at(offset);
+                    fields.extend(
+                        record
+                            .iter()
+                            .map(|f| (!f.is_empty()).then(|| f.to_string())),
+                    );
+                    Ok(Some(line))
                 }
-            }
+                Err(err) => {
+                    let offset = err.position().map_or(0, |p| p.byte());
+                    let line = reader.get_mut().line_at(offset);
+                    Err(csv_error(&err, line))
+                }
+            },
             Source::Jsonl { input, line, text } => loop {
                 text.clear();
                 *line += 1;
@@ -146,7 +205,6 @@ impl<R: BufRead> RecordReader<R> {
 }
 
 fn csv_error(err: &csv::Error, line: u64) -> RecordError {
-    let line = err.position().map_or(line, |p| p.line());
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -85,7 +85,25 @@ impl Executor {
         if !command.writes() {
             return self.query(command, default_asof);
         }
+        if self.store.in_transaction() && self.writes_at_most_one_row(command) {
+            // A single INSERT is atomic by itself: no savepoint needed.
+            self.store.require_writable(command_name(command))?;
+            return self.write(command);
+        }
         self.atomically(command_name(command), |exec| exec.write(command))
+    }
+
+    /// Whether a command can only fail before its one write or in it: an
+    /// `insert` of one value into a series this session already knows.
+    /// Bulk input is made of these, so they skip the savepoint.
+    fn writes_at_most_one_row(&self, command: &Command) -> bool {
+        match command {
+            Command::Insert(write) => match write.values.as_slice() {
+                [(key, _)] => self.series.contains_key(&key.to_string()),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Runs `work` so that it changes all or nothing: in a transaction of

@@ -78,8 +78,11 @@ impl Executor {
                 "{name} already has {} for {period} (revision {revision}); use revise to change it",
                 crate::core::value::format_value(recorded),
             )),
-            // New, or deleted before: the next revision.
+            // New, or deleted before: the next revision. The bound on period
+            // lengths widens first: left wider by a failed insert, it is
+            // still a true bound, so the insert itself is the last write.
             _ => {
+                self.widen(name, series, period.days())?;
                 let revision = latest.map_or(1, |(_, revision)| revision + 1);
                 self.store.add_revision(
                     series.id,
@@ -91,7 +94,6 @@ impl Executor {
                     source,
                     note,
                 )?;
-                self.widen(name, series, period.days())?;
                 Ok(true)
             }
         }

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 
 use crate::core::command::Command;
 use crate::core::lexer::split_statements;
-use crate::core::parser::parse_statement_at;
+use crate::core::parser::{ParseError, parse_statement_at};
 use crate::exec::{Executor, Outcome};
 use crate::render::{ErrorLocation, Format, error_line, render};
 use crate::store::Store;
@@ -35,6 +35,28 @@ pub enum Origin {
     Batch,
     /// `.read FILE` or `--init FILE`: `error: FILE:N: MESSAGE`.
     File(String),
+}
+
+/// One statement of a logical line, ready to run.
+enum Prepared {
+    /// A session command (`.mode csv`), run by the front end.
+    Session(String),
+    Command(Result<Command, ParseError>),
+}
+
+/// Splits a logical line into statements at `;` and parses the commands
+/// among them.
+fn prepare(text: &str) -> Vec<Prepared> {
+    split_statements(text)
+        .into_iter()
+        .map(|statement| {
+            if statement.text.trim_start().starts_with('.') {
+                Prepared::Session(statement.text.trim().to_string())
+            } else {
+                Prepared::Command(parse_statement_at(statement))
+            }
+        })
+        .collect()
 }
 
 /// What the caller should do after a run of lines.
@@ -159,25 +181,22 @@ impl Session {
                     Line::Eof => return Flow::Continue,
                 }
             }
-            if self.run_text(&text, origin, first) == Flow::Stop {
+            if self.run_prepared(prepare(&text), origin, first) == Flow::Stop {
                 return Flow::Stop;
             }
         }
     }
 
-    /// Runs one logical line: commands and session commands separated by `;`.
-    fn run_text(&mut self, text: &str, origin: &Origin, line: usize) -> Flow {
-        for statement in split_statements(text) {
-            let flow = if statement.text.trim_start().starts_with('.') {
-                match self.session_command(statement.text.trim()) {
+    /// Runs the statements of one logical line.
+    fn run_prepared(&mut self, statements: Vec<Prepared>, origin: &Origin, line: usize) -> Flow {
+        for statement in statements {
+            let flow = match statement {
+                Prepared::Session(text) => match self.session_command(&text) {
                     Ok(flow) => flow,
                     Err(message) => self.fail(&message, origin, line),
-                }
-            } else {
-                match parse_statement_at(statement) {
-                    Ok(command) => self.run_command(&command, origin, line),
-                    Err(err) => self.fail(&err.to_string(), origin, line),
-                }
+                },
+                Prepared::Command(Ok(command)) => self.run_command(&command, origin, line),
+                Prepared::Command(Err(err)) => self.fail(&err.to_string(), origin, line),
             };
             if flow == Flow::Stop {
                 return Flow::Stop;

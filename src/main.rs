@@ -101,7 +101,7 @@ fn main() -> ExitCode {
         },
     );
     run(&cli, &mut session);
-    session.flush();
+    session.finish();
     if session.failed() && !session.broken_pipe() {
         ExitCode::from(1)
     } else {

@@ -1712,7 +1712,6 @@ fn a_large_insert_stream_on_stdin_runs_in_bounded_memory() {
 // Blocks
 
 #[test]
-#[ignore = "begin, commit and rollback (SPEC §6) are not implemented: \"unknown command begin\""]
 fn an_import_inside_a_block_is_rolled_back_or_committed_with_it() {
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1");

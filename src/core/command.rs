@@ -61,6 +61,11 @@ pub enum Command {
         series: SeriesKey,
         period: Option<Period>,
     },
+    /// `begin`, `commit`, `rollback`: a block of commands that is all or
+    /// nothing. The session runs these; the executor never sees them.
+    Begin,
+    Commit,
+    Rollback,
 }
 
 impl Command {

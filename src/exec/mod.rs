@@ -158,6 +158,12 @@ impl Executor {
             Command::Series(q) => self.series_rows(q, asof(&q.asof))?,
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => self.history_rows(series, period.as_ref())?,
+            Command::Begin | Command::Commit | Command::Rollback => {
+                return invalid(format!(
+                    "{} is run by the session, not the executor",
+                    command_name(command)
+                ));
+            }
             _ => unreachable!("data commands are written"),
         };
         Ok(Outcome {
@@ -215,6 +221,9 @@ fn command_name(command: &Command) -> &'static str {
         Command::Series(_) => "series",
         Command::Metrics { .. } => "metrics",
         Command::History { .. } => "history",
+        Command::Begin => "begin",
+        Command::Commit => "commit",
+        Command::Rollback => "rollback",
     }
 }
 

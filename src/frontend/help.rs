@@ -70,6 +70,28 @@ const TOPICS: &[Topic] = &[
         examples: &["history users", "history users 2023"],
     },
     Topic {
+        name: "begin",
+        usage: "begin ... commit  (or rollback)",
+        summary: "make the commands up to commit all or nothing (blocks do not nest)",
+        examples: &[
+            "begin; insert 2024 users=1.1B; revise 2023 users=1.01B; commit",
+            "begin",
+            "rollback",
+        ],
+    },
+    Topic {
+        name: "commit",
+        usage: "commit",
+        summary: "keep what the open block did; a block that had a failure was rolled back already",
+        examples: &["commit"],
+    },
+    Topic {
+        name: "rollback",
+        usage: "rollback",
+        summary: "undo what the open block did",
+        examples: &["rollback"],
+    },
+    Topic {
         name: ".help",
         usage: ".help [COMMAND]",
         summary: "list the commands, or show one with examples",
@@ -176,7 +198,8 @@ mod tests {
         let list = help(None).unwrap();
         for name in [
             "metric", "insert", "revise", "delete", "growth", "series", "metrics", "history",
-            ".help", ".mode", ".output", ".read", ".asof", ".timer", ".schema", ".quit",
+            "begin", "commit", "rollback", ".help", ".mode", ".output", ".read", ".import",
+            ".export", ".asof", ".timer", ".schema", ".quit",
         ] {
             assert!(list.contains(name), "{name} missing from .help");
             let page = help(Some(name)).unwrap();

@@ -37,6 +37,14 @@ pub enum Origin {
     File(String),
 }
 
+/// An open `begin` block: the line it began on, and whether a command in
+/// it failed (which rolled it back).
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    line: usize,
+    failed: bool,
+}
+
 /// One statement of a logical line, ready to run.
 enum Prepared {
     /// A session command (`.mode csv`), run by the front end.
@@ -98,6 +106,8 @@ pub struct Session {
     broken_pipe: bool,
     /// Batch grouping: commands since the group's transaction began.
     group: Option<(usize, Instant)>,
+    /// An open `begin` block.
+    block: Option<Block>,
     read_depth: usize,
 }
 
@@ -115,6 +125,7 @@ impl Session {
             failed: false,
             broken_pipe: false,
             group: None,
+            block: None,
             read_depth: 0,
         }
     }
@@ -138,7 +149,15 @@ impl Session {
 
     fn run_lines(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
         let mut line_number = 0;
+        // A long batch shows its pace at a terminal; the prompt does not.
+        let mut progress =
+            matches!(origin, Origin::Batch).then(|| progress::Progress::new("lines", self.quiet));
         loop {
+            if let Some(progress) = &mut progress
+                && line_number % 1024 == 0
+            {
+                progress.update(line_number as u64);
+            }
             let first = line_number + 1;
             let mut text = String::new();
             let mut continuation = false;
@@ -206,13 +225,40 @@ impl Session {
     }
 
     fn run_command(&mut self, command: &Command, origin: &Origin, line: usize) -> Flow {
+        match command {
+            Command::Begin => return self.begin_block(origin, line),
+            Command::Commit => return self.end_block(true, origin, line),
+            Command::Rollback => return self.end_block(false, origin, line),
+            _ => {}
+        }
+        if let Some(Block {
+            line: began,
+            failed: true,
+        }) = self.block
+        {
+            let message = format!(
+                "skipped: the block begun at line {began} failed and was rolled back; end it with rollback"
+            );
+            return self.fail(&message, origin, line);
+        }
         let started = Instant::now();
-        if matches!(origin, Origin::Batch) || self.group.is_some() {
+        if self.block.is_none() && (matches!(origin, Origin::Batch) || self.group.is_some()) {
             self.join_group(command.writes());
         }
         let flow = match self.exec.execute(command, self.asof) {
             Ok(outcome) => self.show(outcome),
-            Err(err) => self.fail(&err.to_string(), origin, line),
+            Err(err) => match &mut self.block {
+                // All or nothing: the first failure undoes the whole block.
+                Some(block) => {
+                    block.failed = true;
+                    let began = block.line;
+                    let _ = self.exec.store().rollback();
+                    self.exec.forget_cached_rows();
+                    let message = format!("{err}; the block begun at line {began} was rolled back");
+                    self.fail(&message, origin, line)
+                }
+                None => self.fail(&err.to_string(), origin, line),
+            },
         };
         if self.timer {
             // Asked for explicitly, so shown even with --quiet.
@@ -220,6 +266,81 @@ impl Session {
             let _ = writeln!(self.errors, "time: {millis:.3} ms");
         }
         flow
+    }
+
+    /// `begin`: what follows, up to `commit`, is one transaction.
+    fn begin_block(&mut self, origin: &Origin, line: usize) -> Flow {
+        if let Some(block) = &self.block {
+            let message = format!(
+                "a block is already open (begun at line {}); blocks do not nest: commit or roll it back first",
+                block.line
+            );
+            return self.fail(&message, origin, line);
+        }
+        self.end_group();
+        if !self.exec.store().is_readonly()
+            && let Err(err) = self.exec.store().begin()
+        {
+            return self.fail(&format!("cannot begin: {err}"), origin, line);
+        }
+        self.block = Some(Block {
+            line,
+            failed: false,
+        });
+        Flow::Continue
+    }
+
+    /// `commit` (or `rollback`): ends the open block.
+    fn end_block(&mut self, commit: bool, origin: &Origin, line: usize) -> Flow {
+        let verb = if commit { "commit" } else { "rollback" };
+        let Some(block) = self.block.take() else {
+            let message = format!("no block is open; {verb} ends a block opened by begin");
+            return self.fail(&message, origin, line);
+        };
+        if block.failed {
+            if commit {
+                let message = format!(
+                    "the block begun at line {} failed and was rolled back; nothing was committed",
+                    block.line
+                );
+                return self.fail(&message, origin, line);
+            }
+            return Flow::Continue;
+        }
+        if self.exec.store().is_readonly() {
+            return Flow::Continue;
+        }
+        let ended = if commit {
+            self.exec.store().commit()
+        } else {
+            self.exec.store().rollback()
+        };
+        if !commit || ended.is_err() {
+            let _ = self.exec.store().rollback();
+            self.exec.forget_cached_rows();
+        }
+        match ended {
+            Ok(()) => {
+                self.note(if commit { "committed" } else { "rolled back" });
+                Flow::Continue
+            }
+            Err(err) => self.fail(&format!("cannot {verb}: {err}"), origin, line),
+        }
+    }
+
+    /// Ends the session: a block still open (input ended inside it) is
+    /// rolled back, as if interrupted.
+    pub fn finish(&mut self) {
+        if let Some(block) = self.block.take() {
+            if !block.failed && !self.exec.store().is_readonly() {
+                let _ = self.exec.store().rollback();
+            }
+            self.report_error(&format!(
+                "the input ended inside the block begun at line {}; it was rolled back",
+                block.line
+            ));
+        }
+        self.flush();
     }
 
     /// In batch mode, makes sure a write runs inside the current group's

@@ -43,7 +43,8 @@ impl ParseError {
     }
 }
 
-const COMMANDS: &str = "metric, insert, revise, delete, growth, series, metrics or history";
+const COMMANDS: &str =
+    "metric, insert, revise, delete, growth, series, metrics, history, begin, commit or rollback";
 
 /// Parses every command on a line (`;` separates commands). Blank and
 /// comment-only statements are skipped; errors give columns in the line.
@@ -134,6 +135,9 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
             let period = p.period("a period after the series")?;
             Command::Delete { series, period }
         }
+        "begin" => Command::Begin,
+        "commit" => Command::Commit,
+        "rollback" => Command::Rollback,
         "growth" => Command::Growth(p.growth()?),
         "series" => Command::Series(p.series()?),
         "metrics" => p.metrics()?,

@@ -36,19 +36,19 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}'
 echo "growthdb $($growthdb --version | cut -d' ' -f2), sqlite3 $(sqlite3 --version | cut -d' ' -f1); median of $runs runs"
 echo
 
-# Milliseconds a command takes (stdout and stderr discarded).
+# Milliseconds a command takes, to the microsecond (output discarded).
 millis() {
     local start end
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1
     end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
+    awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
 }
 # Peak resident memory of a command, in MB.
 peak_mb() {
     /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+median() { sort -g | awk '{v[NR] = $1} END {printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # Median of $runs timings of `setup; command`, setup untimed.
 timed() {
     local setup=$1

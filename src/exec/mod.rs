@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use crate::core::command::{Command, Kind};
+use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
 use crate::core::resolve::{Resolved, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
@@ -59,7 +60,10 @@ pub struct Executor {
     /// Rows read or written in this session, by name; dropped whenever a
     /// command is rolled back, since they may name rows that no longer exist.
     metrics: HashMap<String, MetricRow>,
-    series: HashMap<String, write::Slot>,
+    series: HashMap<SeriesKey, write::Slot>,
+    /// Whether data commands say what they did (`inserted 1`); off with
+    /// `--quiet`, where nobody reads it and bulk input need not build it.
+    confirmations: bool,
 }
 
 impl Executor {
@@ -68,7 +72,13 @@ impl Executor {
             store,
             metrics: HashMap::new(),
             series: HashMap::new(),
+            confirmations: true,
         }
+    }
+
+    /// Turns the confirmations of data commands on or off.
+    pub fn set_confirmations(&mut self, on: bool) {
+        self.confirmations = on;
     }
 
     pub fn store(&self) -> &Store {
@@ -99,7 +109,7 @@ impl Executor {
     fn writes_at_most_one_row(&self, command: &Command) -> bool {
         match command {
             Command::Insert(write) => match write.values.as_slice() {
-                [(key, _)] => self.series.contains_key(&key.to_string()),
+                [(key, _)] => self.series.contains_key(key),
                 _ => false,
             },
             _ => false,

@@ -3,6 +3,7 @@
 //! the render layer); this module knows what the columns mean.
 use std::collections::HashMap;
 
+use crate::core::labels::SeriesKey;
 use crate::core::parser::parse_series;
 use crate::core::period::Period;
 use crate::core::rows::{Cell, NumberStyle};
@@ -117,7 +118,7 @@ impl Layout {
 /// so that a large file parses each distinct text once.
 #[derive(Default)]
 struct Seen {
-    series: HashMap<String, Slot>,
+    series: HashMap<String, (SeriesKey, Slot)>,
     periods: HashMap<String, Period>,
 }
 
@@ -183,11 +184,9 @@ impl Executor {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
                         let value = parse_number(text)?;
-                        let mut slot = self.seen_series(seen, name, notes)?;
-                        let new =
-                            self.insert_value(name, &mut slot, &period, value, None, None, now)?;
+                        let (key, slot) = self.seen_series(seen, name, notes)?;
+                        let new = self.insert_value(key, slot, &period, value, None, None, now)?;
                         count(summary, new);
-                        remember(seen, name, slot);
                     }
                 }
                 Ok(())
@@ -196,19 +195,16 @@ impl Executor {
                 let get = |name: &str| columns.get(name).and_then(|&i| field(i));
                 let name = get("series").ok_or_else(|| missing("series"))?;
                 let period = self.seen_period(seen, get("period"))?;
-                let mut slot = self.seen_series(seen, name, notes)?;
+                let (key, slot) = self.seen_series(seen, name, notes)?;
                 let new = match get("revision") {
-                    Some(revision) => {
-                        self.replay_revision(name, &mut slot, &period, revision, &get)?
-                    }
+                    Some(revision) => self.replay_revision(key, slot, &period, revision, &get)?,
                     None => {
                         let value = parse_number(get("value").ok_or_else(|| missing("value"))?)?;
                         let (source, note) = (get("source"), get("note"));
-                        self.insert_value(name, &mut slot, &period, value, source, note, now)?
+                        self.insert_value(key, slot, &period, value, source, note, now)?
                     }
                 };
                 count(summary, new);
-                remember(seen, name, slot);
                 Ok(())
             }
         }
@@ -218,7 +214,7 @@ impl Executor {
     /// that the store already holds it unchanged.
     fn replay_revision<'a>(
         &mut self,
-        name: &str,
+        name: &SeriesKey,
         series: &mut Slot,
         period: &Period,
         revision_text: &str,
@@ -308,20 +304,21 @@ impl Executor {
         Ok(period)
     }
 
-    fn seen_series(
+    /// The series a file's text names, parsed and looked up once per text.
+    fn seen_series<'s>(
         &mut self,
-        seen: &mut Seen,
+        seen: &'s mut Seen,
         text: &str,
         notes: &mut Vec<String>,
-    ) -> Result<Slot> {
-        if let Some(slot) = seen.series.get(text) {
-            return Ok(*slot);
+    ) -> Result<&'s mut (SeriesKey, Slot)> {
+        if !seen.series.contains_key(text) {
+            let key = parse_series(text).map_err(|e| {
+                ExecError::Invalid(format!("invalid series {text:?}: {}", e.message))
+            })?;
+            let slot = self.series_for_writing(&key, notes)?;
+            seen.series.insert(text.to_string(), (key, slot));
         }
-        let key = parse_series(text)
-            .map_err(|e| ExecError::Invalid(format!("invalid series \"{text}\": {}", e.message)))?;
-        let slot = self.series_for_writing(&key, notes)?;
-        seen.series.insert(text.to_string(), slot);
-        Ok(slot)
+        Ok(seen.series.get_mut(text).expect("just inserted"))
     }
 
     /// Streams the current snapshots (or every revision) of the selected
@@ -385,13 +382,6 @@ impl Executor {
                 })?;
         }
         Ok(written)
-    }
-}
-
-/// Keeps what writing learned of a series (its longest period).
-fn remember(seen: &mut Seen, text: &str, slot: Slot) {
-    if let Some(known) = seen.series.get_mut(text) {
-        *known = slot;
     }
 }
 

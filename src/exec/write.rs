@@ -36,7 +36,7 @@ impl Executor {
         for (key, value) in &write.values {
             let mut series = self.series_for_writing(key, &mut notes)?;
             let new = self.insert_value(
-                &key.to_string(),
+                key,
                 &mut series,
                 &write.period,
                 *value,
@@ -50,10 +50,12 @@ impl Executor {
                 unchanged += 1;
             }
         }
-        notes.push(summary(
-            &write.period,
-            &[("inserted", inserted), ("unchanged", unchanged)],
-        ));
+        if self.confirmations {
+            notes.push(summary(
+                &write.period,
+                &[("inserted", inserted), ("unchanged", unchanged)],
+            ));
+        }
         Ok(Outcome { rows: None, notes })
     }
 
@@ -62,7 +64,7 @@ impl Executor {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn insert_value(
         &mut self,
-        name: &str,
+        key: &SeriesKey,
         series: &mut Slot,
         period: &Period,
         value: f64,
@@ -75,14 +77,14 @@ impl Executor {
         match latest {
             Some((Some(recorded), _)) if recorded == value => Ok(false),
             Some((Some(recorded), revision)) => invalid(format!(
-                "{name} already has {} for {period} (revision {revision}); use revise to change it",
+                "{key} already has {} for {period} (revision {revision}); use revise to change it",
                 crate::core::value::format_value(recorded),
             )),
             // New, or deleted before: the next revision. The bound on period
             // lengths widens first: left wider by a failed insert, it is
             // still a true bound, so the insert itself is the last write.
             _ => {
-                self.widen(name, series, period.days())?;
+                self.widen(key, series, period.days())?;
                 let revision = latest.map_or(1, |(_, revision)| revision + 1);
                 self.store.add_revision(
                     series.id,
@@ -100,11 +102,11 @@ impl Executor {
     }
 
     /// Records that a series now holds a period of `days` days.
-    pub(super) fn widen(&mut self, name: &str, series: &mut Slot, days: i32) -> Result<()> {
+    pub(super) fn widen(&mut self, key: &SeriesKey, series: &mut Slot, days: i32) -> Result<()> {
         if days > series.max_days {
             self.store
                 .note_period_length(series.id, &mut series.max_days, days)?;
-            if let Some(cached) = self.series.get_mut(name) {
+            if let Some(cached) = self.series.get_mut(key) {
                 *cached = *series;
             }
         }
@@ -184,10 +186,10 @@ impl Executor {
         key: &SeriesKey,
         notes: &mut Vec<String>,
     ) -> Result<Slot> {
-        let name = key.to_string();
-        if let Some(series) = self.series.get(&name) {
+        if let Some(series) = self.series.get(key) {
             return Ok(*series);
         }
+        let name = key.to_string();
         let slot = match self.store.series_by_name(&name)? {
             Some(series) => Slot::of(&series),
             None => {
@@ -196,7 +198,7 @@ impl Executor {
                 Slot::of(&self.store.create_series(metric.id, &name, &labels)?)
             }
         };
-        self.series.insert(name, slot);
+        self.series.insert(key.clone(), slot);
         Ok(slot)
     }
 

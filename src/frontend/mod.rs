@@ -113,8 +113,10 @@ pub struct Session {
 
 impl Session {
     pub fn new(store: Store, settings: Settings) -> Session {
+        let mut exec = Executor::new(store);
+        exec.set_confirmations(!settings.quiet);
         Session {
-            exec: Executor::new(store),
+            exec,
             format: settings.format,
             bail: settings.bail,
             quiet: settings.quiet,

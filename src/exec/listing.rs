@@ -257,3 +257,30 @@ pub(super) fn status_of(revision: &RevisionRow) -> &'static str {
         (Some(_), false) => "superseded",
     }
 }
+
+pub const CHECK_FIELDS: [&str; 3] = ["check", "result", "detail"];
+
+impl Executor {
+    /// `.check`: SQLite's integrity check and the store's invariants, one
+    /// row each, and how many found a problem.
+    pub fn check(&self) -> Result<(Rows, usize)> {
+        let first = crate::core::period::day_number(jiff::civil::date(1, 1, 1));
+        let past_last = crate::core::period::day_number(jiff::civil::date(9999, 12, 31)) + 1;
+        let findings = self.store.check((first, past_last))?;
+        let problems = findings.iter().filter(|f| f.problem.is_some()).count();
+        let mut out = Rows::new(&CHECK_FIELDS);
+        for finding in findings {
+            let result = if finding.problem.is_some() {
+                "problem"
+            } else {
+                "ok"
+            };
+            out.push(vec![
+                Cell::text(finding.check),
+                Cell::text(result),
+                Cell::opt_text(finding.problem),
+            ]);
+        }
+        Ok((out, problems))
+    }
+}

@@ -154,6 +154,12 @@ const TOPICS: &[Topic] = &[
         examples: &[".schema"],
     },
     Topic {
+        name: ".check",
+        usage: ".check",
+        summary: "check the store: SQLite's integrity check and growthdb's own invariants",
+        examples: &[".check"],
+    },
+    Topic {
         name: ".quit",
         usage: ".quit  (or .exit)",
         summary: "leave growthdb",
@@ -199,7 +205,7 @@ mod tests {
         for name in [
             "metric", "insert", "revise", "delete", "growth", "series", "metrics", "history",
             "begin", "commit", "rollback", ".help", ".mode", ".output", ".read", ".import",
-            ".export", ".asof", ".timer", ".schema", ".quit",
+            ".export", ".asof", ".timer", ".schema", ".check", ".quit",
         ] {
             assert!(list.contains(name), "{name} missing from .help");
             let page = help(Some(name)).unwrap();

@@ -93,6 +93,16 @@ impl Session {
                     .transpose()?;
                 return self.export(path, selector.as_ref(), flags.contains(&"--history"));
             }
+            ".check" => {
+                expect_args(0, 0, ".check")?;
+                let (rows, problems) = self.exec.check().map_err(|e| e.to_string())?;
+                if let Err(err) = crate::render::render(&rows, self.format, &mut self.output) {
+                    return Ok(self.output_failed(err));
+                }
+                if problems > 0 {
+                    return Err(format!("the store check found {problems} problem(s)"));
+                }
+            }
             ".quit" | ".exit" => {
                 expect_args(0, 0, name)?;
                 return Ok(Flow::Stop);

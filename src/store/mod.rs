@@ -4,6 +4,7 @@
 //! `PRAGMA user_version`; `PRAGMA application_id` marks a file as a growthdb
 //! store so that any other SQLite file is refused and never modified.
 
+mod check;
 mod read;
 mod write;
 
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
+pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
 
 /// "GrDb" in ASCII: marks a SQLite file as a growthdb store.

@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use growthdb::frontend::input::{PromptSource, ReaderSource, StdinSource};
 use growthdb::frontend::{Flow, Origin, Session, Settings};
@@ -60,6 +60,14 @@ struct Cli {
     #[arg(short, long)]
     quiet: bool,
 
+    /// Print shell completions for SHELL (bash, zsh, fish, powershell, elvish) and exit.
+    #[arg(long, value_name = "SHELL")]
+    completions: Option<clap_complete::Shell>,
+
+    /// Print the man page (roff) and exit.
+    #[arg(long)]
+    manpage: bool,
+
     /// A command to run last, as words: `growthdb growth users over 1y`.
     #[arg(value_name = "COMMAND WORDS")]
     words: Vec<String>,
@@ -73,6 +81,21 @@ fn parse_format(text: &str) -> Result<Format, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(shell) = cli.completions {
+        let mut command = Cli::command();
+        clap_complete::generate(shell, &mut command, "growthdb", &mut io::stdout());
+        return ExitCode::SUCCESS;
+    }
+    if cli.manpage {
+        return match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write the man page: {err}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let format = cli.format.unwrap_or(if io::stdout().is_terminal() {
         Format::Table
     } else {

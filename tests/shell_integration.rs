@@ -9,8 +9,12 @@ fn completions_for_every_shell_name_the_options() {
         let sandbox = Sandbox::new();
         let out = sandbox.run(&["--completions", shell], "");
         out.clean();
-        assert!(out.stdout.contains("--db"), "{shell}: {}", out.stdout);
-        assert!(out.stdout.contains("--format"), "{shell}");
+        // fish spells long options `-l db`; the other shells `--db`.
+        for option in ["db", "format", "readonly"] {
+            let named = out.stdout.contains(&format!("--{option}"))
+                || out.stdout.contains(&format!("-l {option}"));
+            assert!(named, "{shell} completes --{option}: {}", out.stdout);
+        }
         assert!(
             !sandbox.path("growth.db").exists(),
             "{shell}: no store is created"

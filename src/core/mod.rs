@@ -9,4 +9,5 @@ pub mod parser;
 pub mod period;
 pub mod resolve;
 pub mod rows;
+pub mod sparkline;
 pub mod value;

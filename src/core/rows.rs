@@ -72,6 +72,9 @@ impl Cell {
 pub struct Rows {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+    /// Lines for people shown after the rows in `table` and `markdown`
+    /// (a sparkline per series); machine formats leave them out.
+    pub footer: Vec<String>,
 }
 
 impl Rows {
@@ -79,6 +82,7 @@ impl Rows {
         Rows {
             columns: columns.to_vec(),
             rows: Vec::new(),
+            footer: Vec::new(),
         }
     }
 

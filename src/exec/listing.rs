@@ -3,6 +3,7 @@ use crate::core::command::{Kind, SeriesQuery};
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period, PeriodKind};
 use crate::core::rows::{Cell, NumberStyle, Rows};
+use crate::core::sparkline::sparkline;
 use crate::store::{RevisionRow, SeriesRow};
 
 use super::select::Selected;
@@ -70,6 +71,11 @@ impl Executor {
                     Some(g) => self.stepped_points(s, kind, g, query, asof)?,
                 };
                 push_points(&mut out, &s.name, &points, style);
+                if points.len() >= 2 {
+                    let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
+                    out.footer
+                        .push(format!("{}  {}", s.name, sparkline(&values)));
+                }
             }
         }
         Ok(out)

@@ -29,6 +29,9 @@ pub(super) fn table(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
         ));
     }
     table.print(out)?;
+    for line in &rows.footer {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 
@@ -46,6 +49,12 @@ pub(super) fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
     for row in &rows.rows {
         let cells = shown.iter().map(|&c| escape(&cell_text(&row[c]))).collect();
         out.write_all(line(cells).as_bytes())?;
+    }
+    if !rows.footer.is_empty() {
+        writeln!(out)?;
+        for footer in &rows.footer {
+            writeln!(out, "{footer}")?;
+        }
     }
     Ok(())
 }

@@ -80,9 +80,13 @@ impl Layout {
             }
             // Series names are checked here, so that a bad one is reported
             // at the header even if no row has a value under it.
+            let mut named = std::collections::HashSet::new();
             for name in rest {
-                parse_series(name)
+                let key = parse_series(name)
                     .map_err(|e| format!("invalid series {name:?} in the header: {}", e.message))?;
+                if !named.insert(key.to_string()) {
+                    return Err(format!("series \"{key}\" appears twice in the header"));
+                }
             }
             return Ok(Layout::Wide {
                 period: 0,
@@ -201,6 +205,9 @@ impl Executor {
                     None => {
                         let value = parse_number(get("value").ok_or_else(|| missing("value"))?)?;
                         let (source, note) = (get("source"), get("note"));
+                        for (column, text) in [("source", source), ("note", note)] {
+                            refuse_control_characters(column, text)?;
+                        }
                         self.insert_value(key, slot, &period, value, source, note, now)?
                     }
                 };
@@ -382,6 +389,22 @@ impl Executor {
                 })?;
         }
         Ok(written)
+    }
+}
+
+/// Sources and notes are shown to people, at terminals too: no control
+/// characters but tabs and line breaks.
+fn refuse_control_characters(column: &str, text: Option<&str>) -> Result<()> {
+    let bad = text.and_then(|t| {
+        t.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    });
+    match bad {
+        Some(c) => invalid(format!(
+            "{column} holds control character U+{:04X}, which is not allowed",
+            u32::from(c)
+        )),
+        None => Ok(()),
     }
 }
 

@@ -55,6 +55,16 @@ enum Prepared {
 /// Splits a logical line into statements at `;` and parses the commands
 /// among them.
 fn prepare(text: &str) -> Vec<Prepared> {
+    // Comments are dropped before the lexer sees them, so control
+    // characters are refused here, wherever they stand.
+    if let Some((column, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && *c != '\t')
+    {
+        let message = format!("control character U+{:04X} is not allowed", u32::from(c));
+        return vec![Prepared::Command(Err(ParseError::new(column + 1, message)))];
+    }
     split_statements(text)
         .into_iter()
         .map(|statement| {
@@ -249,18 +259,7 @@ impl Session {
         }
         let flow = match self.exec.execute(command, self.asof) {
             Ok(outcome) => self.show(outcome),
-            Err(err) => match &mut self.block {
-                // All or nothing: the first failure undoes the whole block.
-                Some(block) => {
-                    block.failed = true;
-                    let began = block.line;
-                    let _ = self.exec.store().rollback();
-                    self.exec.forget_cached_rows();
-                    let message = format!("{err}; the block begun at line {began} was rolled back");
-                    self.fail(&message, origin, line)
-                }
-                None => self.fail(&err.to_string(), origin, line),
-            },
+            Err(err) => self.fail(&err.to_string(), origin, line),
         };
         if self.timer {
             // Asked for explicitly, so shown even with --quiet.
@@ -402,6 +401,25 @@ impl Session {
 
     /// Reports a failed command; with `--bail`, stops.
     fn fail(&mut self, message: &str, origin: &Origin, line: usize) -> Flow {
+        // All or nothing: the first failure inside a block, whatever it
+        // is, undoes the whole block.
+        if let Some(block) = &mut self.block
+            && !block.failed
+        {
+            block.failed = true;
+            let began = block.line;
+            if !self.exec.store().is_readonly() {
+                let _ = self.exec.store().rollback();
+            }
+            self.exec.forget_cached_rows();
+            let message = format!("{message}; the block begun at line {began} was rolled back");
+            self.report(&message, origin, line);
+            return if self.bail {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            };
+        }
         self.report(message, origin, line);
         if self.bail {
             Flow::Stop

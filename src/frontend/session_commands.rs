@@ -15,12 +15,10 @@ impl Session {
         let words = split_words(text)?;
         let (name, args) = words.split_first().expect("text starts with a dot");
         let arg = |i: usize| args.get(i).map(String::as_str);
-        let expect_args = |min: usize, max: usize, usage: &str| {
-            if args.len() < min || args.len() > max {
-                Err(format!("usage: {usage}"))
-            } else {
-                Ok(())
-            }
+        let expect_args = |min: usize, max: usize, usage: &str| match args.get(max) {
+            Some(extra) => Err(format!("unexpected \"{extra}\"; usage: {usage}")),
+            None if args.len() < min => Err(format!("usage: {usage}")),
+            None => Ok(()),
         };
         match name.to_ascii_lowercase().as_str() {
             ".help" => {
@@ -73,8 +71,14 @@ impl Session {
             }
             ".import" => {
                 let (paths, flags) = split_flags(args, &["--wide"]);
-                let [path] = paths.as_slice() else {
-                    return Err("usage: .import FILE [--wide]".into());
+                let path = match paths.as_slice() {
+                    [path] => path,
+                    [_, extra, ..] => {
+                        return Err(format!(
+                            "unexpected \"{extra}\"; usage: .import FILE [--wide]"
+                        ));
+                    }
+                    [] => return Err("usage: .import FILE [--wide]".into()),
                 };
                 return self.import(path, flags.contains(&"--wide"));
             }
@@ -83,6 +87,11 @@ impl Session {
                 let (path, selector) = match words.as_slice() {
                     [path] => (path, None),
                     [path, selector] => (path, Some(selector)),
+                    [_, _, extra, ..] => {
+                        return Err(format!(
+                            "unexpected \"{extra}\"; usage: .export FILE [SELECTOR] [--history]"
+                        ));
+                    }
                     _ => return Err("usage: .export FILE [SELECTOR] [--history]".into()),
                 };
                 let selector = selector

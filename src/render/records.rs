@@ -223,17 +223,24 @@ fn json_fields(
 ) -> Result<(), String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
-    let serde_json::Value::Object(object) = value else {
+    if !value.is_object() {
         return Err("expected a JSON object on each line".to_string());
-    };
+    }
+    // A second parse keeps every entry in order, so that a key given twice
+    // is an error rather than silently the last one.
+    let Entries(entries) = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     fields.resize(keys.len(), None);
-    for (key, value) in object {
+    let mut given = vec![false; keys.len()];
+    for (key, value) in entries {
         let Some(index) = keys.iter().position(|k| *k == key) else {
             return Err(format!(
                 "unknown key \"{key}\"; expected {}",
                 keys.join(", ")
             ));
         };
+        if std::mem::replace(&mut given[index], true) {
+            return Err(format!("key \"{key}\" given twice"));
+        }
         fields[index] = match value {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(s),
@@ -246,6 +253,32 @@ fn json_fields(
         };
     }
     Ok(())
+}
+
+/// A JSON object's entries in the order written, duplicates kept.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Writes a header, then one record at a time.

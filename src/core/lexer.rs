@@ -3,7 +3,12 @@
 //! Periods, values, names, keywords, spans and timestamps all lex as one
 //! [`TokenKind::Word`]; the parser interprets words in context, because the
 //! same text (`2024`, `1y`, `users`) means different things in different places.
-use super::labels::write_quoted;
+//!
+//! Bulk input runs every line through here, so tokens borrow from the line
+//! instead of owning their text: lexing allocates only the token vector and,
+//! for a string with escapes, its decoded content.
+use std::borrow::Cow;
+
 use super::parser::ParseError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +25,13 @@ pub enum TokenKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: TokenKind,
-    /// The source text, except for [`TokenKind::Str`]: the decoded content.
-    pub text: String,
+    /// The source text, except for [`TokenKind::Str`]: the decoded content,
+    /// which is owned only when the string has escapes.
+    pub text: Cow<'a, str>,
+    /// The token as written in the line; see [`Token::source`].
+    source: &'a str,
     /// 1-based, in characters.
     pub column: usize,
     /// Whether whitespace comes right before the token. The parser needs it
@@ -32,32 +40,15 @@ pub struct Token {
     pub spaced: bool,
 }
 
-impl Token {
-    fn new(kind: TokenKind, text: impl Into<String>, column: usize, spaced: bool) -> Token {
-        Token {
-            kind,
-            text: text.into(),
-            column,
-            spaced,
-        }
-    }
-
-    /// The token as it was written. Strings are re-quoted, which restores the
-    /// source exactly since only `"` and `\` are ever escaped.
-    pub fn source(&self) -> String {
-        match self.kind {
-            TokenKind::Str => {
-                let mut out = String::new();
-                let _ = write_quoted(&mut out, &self.text);
-                out
-            }
-            _ => self.text.clone(),
-        }
+impl<'a> Token<'a> {
+    /// The token as it was written: for a string, quotes and escapes included.
+    pub fn source(&self) -> &'a str {
+        self.source
     }
 
     /// The number of characters the token occupies in the line.
     pub fn width(&self) -> usize {
-        self.source().chars().count()
+        self.source.chars().count()
     }
 
     /// The column right after the token.
@@ -127,79 +118,98 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Lexes one line. `#` outside quotes starts a comment; `;` is a token (the
 /// parser splits statements on it).
-pub fn lex(line: &str) -> Result<Vec<Token>, ParseError> {
-    let chars: Vec<char> = line.chars().collect();
+pub fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
     // Control characters are errors anywhere, comments and strings included,
     // so check the whole line before anything else.
-    if let Some(i) = chars.iter().position(|&c| c.is_control() && c != '\t') {
+    if let Some((i, c)) = line
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && c != '\t')
+    {
         return Err(ParseError::new(
             i + 1,
-            format!("control character U+{:04X} is not allowed", chars[i] as u32),
+            format!("control character U+{:04X} is not allowed", c as u32),
         ));
     }
 
-    let mut tokens = Vec::new();
-    let mut i = 0;
+    // Room for a typical insert line's tokens, so the vector is allocated once.
+    let mut tokens = Vec::with_capacity(16);
+    let bytes = line.as_bytes();
+    // `at` is a byte offset and `column` the 1-based column (in characters)
+    // of the same place; they part only inside strings, the one place
+    // where non-ASCII is allowed.
+    let (mut at, mut column) = (0, 1);
     let mut spaced = false;
-    while i < chars.len() {
-        let c = chars[i];
-        let column = i + 1;
-        let single = match c {
-            '{' => Some(TokenKind::LBrace),
-            '}' => Some(TokenKind::RBrace),
-            '=' => Some(TokenKind::Eq),
-            ',' => Some(TokenKind::Comma),
-            ';' => Some(TokenKind::Semi),
-            _ => None,
-        };
-        if let Some(kind) = single {
-            tokens.push(Token::new(kind, c, column, spaced));
-            i += 1;
-            spaced = false;
-            continue;
-        }
-        match c {
-            ' ' | '\t' => {
+    while let Some(&byte) = bytes.get(at) {
+        let kind = match byte {
+            b' ' | b'\t' => {
                 spaced = true;
-                i += 1;
+                at += 1;
+                column += 1;
+                continue;
             }
-            '#' => {
+            b'#' => {
                 // The rest of the line is a comment, but the spec forbids
                 // non-ASCII outside quotes, comments not excepted.
-                check_ascii(&chars, i)?;
+                check_ascii(&line[at..], column)?;
                 break;
             }
-            '"' => {
-                let (text, next) = lex_string(&chars, i)?;
-                tokens.push(Token::new(TokenKind::Str, text, column, spaced));
-                i = next;
-                spaced = false;
+            b'{' => TokenKind::LBrace,
+            b'}' => TokenKind::RBrace,
+            b'=' => TokenKind::Eq,
+            b',' => TokenKind::Comma,
+            b';' => TokenKind::Semi,
+            b'"' => TokenKind::Str,
+            _ if is_word_char(char::from(byte)) => TokenKind::Word,
+            _ => return Err(unexpected_character(&line[at..], column)),
+        };
+        let start = at;
+        let text = match kind {
+            TokenKind::Str => {
+                let (text, end) = lex_string(line, start, column)?;
+                at = end;
+                text
             }
-            c if is_word_char(c) => {
-                let start = i;
-                while i < chars.len() && is_word_char(chars[i]) {
-                    i += 1;
-                }
-                let text: String = chars[start..i].iter().collect();
-                tokens.push(Token::new(TokenKind::Word, text, column, spaced));
-                spaced = false;
+            TokenKind::Word => {
+                at += bytes[at..]
+                    .iter()
+                    .take_while(|&&b| is_word_char(char::from(b)))
+                    .count();
+                Cow::Borrowed(&line[start..at])
             }
-            c if !c.is_ascii() => return Err(non_ascii(c, column)),
-            '\'' => {
-                return Err(ParseError::new(
-                    column,
-                    "unexpected character \"'\"; strings use double quotes",
-                ));
+            _ => {
+                at += 1;
+                Cow::Borrowed(&line[start..at])
             }
-            c => {
-                return Err(ParseError::new(
-                    column,
-                    format!("unexpected character \"{c}\""),
-                ));
-            }
-        }
+        };
+        let source = &line[start..at];
+        tokens.push(Token {
+            kind,
+            text,
+            source,
+            column,
+            spaced,
+        });
+        column += match kind {
+            TokenKind::Str => source.chars().count(),
+            _ => source.len(),
+        };
+        spaced = false;
     }
     Ok(tokens)
+}
+
+/// The error for the character that `rest` starts with, which starts no token.
+fn unexpected_character(rest: &str, column: usize) -> ParseError {
+    let c = rest.chars().next().expect("the lexer stops at the end");
+    match c {
+        _ if !c.is_ascii() => non_ascii(c, column),
+        '\'' => ParseError::new(
+            column,
+            "unexpected character \"'\"; strings use double quotes",
+        ),
+        _ => ParseError::new(column, format!("unexpected character \"{c}\"")),
+    }
 }
 
 fn non_ascii(c: char, column: usize) -> ParseError {
@@ -212,30 +222,49 @@ fn non_ascii(c: char, column: usize) -> ParseError {
     )
 }
 
-/// Rejects non-ASCII characters in `chars[from..]` (a comment).
-fn check_ascii(chars: &[char], from: usize) -> Result<(), ParseError> {
-    match chars[from..].iter().position(|c| !c.is_ascii()) {
-        Some(offset) => Err(non_ascii(chars[from + offset], from + offset + 1)),
+/// Rejects non-ASCII characters in a comment, which starts at `column`.
+fn check_ascii(comment: &str, column: usize) -> Result<(), ParseError> {
+    // Up to the first non-ASCII character, bytes and characters agree.
+    match comment.char_indices().find(|(_, c)| !c.is_ascii()) {
+        Some((offset, c)) => Err(non_ascii(c, column + offset)),
         None => Ok(()),
     }
 }
 
-/// Decodes the string whose opening quote is at `chars[open]`; returns the
-/// content and the index after the closing quote.
-fn lex_string(chars: &[char], open: usize) -> Result<(String, usize), ParseError> {
-    let mut text = String::new();
-    let mut i = open + 1;
-    while i < chars.len() {
-        match chars[i] {
-            '"' => return Ok((text, i + 1)),
-            '\\' => match chars.get(i + 1) {
-                Some(&c @ ('"' | '\\')) => {
-                    text.push(c);
-                    i += 2;
+/// Decodes the string whose opening quote is at byte `open` of `line`, in
+/// `column`; returns the content and the byte offset after the closing quote.
+/// The content borrows from the line unless escapes make it differ.
+fn lex_string(line: &str, open: usize, column: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
+    let rest = &line[open + 1..];
+    // Made at the first escape: the content so far, then each run of
+    // source text (from `copied` on) as the next escape or the end shows it.
+    let mut decoded: Option<String> = None;
+    let mut copied = 0;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                let text = match decoded {
+                    None => Cow::Borrowed(&rest[..i]),
+                    Some(mut text) => {
+                        text.push_str(&rest[copied..i]);
+                        Cow::Owned(text)
+                    }
+                };
+                return Ok((text, open + 1 + i + 1));
+            }
+            '\\' => match chars.next() {
+                Some((escaped, '"' | '\\')) => {
+                    // Drop the backslash; the escaped character starts the next run.
+                    decoded
+                        .get_or_insert_with(String::new)
+                        .push_str(&rest[copied..i]);
+                    copied = escaped;
                 }
-                Some(&c) => {
+                Some((_, c)) => {
+                    let backslash = column + 1 + rest[..i].chars().count();
                     return Err(ParseError::new(
-                        i + 1,
+                        backslash,
                         format!(
                             "invalid escape \"\\{c}\" in string; only \\\" and \\\\ are allowed"
                         ),
@@ -243,16 +272,10 @@ fn lex_string(chars: &[char], open: usize) -> Result<(String, usize), ParseError
                 }
                 None => break,
             },
-            c => {
-                text.push(c);
-                i += 1;
-            }
+            _ => {}
         }
     }
-    Err(ParseError::new(
-        open + 1,
-        "unterminated string starting here",
-    ))
+    Err(ParseError::new(column, "unterminated string starting here"))
 }
 
 #[cfg(test)]
@@ -265,7 +288,7 @@ mod tests {
         lex(line)
             .unwrap_or_else(|e| panic!("{line}: {e}"))
             .into_iter()
-            .map(|t| (t.kind, t.text, t.column, t.spaced))
+            .map(|t| (t.kind, t.text.into_owned(), t.column, t.spaced))
             .collect()
     }
 

@@ -1,4 +1,6 @@
 //! Definitions and writes: `metric`, `insert` and `revise`.
+use std::borrow::Cow;
+
 use super::names::check_metric_name;
 use super::{ParseError, Parser, error_at, first_time, given_twice, keyword_of, unexpected};
 use crate::core::command::{Command, Kind, MetricDef, Write};
@@ -17,7 +19,7 @@ impl Parser<'_> {
             ));
         }
         let mut def = MetricDef {
-            name: name_token.text.clone(),
+            name: name_token.text.to_string(),
             kind: None,
             unit: None,
             description: None,
@@ -29,7 +31,7 @@ impl Parser<'_> {
                 return Err(unexpected(option, "kind=, unit= or desc="));
             }
             first_time(&mut seen, option)?;
-            self.take(&[TokenKind::Eq], &format!("\"=\" after \"{keyword}\""))?;
+            self.take(&[TokenKind::Eq], format_args!("\"=\" after \"{keyword}\""))?;
             match keyword.as_str() {
                 "kind" => {
                     let t = self.word("a kind after \"kind=\"")?;
@@ -48,11 +50,11 @@ impl Parser<'_> {
                 "unit" => {
                     let t =
                         self.take(&[TokenKind::Word, TokenKind::Str], "a unit after \"unit=\"")?;
-                    def.unit = Some(t.text.clone());
+                    def.unit = Some(t.text.to_string());
                 }
                 _ => {
                     let t = self.take(&[TokenKind::Str], "a quoted string after \"desc=\"")?;
-                    def.description = Some(t.text.clone());
+                    def.description = Some(t.text.to_string());
                 }
             }
         }
@@ -61,7 +63,7 @@ impl Parser<'_> {
 
     /// The body of `insert`/`revise`: `PERIOD SERIES=VALUE ... [source=S] [note=S]`.
     pub(super) fn write(&mut self, command: &str) -> Result<Write, ParseError> {
-        let period = self.period(&format!("a period after \"{command}\""))?;
+        let period = self.period(format_args!("a period after \"{command}\""))?;
         let mut write = Write {
             period,
             values: Vec::new(),
@@ -70,20 +72,20 @@ impl Parser<'_> {
         };
         while let Some(name) = self.peek() {
             let series = self.series_key("SERIES=VALUE")?;
-            let written = series.to_string();
-            self.take(&[TokenKind::Eq], &format!("\"=\" after \"{written}\""))?;
-            let expected_value = format!("a value after \"{written}=\"");
+            // Messages quote the series in its canonical text; `format_args!`
+            // formats it only if one of them is reported.
+            self.take(&[TokenKind::Eq], format_args!("\"=\" after \"{series}\""))?;
             let Some(value) = self.peek() else {
-                return Err(self.unexpected_end(&expected_value));
+                return Err(self.unexpected_end(format_args!("a value after \"{series}=\"")));
             };
             // `source="x"` is an option; `source=5` is a series named source.
-            let option = name.text.to_ascii_lowercase();
+            let option = keyword_of(name);
             if value.kind == TokenKind::Str
                 && series.labels.is_empty()
                 && matches!(option.as_str(), "source" | "note")
             {
                 self.pos += 1;
-                let slot = if option == "source" {
+                let slot = if option.as_str() == "source" {
                     &mut write.source
                 } else {
                     &mut write.note
@@ -91,11 +93,14 @@ impl Parser<'_> {
                 if slot.is_some() {
                     return Err(given_twice(name));
                 }
-                *slot = Some(value.text.clone());
+                *slot = Some(value.text.to_string());
                 continue;
             }
             if value.kind != TokenKind::Word {
-                return Err(Self::expected(value, &expected_value));
+                return Err(Self::expected(
+                    value,
+                    format_args!("a value after \"{series}=\""),
+                ));
             }
             let number = self.number().map_err(|e| {
                 // `source=bare` is far likelier a missing pair of quotes
@@ -110,7 +115,7 @@ impl Parser<'_> {
                 }
             })?;
             if write.values.iter().any(|(s, _)| *s == series) {
-                return Err(error_at(name, format!("series \"{written}\" given twice")));
+                return Err(error_at(name, format!("series \"{series}\" given twice")));
             }
             write.values.push((series, number));
         }
@@ -125,7 +130,8 @@ impl Parser<'_> {
     /// about `_` instead of a confusing "unexpected ,".
     fn number(&mut self) -> Result<f64, ParseError> {
         let first = self.next().expect("caller saw a word");
-        let mut text = first.text.clone();
+        // Borrowed unless digit groups are appended, which is an error anyway.
+        let mut text = Cow::Borrowed(&*first.text);
         while let [comma, digits, ..] = &self.tokens[self.pos.min(self.tokens.len())..] {
             let grouped = comma.kind == TokenKind::Comma
                 && digits.kind == TokenKind::Word
@@ -135,6 +141,7 @@ impl Parser<'_> {
             if !grouped {
                 break;
             }
+            let text = text.to_mut();
             text.push(',');
             text.push_str(&digits.text);
             self.pos += 2;

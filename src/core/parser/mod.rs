@@ -12,6 +12,15 @@
 //! - `data`: `metric`, `insert` and `revise`.
 //! - `query`: `growth`, `series` and `metrics`, with their clauses.
 //! - `asof`: [`parse_asof`], the time after `asof`.
+//!
+//! Bulk input parses millions of lines, so the happy path allocates only
+//! what the resulting command owns: tokens borrow from the line, keywords
+//! are lowercased on the stack ([`Keyword`]), and the "expected ..." parts
+//! of messages are passed as [`fmt::Display`] (often `format_args!`), to be
+//! formatted only when an error is actually reported.
+use std::fmt;
+use std::ops::Deref;
+
 use super::command::{Command, Selector};
 use super::labels::SeriesKey;
 use super::lexer::{Statement, Token, TokenKind, lex, split_statements};
@@ -110,7 +119,7 @@ pub fn parse_command(text: &str) -> Result<Command, ParseError> {
 }
 
 /// The non-empty `;`-separated statements of a line.
-fn statements(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
+fn statements<'a>(tokens: &'a [Token<'a>]) -> impl Iterator<Item = &'a [Token<'a>]> {
     tokens
         .split(|t| t.kind == TokenKind::Semi)
         .filter(|s| !s.is_empty())
@@ -126,7 +135,7 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
         ));
     }
     p.pos = 1;
-    let command = match first.text.to_ascii_lowercase().as_str() {
+    let command = match keyword_of(first).as_str() {
         "metric" => p.metric()?,
         "insert" => Command::Insert(p.write("insert")?),
         "revise" => Command::Revise(p.write("revise")?),
@@ -165,7 +174,7 @@ fn error_at(token: &Token, message: impl Into<String>) -> ParseError {
 }
 
 /// `unexpected "x"; expected <expected>`.
-fn unexpected(token: &Token, expected: &str) -> ParseError {
+fn unexpected(token: &Token, expected: impl fmt::Display) -> ParseError {
     error_at(
         token,
         format!("unexpected {}; expected {expected}", describe(token)),
@@ -173,10 +182,59 @@ fn unexpected(token: &Token, expected: &str) -> ParseError {
 }
 
 /// A word's text lowercased, for matching keywords; empty for other tokens.
-fn keyword_of(token: &Token) -> String {
+fn keyword_of(token: &Token) -> Keyword {
     match token.kind {
-        TokenKind::Word => token.text.to_ascii_lowercase(),
-        _ => String::new(),
+        TokenKind::Word => Keyword::lowercase(&token.text),
+        _ => Keyword::EMPTY,
+    }
+}
+
+/// A word lowercased into a buffer on the stack, to be compared with
+/// keywords (which are case-insensitive) without allocating a `String`.
+/// A word too long to be any keyword is kept as the empty keyword, which
+/// matches none either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Keyword {
+    bytes: [u8; Keyword::CAPACITY],
+    len: usize,
+}
+
+impl Keyword {
+    /// More than the longest keyword (`rollback`, `earliest`: 8 bytes).
+    const CAPACITY: usize = 16;
+
+    const EMPTY: Keyword = Keyword {
+        bytes: [0; Keyword::CAPACITY],
+        len: 0,
+    };
+
+    fn lowercase(word: &str) -> Keyword {
+        let mut keyword = Keyword::EMPTY;
+        if word.len() <= Keyword::CAPACITY {
+            keyword.bytes[..word.len()].copy_from_slice(word.as_bytes());
+            keyword.bytes.make_ascii_lowercase();
+            keyword.len = word.len();
+        }
+        keyword
+    }
+
+    fn as_str(&self) -> &str {
+        // Lowercasing ASCII letters keeps valid UTF-8 valid.
+        std::str::from_utf8(&self.bytes[..self.len]).expect("lowercased UTF-8")
+    }
+}
+
+impl Deref for Keyword {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Keyword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -190,8 +248,8 @@ fn describe(token: &Token) -> String {
 
 /// Records a once-only clause keyword, rejecting a repeat before its
 /// argument is read (so `limit 1 limit` reports the repeat).
-fn first_time(seen: &mut Vec<String>, keyword: &Token) -> Result<(), ParseError> {
-    let word = keyword.text.to_ascii_lowercase();
+fn first_time(seen: &mut Vec<Keyword>, keyword: &Token) -> Result<(), ParseError> {
+    let word = keyword_of(keyword);
     if seen.contains(&word) {
         return Err(given_twice(keyword));
     }
@@ -208,26 +266,26 @@ fn given_twice(keyword: &Token) -> ParseError {
 
 struct Parser<'a> {
     /// One statement, never empty, without `;`.
-    tokens: &'a [Token],
+    tokens: &'a [Token<'a>],
     pos: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<&'a Token> {
+    fn peek(&self) -> Option<&'a Token<'a>> {
         self.tokens.get(self.pos)
     }
 
-    fn next(&mut self) -> Option<&'a Token> {
+    fn next(&mut self) -> Option<&'a Token<'a>> {
         let token = self.tokens.get(self.pos);
         self.pos += 1;
         token
     }
 
     /// The next token's text, lowercased, when it is a word.
-    fn peek_keyword(&self) -> Option<String> {
+    fn peek_keyword(&self) -> Option<Keyword> {
         self.peek()
             .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text.to_ascii_lowercase())
+            .map(keyword_of)
     }
 
     /// The column right after the statement, where a missing part would go.
@@ -235,14 +293,14 @@ impl<'a> Parser<'a> {
         self.tokens.last().map_or(1, Token::end_column)
     }
 
-    fn unexpected_end(&self, expected: &str) -> ParseError {
+    fn unexpected_end(&self, expected: impl fmt::Display) -> ParseError {
         ParseError::new(
             self.end_column(),
             format!("unexpected end of command; expected {expected}"),
         )
     }
 
-    fn expected(token: &Token, expected: &str) -> ParseError {
+    fn expected(token: &Token, expected: impl fmt::Display) -> ParseError {
         error_at(
             token,
             format!("expected {expected}, found {}", describe(token)),
@@ -250,7 +308,11 @@ impl<'a> Parser<'a> {
     }
 
     /// The next token, which must be of one of `kinds`.
-    fn take(&mut self, kinds: &[TokenKind], expected: &str) -> Result<&'a Token, ParseError> {
+    fn take(
+        &mut self,
+        kinds: &[TokenKind],
+        expected: impl fmt::Display,
+    ) -> Result<&'a Token<'a>, ParseError> {
         match self.next() {
             Some(t) if kinds.contains(&t.kind) => Ok(t),
             Some(t) => Err(Self::expected(t, expected)),
@@ -258,7 +320,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn word(&mut self, expected: &str) -> Result<&'a Token, ParseError> {
+    fn word(&mut self, expected: impl fmt::Display) -> Result<&'a Token<'a>, ParseError> {
         self.take(&[TokenKind::Word], expected)
     }
 
@@ -269,7 +331,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn period(&mut self, expected: &str) -> Result<Period, ParseError> {
+    fn period(&mut self, expected: impl fmt::Display) -> Result<Period, ParseError> {
         let token = self.word(expected)?;
         period_of(token)
     }

@@ -1,4 +1,6 @@
 //! Metric names, patterns and label sets: the series part of a command.
+use std::fmt;
+
 use super::{ParseError, Parser, error_at};
 use crate::core::command::Selector;
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, is_label_key};
@@ -37,7 +39,7 @@ impl<'a> Parser<'a> {
     fn name_and_labels(
         &mut self,
         allow_pattern: bool,
-        expected: &str,
+        expected: impl fmt::Display,
     ) -> Result<(String, LabelSet), ParseError> {
         let token = self.word(expected)?;
         check_metric_name(&token.text, allow_pattern).map_err(|e| error_at(token, e))?;
@@ -58,16 +60,21 @@ impl<'a> Parser<'a> {
             }
             _ => LabelSet::new(),
         };
-        Ok((token.text.clone(), labels))
+        Ok((token.text.to_string(), labels))
     }
 
     pub(super) fn selector(&mut self, after: &str) -> Result<Selector, ParseError> {
-        let (metric, labels) =
-            self.name_and_labels(true, &format!("a metric name or pattern after \"{after}\""))?;
+        let (metric, labels) = self.name_and_labels(
+            true,
+            format_args!("a metric name or pattern after \"{after}\""),
+        )?;
         Ok(Selector { metric, labels })
     }
 
-    pub(super) fn series_key(&mut self, expected: &str) -> Result<SeriesKey, ParseError> {
+    pub(super) fn series_key(
+        &mut self,
+        expected: impl fmt::Display,
+    ) -> Result<SeriesKey, ParseError> {
         let (metric, labels) = self.name_and_labels(false, expected)?;
         Ok(SeriesKey::new(metric, labels))
     }
@@ -113,7 +120,7 @@ impl<'a> Parser<'a> {
                     return Err(Self::expected(value, &expected));
                 }
             }
-            if labels.insert(&key.text, &value.text).is_some() {
+            if labels.insert(&*key.text, &*value.text).is_some() {
                 return Err(error_at(key, format!("label \"{}\" given twice", key.text)));
             }
             let separator = self.label_token(open)?;
@@ -130,14 +137,14 @@ impl<'a> Parser<'a> {
 
     /// The next token inside the label set opened at `tokens[open]`; the
     /// statement ending first is an unterminated set, quoted as written.
-    fn label_token(&mut self, open: usize) -> Result<&'a Token, ParseError> {
+    fn label_token(&mut self, open: usize) -> Result<&'a Token<'a>, ParseError> {
         self.next().ok_or_else(|| {
             let mut text = String::new();
             for t in &self.tokens[open..] {
                 if t.spaced && !text.is_empty() {
                     text.push(' ');
                 }
-                text.push_str(&t.source());
+                text.push_str(t.source());
             }
             let message = format!("unterminated label set \"{text}\"; expected \"}}\"");
             error_at(&self.tokens[open], message)

@@ -1,4 +1,6 @@
 //! Queries: `growth`, `series` and `metrics`, and their clauses.
+use std::fmt;
+
 use super::names::{LABEL_KEY_FORM, check_metric_name};
 use super::{
     ParseError, Parser, embed_error, error_at, first_time, given_twice, keyword_of, period_of,
@@ -12,9 +14,9 @@ use crate::core::lexer::{Token, TokenKind};
 use crate::core::period::{Granularity, Span};
 
 impl Parser<'_> {
-    fn endpoint(&mut self, expected: &str) -> Result<Endpoint, ParseError> {
+    fn endpoint(&mut self, expected: impl fmt::Display) -> Result<Endpoint, ParseError> {
         let token = self.word(expected)?;
-        match token.text.to_ascii_lowercase().as_str() {
+        match keyword_of(token).as_str() {
             "earliest" => Ok(Endpoint::Earliest),
             "latest" => Ok(Endpoint::Latest),
             _ => period_of(token).map(Endpoint::Period),
@@ -25,7 +27,7 @@ impl Parser<'_> {
     pub(super) fn growth(&mut self) -> Result<GrowthQuery, ParseError> {
         let selector = self.selector("growth")?;
         let keyword = self.word("\"from\" or \"over\" after the selector")?;
-        let range = match keyword.text.to_ascii_lowercase().as_str() {
+        let range = match keyword_of(keyword).as_str() {
             "from" => {
                 let from = self.endpoint("a period, earliest or latest after \"from\"")?;
                 let to_keyword = self.word("\"to\" after the start of the range")?;
@@ -83,7 +85,7 @@ impl Parser<'_> {
                             ),
                         ));
                     }
-                    query.by = Some(t.text.clone());
+                    query.by = Some(t.text.to_string());
                 }
                 "sort" => {
                     let t = self.word("a field after \"sort\"")?;
@@ -152,9 +154,8 @@ impl Parser<'_> {
             }
             match keyword.as_str() {
                 "from" | "to" => {
-                    let t = self.word(&format!("a period after \"{keyword}\""))?;
-                    let word = t.text.to_ascii_lowercase();
-                    if word == "earliest" || word == "latest" {
+                    let t = self.word(format_args!("a period after \"{keyword}\""))?;
+                    if matches!(keyword_of(t).as_str(), "earliest" | "latest") {
                         return Err(error_at(
                             t,
                             format!(
@@ -164,7 +165,7 @@ impl Parser<'_> {
                         ));
                     }
                     let period = period_of(t)?;
-                    let slot = if keyword == "from" {
+                    let slot = if keyword.as_str() == "from" {
                         &mut query.from
                     } else {
                         &mut query.to
@@ -208,7 +209,7 @@ impl Parser<'_> {
             ));
         }
         Ok(Command::Metrics {
-            pattern: Some(t.text.clone()),
+            pattern: Some(t.text.to_string()),
         })
     }
 }

@@ -161,7 +161,22 @@ impl Executor {
         }
     }
 
+    /// Runs a query on one snapshot of the store: outside a transaction it
+    /// opens a read transaction, so that another process's command is seen
+    /// whole or not at all.
     fn query(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
+        if self.store.in_transaction() {
+            return self.read(command, default_asof);
+        }
+        self.store.begin_read()?;
+        let result = self.read(command, default_asof);
+        let ended = self.store.commit();
+        let outcome = result?;
+        ended?;
+        Ok(outcome)
+    }
+
+    fn read(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
         let asof = |own: &Option<Timestamp>| own.or(default_asof).map(|t| t.as_microsecond());
         let rows = match command {
             Command::Growth(q) => self.growth(q, asof(&q.asof))?,

@@ -91,6 +91,9 @@ pub enum Flow {
 const GROUP_COMMANDS: usize = 10_000;
 const GROUP_TIME: Duration = Duration::from_millis(500);
 
+/// How long a batch leaves the write lock free between its groups.
+const LOCK_GAP: Duration = Duration::from_millis(3);
+
 /// `.read` may nest, but not forever.
 const MAX_READ_DEPTH: usize = 16;
 
@@ -351,6 +354,9 @@ impl Session {
             && (count >= GROUP_COMMANDS || started.elapsed() >= GROUP_TIME)
         {
             self.end_group();
+            // Leave the lock free for a moment, so that another process
+            // waiting to write (it looks every millisecond) gets its turn.
+            std::thread::sleep(LOCK_GAP);
         }
         match &mut self.group {
             Some((count, _)) => *count += 1,

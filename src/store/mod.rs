@@ -63,6 +63,22 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How often a waiting process looks for the lock again.
+const LOCK_POLL: Duration = Duration::from_millis(1);
+
+/// SQLite's busy handler: waits for another process's lock, looking every
+/// millisecond (SQLite's own waits grow to 100 ms, long enough to miss the
+/// short gaps a bulk writer leaves between its transactions), for up to
+/// [`BUSY_TIMEOUT`].
+fn wait_for_lock(attempts: i32) -> bool {
+    let waited = LOCK_POLL * u32::try_from(attempts).unwrap_or(0);
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    thread::sleep(LOCK_POLL);
+    true
+}
+
 /// Ids of rows in the store.
 pub type MetricId = i64;
 pub type SeriesId = i64;
@@ -113,9 +129,9 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
+        let mut conn =
             Connection::open_with_flags(path, flags).map_err(|e| open_error(e.to_string()))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
+        conn.busy_handler(Some(wait_for_lock))
             .map_err(|e| open_error(e.to_string()))?;
         let store = Store { conn, readonly };
         store.settle(path, !readonly || in_memory)?;
@@ -268,6 +284,12 @@ impl Store {
     /// Whether a transaction is open on this connection.
     pub fn in_transaction(&self) -> bool {
         !self.conn.is_autocommit()
+    }
+
+    /// Starts a read transaction: every read until [`Store::commit`] sees
+    /// one snapshot of the store, whatever other processes commit meanwhile.
+    pub fn begin_read(&self) -> Result<()> {
+        self.run_cached("BEGIN")
     }
 
     /// Starts a write transaction, taking the write lock at once so that it

@@ -118,7 +118,11 @@ fn file_store_is_created_with_schema_in_wal_mode() {
     assert_eq!(pragma_i64(&store, "user_version"), MIGRATIONS.len() as i64);
     assert_eq!(pragma_i64(&store, "application_id"), APPLICATION_ID);
     assert_eq!(pragma_text(&store, "journal_mode"), "wal");
-    assert_eq!(pragma_i64(&store, "busy_timeout"), 10_000);
+    // Waiting for locks is growthdb's own busy handler, not SQLite's timer.
+    assert_eq!(pragma_i64(&store, "busy_timeout"), 0);
+    assert!(wait_for_lock(0), "a first wait is allowed");
+    let limit = i32::try_from(BUSY_TIMEOUT.as_millis() / LOCK_POLL.as_millis()).unwrap();
+    assert!(!wait_for_lock(limit), "no waiting past the timeout");
     // Tools such as sqlite3 see the same header fields.
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();

@@ -19,26 +19,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use common::Sandbox;
+use common::{DAY_2000, Sandbox, day_text};
 use rusqlite::Connection;
-
-/// Day number (days since 1970-01-01) of 2000-01-01.
-const DAY_2000: i64 = 10_957;
-
-/// The calendar date of a day number, as `YYYY-MM-DD` (Howard Hinnant's
-/// `civil_from_days`).
-fn day_text(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 /// SplitMix64: a fixed seed gives the same kill moments on every run.
 struct Rng(u64);

@@ -369,3 +369,14 @@ pub fn backdate(db: &str, series: &str, revision: i64, recorded_at: &str) {
         .expect("update a revision");
     assert!(changed > 0, "no revision {revision} of {series}");
 }
+
+/// Day number (days since 1970-01-01) of 2000-01-01.
+pub const DAY_2000: i64 = 10_957;
+
+/// The calendar date of a day number, as `YYYY-MM-DD`.
+pub fn day_text(days: i64) -> String {
+    jiff::civil::date(1970, 1, 1)
+        .checked_add(jiff::Span::new().days(days))
+        .expect("a day in jiff's range")
+        .to_string()
+}

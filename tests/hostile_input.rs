@@ -798,10 +798,18 @@ fn corpus() -> Vec<Case> {
 /// be; they run with the corpus.
 #[rustfmt::skip]
 fn fixed_cases() -> Vec<Case> {
+    const READ_ONLY: &str = "read-only|readonly|read only|not allowed";
     let wide_dup = |values: &str| {
         imp("a.csv", format!("period,x,x\n{values}\n").as_bytes(), "--wide", &["a.csv:1:", "\"x\"", "twice|duplicate"])
     };
     vec![
+        // `.sql QUERY` (SPEC §6) refuses writes and names what is wrong.
+        c(".sql DROP TABLE snapshot", &[READ_ONLY]).forbid("unknown session command"),
+        c(".sql DELETE FROM series", &[READ_ONLY]).forbid("unknown session command"),
+        c(".sql UPDATE metric SET kind=NULL", &[READ_ONLY]).forbid("unknown session command"),
+        c(".sql PRAGMA user_version=99", &[READ_ONLY]).forbid("unknown session command"),
+        c(".sql SELECT * FROM nosuch", &["nosuch"]).forbid("unknown session command"),
+        c(".sql", &["usage: .sql"]).forbid("unknown session command"),
         // SPEC §6: begin/commit make a block all-or-nothing, so a command
         // that fails to parse inside a block rolls it back too.
         script(
@@ -871,16 +879,7 @@ fn fixed_cases() -> Vec<Case> {
 /// clear error naming the offending text. Each says why.
 #[rustfmt::skip]
 fn known_bad_cases() -> Vec<Case> {
-    const READ_ONLY: &str = "read-only|readonly|read only|not allowed";
     vec![
-        // SPEC §6 lists `.sql QUERY` (read-only SQL on the store); the binary
-        // answers "unknown session command".
-        c(".sql DROP TABLE snapshot", &[READ_ONLY]).forbid("unknown session command"),
-        c(".sql DELETE FROM series", &[READ_ONLY]).forbid("unknown session command"),
-        c(".sql UPDATE metric SET kind=NULL", &[READ_ONLY]).forbid("unknown session command"),
-        c(".sql PRAGMA user_version=99", &[READ_ONLY]).forbid("unknown session command"),
-        c(".sql SELECT * FROM nosuch", &["nosuch"]).forbid("unknown session command"),
-        c(".sql", &["usage: .sql"]).forbid("unknown session command"),
         // SPEC §6: a bad row fails the whole import and names its line. An
         // unterminated quote silently swallows the rest of the file into
         // one field (here record 3 disappears into the note of record 2).

@@ -4,6 +4,8 @@
 //! so that each output format can show it its own way: machine formats print
 //! the full-precision value, `table` and `markdown` print `+900.0%` or `10.00x`.
 
+use std::borrow::Cow;
+
 /// How a number is meant, which decides how people see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberStyle {
@@ -70,7 +72,9 @@ impl Cell {
 /// The rows one command returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
-    pub columns: Vec<&'static str>,
+    /// Column names: the fixed fields of a command, or the names a `.sql`
+    /// query gave its columns.
+    pub columns: Vec<Cow<'static, str>>,
     pub rows: Vec<Vec<Cell>>,
     /// Lines for people shown after the rows in `table` and `markdown`
     /// (a sparkline per series); machine formats leave them out.
@@ -78,9 +82,18 @@ pub struct Rows {
 }
 
 impl Rows {
+    /// Rows with columns named at run time (`.sql`).
+    pub fn named(columns: Vec<String>) -> Rows {
+        Rows {
+            columns: columns.into_iter().map(Cow::Owned).collect(),
+            rows: Vec::new(),
+            footer: Vec::new(),
+        }
+    }
+
     pub fn new(columns: &[&'static str]) -> Rows {
         Rows {
-            columns: columns.to_vec(),
+            columns: columns.iter().map(|c| Cow::Borrowed(*c)).collect(),
             rows: Vec::new(),
             footer: Vec::new(),
         }
@@ -93,6 +106,6 @@ impl Rows {
     }
 
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| *c == name)
+        self.columns.iter().position(|c| c == name)
     }
 }

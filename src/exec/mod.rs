@@ -76,6 +76,11 @@ impl Executor {
         }
     }
 
+    /// `.sql QUERY`: one read-only SQL statement on the store.
+    pub fn sql(&self, query: &str) -> Result<Rows> {
+        Ok(self.store.query_sql(query)?)
+    }
+
     /// Turns the confirmations of data commands on or off.
     pub fn set_confirmations(&mut self, on: bool) {
         self.confirmations = on;

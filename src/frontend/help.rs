@@ -154,6 +154,15 @@ const TOPICS: &[Topic] = &[
         examples: &[".schema"],
     },
     Topic {
+        name: ".sql",
+        usage: ".sql QUERY",
+        summary: "run one read-only SQL statement on the store (the rest of the line, as written)",
+        examples: &[
+            ".sql SELECT series, first_day, value FROM current_snapshot LIMIT 5",
+            ".sql SELECT name, kind FROM metric WHERE kind IS NULL",
+        ],
+    },
+    Topic {
         name: ".check",
         usage: ".check",
         summary: "check the store: SQLite's integrity check and growthdb's own invariants",
@@ -205,7 +214,7 @@ mod tests {
         for name in [
             "metric", "insert", "revise", "delete", "growth", "series", "metrics", "history",
             "begin", "commit", "rollback", ".help", ".mode", ".output", ".read", ".import",
-            ".export", ".asof", ".timer", ".schema", ".check", ".quit",
+            ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
         ] {
             assert!(list.contains(name), "{name} missing from .help");
             let page = help(Some(name)).unwrap();

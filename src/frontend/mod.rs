@@ -65,7 +65,26 @@ fn prepare(text: &str) -> Vec<Prepared> {
         let message = format!("control character U+{:04X} is not allowed", u32::from(c));
         return vec![Prepared::Command(Err(ParseError::new(column + 1, message)))];
     }
-    split_statements(text)
+    // `.sql` takes the rest of its line as written: SQL has quotes and
+    // semicolons of its own.
+    let statements = split_statements(text);
+    if let Some(at) = statements
+        .iter()
+        .position(|s| session_commands::sql_query(s.text).is_some())
+    {
+        let start = text
+            .char_indices()
+            .nth(statements[at].column - 1)
+            .map_or(text.len(), |(i, _)| i);
+        let mut prepared = prepare_statements(statements[..at].to_vec());
+        prepared.push(Prepared::Session(text[start..].trim().to_string()));
+        return prepared;
+    }
+    prepare_statements(statements)
+}
+
+fn prepare_statements(statements: Vec<crate::core::lexer::Statement>) -> Vec<Prepared> {
+    statements
         .into_iter()
         .map(|statement| {
             if statement.text.trim_start().starts_with('.') {

@@ -12,6 +12,16 @@ use super::{Flow, MAX_READ_DEPTH, Origin, Session};
 impl Session {
     /// Runs one session command; an `Err` is the message for the user.
     pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, String> {
+        if let Some(query) = sql_query(text) {
+            if query.is_empty() {
+                return Err("usage: .sql QUERY (one read-only SQL statement)".into());
+            }
+            let rows = self.exec.sql(query).map_err(|e| e.to_string())?;
+            if let Err(err) = crate::render::render(&rows, self.format, &mut self.output) {
+                return Ok(self.output_failed(err));
+            }
+            return Ok(Flow::Continue);
+        }
         let words = split_words(text)?;
         let (name, args) = words.split_first().expect("text starts with a dot");
         let arg = |i: usize| args.get(i).map(String::as_str);
@@ -148,6 +158,16 @@ impl Session {
 }
 
 use std::io::Write as _;
+
+/// The SQL of a `.sql QUERY` line, taken as written (quotes, `;` and all).
+pub(super) fn sql_query(text: &str) -> Option<&str> {
+    let rest = text.trim_start();
+    let head = rest.get(..4)?;
+    let after = &rest[4..];
+    (head.eq_ignore_ascii_case(".sql")
+        && (after.is_empty() || after.starts_with(char::is_whitespace)))
+    .then(|| after.trim())
+}
 
 fn on_off(word: &str) -> Result<bool, String> {
     match word.to_ascii_lowercase().as_str() {

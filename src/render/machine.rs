@@ -13,7 +13,7 @@ pub(super) fn delimited(rows: &Rows, delimiter: u8, out: &mut dyn Write) -> io::
         .delimiter(delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    writer.write_record(&rows.columns)?;
+    writer.write_record(rows.columns.iter().map(|c| c.as_bytes()))?;
     for row in &rows.rows {
         writer.write_record(row.iter().map(field))?;
     }
@@ -69,13 +69,13 @@ pub(super) fn error_object(message: &str, location: ErrorLocation) -> String {
 
 /// A row as a JSON object. serde_json's own map sorts keys (no
 /// `preserve_order` feature), so the object is written entry by entry.
-pub(super) struct JsonRow<'a>(pub(super) &'a [&'static str], pub(super) &'a [Cell]);
+pub(super) struct JsonRow<'a, N>(pub(super) &'a [N], pub(super) &'a [Cell]);
 
-impl Serialize for JsonRow<'_> {
+impl<N: AsRef<str>> Serialize for JsonRow<'_, N> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, cell) in self.0.iter().zip(self.1) {
-            map.serialize_entry(name, &JsonCell(cell))?;
+            map.serialize_entry(name.as_ref(), &JsonCell(cell))?;
         }
         map.end()
     }

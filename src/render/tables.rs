@@ -17,7 +17,7 @@ pub(super) fn table(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
     table.set_titles(Row::new(
         shown
             .iter()
-            .map(|&c| aligned(rows.columns[c], is_numeric(rows, c)))
+            .map(|&c| aligned(&rows.columns[c], is_numeric(rows, c)))
             .collect(),
     ));
     for row in &rows.rows {
@@ -39,7 +39,7 @@ pub(super) fn table(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
 pub(super) fn markdown(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
     let shown = shown_columns(rows);
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    let header = shown.iter().map(|&c| escape(rows.columns[c])).collect();
+    let header = shown.iter().map(|&c| escape(&rows.columns[c])).collect();
     out.write_all(line(header).as_bytes())?;
     let rules: Vec<&str> = shown
         .iter()

@@ -6,6 +6,7 @@
 
 mod check;
 mod read;
+mod sql;
 mod write;
 
 use std::path::Path;

@@ -54,6 +54,8 @@ pub enum Command {
     },
     Growth(GrowthQuery),
     Series(SeriesQuery),
+    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg`
+    Chart(ChartQuery),
     Metrics {
         pattern: Option<String>,
     },
@@ -177,4 +179,11 @@ pub struct SeriesQuery {
     pub to: Option<Period>,
     pub every: Option<Granularity>,
     pub asof: Option<Timestamp>,
+}
+
+/// A `series` query drawn as a line chart into an SVG file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartQuery {
+    pub series: SeriesQuery,
+    pub file: String,
 }

@@ -1,6 +1,7 @@
 //! The pure core: no I/O, no SQLite, no printing.
 
 pub mod aggregate;
+pub mod chart;
 pub mod command;
 pub mod growth;
 pub mod labels;

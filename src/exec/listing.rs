@@ -1,5 +1,6 @@
 //! `series`, `metrics` and `history`.
-use crate::core::command::{Kind, SeriesQuery};
+use crate::core::chart::{Chart, ChartLine};
+use crate::core::command::{ChartQuery, Kind, SeriesQuery};
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period, PeriodKind};
 use crate::core::rows::{Cell, NumberStyle, Rows};
@@ -288,5 +289,49 @@ impl Executor {
             ]);
         }
         Ok((out, problems))
+    }
+}
+
+impl Executor {
+    /// `chart`: the points `series` would list, as lines to draw.
+    pub(super) fn chart(&self, query: &ChartQuery, asof: Option<i64>) -> Result<Chart> {
+        let series_query = &query.series;
+        let mut lines = Vec::new();
+        let mut units: Vec<String> = Vec::new();
+        let mut percent = true;
+        for Selected { metric, series } in self.select(&series_query.selector)? {
+            let kind = kind_of(&metric);
+            percent &= kind == Some(Kind::Ratio);
+            if let Some(unit) = &metric.unit
+                && !units.contains(unit)
+            {
+                units.push(unit.clone());
+            }
+            for s in &series {
+                let points = match series_query.every {
+                    None => self.recorded_points(s, series_query, asof)?,
+                    Some(g) => self.stepped_points(s, kind, g, series_query, asof)?,
+                };
+                lines.push(ChartLine {
+                    name: s.name.clone(),
+                    points: points
+                        .into_iter()
+                        .filter_map(|p| p.value.map(|v| (p.period, v)))
+                        .collect(),
+                });
+            }
+        }
+        if lines.iter().all(|line| line.points.is_empty()) {
+            return invalid(format!(
+                "nothing to chart: {} has no values in that range",
+                series_query.selector
+            ));
+        }
+        Ok(Chart {
+            title: series_query.selector.to_string(),
+            unit: (!units.is_empty()).then(|| units.join(", ")),
+            percent,
+            lines,
+        })
     }
 }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
+use crate::core::chart::Chart;
 use crate::core::command::{Command, Kind};
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
@@ -44,6 +45,8 @@ fn invalid<T>(message: impl Into<String>) -> Result<T> {
 pub struct Outcome {
     pub rows: Option<Rows>,
     pub notes: Vec<String>,
+    /// A chart to draw, and the file it goes to (`chart`).
+    pub chart: Option<(Chart, String)>,
 }
 
 /// A recorded time as people and files see it: RFC 3339 UTC with
@@ -186,6 +189,13 @@ impl Executor {
         let rows = match command {
             Command::Growth(q) => self.growth(q, asof(&q.asof))?,
             Command::Series(q) => self.series_rows(q, asof(&q.asof))?,
+            Command::Chart(q) => {
+                let chart = self.chart(q, asof(&q.series.asof))?;
+                return Ok(Outcome {
+                    chart: Some((chart, q.file.clone())),
+                    ..Outcome::default()
+                });
+            }
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => self.history_rows(series, period.as_ref())?,
             Command::Begin | Command::Commit | Command::Rollback => {
@@ -198,7 +208,7 @@ impl Executor {
         };
         Ok(Outcome {
             rows: Some(rows),
-            notes: Vec::new(),
+            ..Outcome::default()
         })
     }
 
@@ -249,6 +259,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Delete { .. } => "delete",
         Command::Growth(_) => "growth",
         Command::Series(_) => "series",
+        Command::Chart(_) => "chart",
         Command::Metrics { .. } => "metrics",
         Command::History { .. } => "history",
         Command::Begin => "begin",

@@ -167,7 +167,14 @@ impl Executor {
                 "{file}: {records}, inserted {}, unchanged {}",
                 summary.inserted, summary.unchanged
             ));
-            Ok((summary, Outcome { rows: None, notes }))
+            Ok((
+                summary,
+                Outcome {
+                    rows: None,
+                    notes,
+                    chart: None,
+                },
+            ))
         })
     }
 

@@ -27,6 +27,7 @@ impl Executor {
         Ok(Outcome {
             rows: None,
             notes: vec![note],
+            chart: None,
         })
     }
 
@@ -56,7 +57,11 @@ impl Executor {
                 &[("inserted", inserted), ("unchanged", unchanged)],
             ));
         }
-        Ok(Outcome { rows: None, notes })
+        Ok(Outcome {
+            rows: None,
+            notes,
+            chart: None,
+        })
     }
 
     /// Records one value as `insert` does: true when it is new, false when
@@ -142,6 +147,7 @@ impl Executor {
         Ok(Outcome {
             rows: None,
             notes: vec![note],
+            chart: None,
         })
     }
 
@@ -153,6 +159,7 @@ impl Executor {
         Ok(Outcome {
             rows: None,
             notes: vec![format!("deleted {key} for {period}")],
+            chart: None,
         })
     }
 

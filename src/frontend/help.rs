@@ -58,6 +58,15 @@ const TOPICS: &[Topic] = &[
         ],
     },
     Topic {
+        name: "chart",
+        usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY] [asof T] to FILE.svg",
+        summary: "draw the series as a line chart in an SVG file (quote paths with / in them)",
+        examples: &[
+            "chart creators.* from 2023-05 to 2024-05 to creators.svg",
+            "chart consumers.daily_avg every quarter to \"charts/consumers.svg\"",
+        ],
+    },
+    Topic {
         name: "metrics",
         usage: "metrics [PATTERN]",
         summary: "list metrics with their kind, unit, series and recorded span",
@@ -212,9 +221,9 @@ mod tests {
     fn every_command_has_help_with_examples() {
         let list = help(None).unwrap();
         for name in [
-            "metric", "insert", "revise", "delete", "growth", "series", "metrics", "history",
-            "begin", "commit", "rollback", ".help", ".mode", ".output", ".read", ".import",
-            ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
+            "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
+            "history", "begin", "commit", "rollback", ".help", ".mode", ".output", ".read",
+            ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
         ] {
             assert!(list.contains(name), "{name} missing from .help");
             let page = help(Some(name)).unwrap();

@@ -406,6 +406,18 @@ impl Session {
         for note in &outcome.notes {
             self.note(note);
         }
+        if let Some((chart, file)) = outcome.chart {
+            let written = crate::render::chart_svg(&chart).and_then(|svg| {
+                std::fs::write(&file, svg).map_err(|e| format!("cannot write {file}: {e}"))
+            });
+            return match written {
+                Ok(()) => {
+                    self.note(&format!("wrote {file}"));
+                    Flow::Continue
+                }
+                Err(message) => self.fail(&message, &Origin::Direct, 0),
+            };
+        }
         if let Some(rows) = outcome.rows {
             let written =
                 render(&rows, self.format, &mut self.output).and_then(|()| self.output.flush());

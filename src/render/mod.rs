@@ -5,6 +5,7 @@
 //! [`NumberStyle`](crate::core::rows::NumberStyle) and hide all-null columns.
 //! This module is the only one that names prettytable, csv or serde_json.
 
+mod chart;
 mod machine;
 mod people;
 mod records;
@@ -16,6 +17,7 @@ use std::io::{self, Write};
 
 use crate::core::rows::Rows;
 
+pub use chart::chart_svg;
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 
 /// An output format, chosen per session or per command.

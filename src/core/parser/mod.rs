@@ -52,8 +52,7 @@ impl ParseError {
     }
 }
 
-const COMMANDS: &str =
-    "metric, insert, revise, delete, growth, series, metrics, history, begin, commit or rollback";
+const COMMANDS: &str = "metric, insert, revise, delete, growth, series, chart, metrics, history, begin, commit or rollback";
 
 /// Parses every command on a line (`;` separates commands). Blank and
 /// comment-only statements are skipped; errors give columns in the line.
@@ -149,6 +148,7 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
         "rollback" => Command::Rollback,
         "growth" => Command::Growth(p.growth()?),
         "series" => Command::Series(p.series()?),
+        "chart" => Command::Chart(p.chart()?),
         "metrics" => p.metrics()?,
         "history" => {
             let series = p.series_key("a series after \"history\"")?;

@@ -7,7 +7,8 @@ use super::{
     unexpected,
 };
 use crate::core::command::{
-    Command, Direction, Endpoint, GrowthQuery, GrowthRange, SORTABLE_FIELDS, SeriesQuery, Sort,
+    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, SORTABLE_FIELDS,
+    SeriesQuery, Sort,
 };
 use crate::core::labels::is_label_key;
 use crate::core::lexer::{Token, TokenKind};
@@ -137,8 +138,42 @@ impl Parser<'_> {
     }
 
     /// `series SELECTOR [from P] [to P] [every G] [asof T]`, parts in any order.
+    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg`: a series
+    /// query whose last clause, `to` then a quoted path or a name ending in
+    /// `.svg`, names the file.
+    pub(super) fn chart(&mut self) -> Result<ChartQuery, ParseError> {
+        let [.., to, target] = &self.tokens[self.pos.min(self.tokens.len())..] else {
+            return Err(self.unexpected_end("a selector, then \"to FILE.svg\""));
+        };
+        let names_file = target.kind == TokenKind::Str
+            || (target.kind == TokenKind::Word
+                && target.text.to_ascii_lowercase().ends_with(".svg"));
+        if keyword_of(to).as_str() != "to" || !names_file {
+            return Err(error_at(
+                target,
+                format!(
+                    "a chart ends with \"to FILE.svg\", found \"{}\"",
+                    target.source()
+                ),
+            ));
+        }
+        let file = target.text.to_string();
+        let clauses = self.tokens.len() - 2;
+        let mut within = Parser {
+            tokens: &self.tokens[..clauses],
+            pos: self.pos,
+        };
+        let series = within.series_clauses("chart")?;
+        self.pos = self.tokens.len();
+        Ok(ChartQuery { series, file })
+    }
+
     pub(super) fn series(&mut self) -> Result<SeriesQuery, ParseError> {
-        let selector = self.selector("series")?;
+        self.series_clauses("series")
+    }
+
+    fn series_clauses(&mut self, command: &str) -> Result<SeriesQuery, ParseError> {
+        let selector = self.selector(command)?;
         let mut query = SeriesQuery {
             selector,
             from: None,

@@ -142,12 +142,7 @@ fn revisions(db: &str) -> Vec<(String, i64, i64, i64, Option<f64>)> {
 
 /// Names of every series in the store.
 fn series_names(db: &str) -> Vec<String> {
-    let conn = Connection::open(db).expect("open the store");
-    let mut stmt = conn.prepare("SELECT name FROM series").expect("prepare");
-    stmt.query_map([], |row| row.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows")
+    common::texts(db, "SELECT name FROM series")
 }
 
 const WRITERS: usize = 4;

@@ -201,12 +201,7 @@ fn stored(db: &str) -> Vec<Stored> {
 
 /// Names of the metrics in the store.
 fn metric_names(db: &str) -> Vec<String> {
-    let conn = Connection::open(db).expect("open the store");
-    let mut stmt = conn.prepare("SELECT name FROM metric").expect("prepare");
-    stmt.query_map([], |row| row.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows")
+    common::texts(db, "SELECT name FROM metric")
 }
 
 /// Splits the store's revisions into those of `metrics` and the rest.

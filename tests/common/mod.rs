@@ -380,3 +380,14 @@ pub fn day_text(days: i64) -> String {
         .expect("a day in jiff's range")
         .to_string()
 }
+
+/// The first column of every row an SQL query returns, read straight from
+/// a store (as `sqlite3` would).
+pub fn texts(db: &str, sql: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("open the store");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    stmt.query_map([], |row| row.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}

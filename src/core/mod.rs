@@ -8,6 +8,7 @@ pub mod labels;
 pub mod lexer;
 pub mod parser;
 pub mod period;
+pub mod print;
 pub mod resolve;
 pub mod rows;
 pub mod sparkline;

@@ -4,6 +4,7 @@
 //! own, inside one (a batch or a `begin` block) under a savepoint, so that a
 //! failing command leaves no trace.
 
+mod catalog;
 mod growth;
 mod listing;
 mod select;
@@ -11,6 +12,7 @@ mod transfer;
 mod write;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use jiff::Timestamp;
 
@@ -22,6 +24,7 @@ use crate::core::resolve::{Resolved, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store, StoreError};
 
+pub use catalog::Catalog;
 pub use transfer::{IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, export_columns};
 
 /// A command's failure, as one line for people.
@@ -59,7 +62,8 @@ pub fn timestamp_text(micros: i64) -> String {
 }
 
 pub struct Executor {
-    store: Store,
+    /// Shared with the [`Catalog`] the prompt completes from.
+    store: Rc<Store>,
     /// Rows read or written in this session, by name; dropped whenever a
     /// command is rolled back, since they may name rows that no longer exist.
     metrics: HashMap<String, MetricRow>,
@@ -72,7 +76,7 @@ pub struct Executor {
 impl Executor {
     pub fn new(store: Store) -> Executor {
         Executor {
-            store,
+            store: Rc::new(store),
             metrics: HashMap::new(),
             series: HashMap::new(),
             confirmations: true,

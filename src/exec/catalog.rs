@@ -1,0 +1,77 @@
+//! What the store holds, by name: the words the prompt completes (metric
+//! names, series and their labels, recorded periods). Read fresh on every
+//! call, so that what a session has just written is offered at once.
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use crate::core::labels::{LabelSet, SeriesKey};
+use crate::core::period::Period;
+use crate::store::Store;
+
+use super::select::labels_of;
+use super::{Executor, Result};
+
+/// Read access to the store that shares the session's connection (and so
+/// sees its open transaction). Never writes.
+#[derive(Clone)]
+pub struct Catalog {
+    store: Rc<Store>,
+}
+
+/// At most this many periods are listed for one selector: completing a
+/// daily series of decades stays quick.
+const MAX_PERIODS: usize = 5_000;
+
+impl Catalog {
+    /// Every metric name, sorted.
+    pub fn metric_names(&self) -> Result<Vec<String>> {
+        let metrics = self.store.metrics_matching(None)?;
+        Ok(metrics.into_iter().map(|m| m.name).collect())
+    }
+
+    /// Every recorded series of the metrics a name or `*` pattern matches.
+    pub fn series(&self, pattern: &str) -> Result<Vec<SeriesKey>> {
+        let mut keys = Vec::new();
+        for metric in self.store.metrics_matching(Some(pattern))? {
+            for series in self.store.series_of_metric(metric.id)? {
+                keys.push(SeriesKey::new(metric.name.clone(), labels_of(&series)));
+            }
+        }
+        Ok(keys)
+    }
+
+    /// The distinct periods with a live snapshot in the series that carry
+    /// `labels`, of the metrics `pattern` matches, in time order.
+    pub fn periods(&self, pattern: &str, labels: &LabelSet) -> Result<Vec<Period>> {
+        let mut days = BTreeSet::new();
+        'metrics: for metric in self.store.metrics_matching(Some(pattern))? {
+            for series in self.store.series_of_metric(metric.id)? {
+                if !labels.is_subset_of(&labels_of(&series)) {
+                    continue;
+                }
+                for obs in self
+                    .store
+                    .snapshots_within(series.id, i32::MIN, i32::MAX, None)?
+                {
+                    days.insert((obs.start_day, obs.end_day));
+                    if days.len() >= MAX_PERIODS {
+                        break 'metrics;
+                    }
+                }
+            }
+        }
+        Ok(days
+            .into_iter()
+            .filter_map(|(start, end)| Period::from_day_numbers(start, end).ok())
+            .collect())
+    }
+}
+
+impl Executor {
+    /// The names in the store, for completion.
+    pub fn catalog(&self) -> Catalog {
+        Catalog {
+            store: Rc::clone(&self.store),
+        }
+    }
+}

@@ -30,13 +30,19 @@ const TOPICS: &[Topic] = &[
         name: "revise",
         usage: "revise PERIOD SERIES=VALUE [SERIES=VALUE ...] [source=STRING] [note=STRING]",
         summary: "replace recorded values, keeping the old revisions",
-        examples: &["revise 2023 users=1.02B note=\"restated\""],
+        examples: &[
+            "revise 2023 users=1.02B note=\"restated\"",
+            "revise 2024-05 creators.monthly_active=505k source=\"corrected release\"",
+        ],
     },
     Topic {
         name: "delete",
         usage: "delete SERIES PERIOD",
         summary: "hide a snapshot from queries (history keeps it)",
-        examples: &["delete users{line=payment} 2022"],
+        examples: &[
+            "delete users{line=payment} 2022",
+            "delete creators.monthly_active 2024-05",
+        ],
     },
     Topic {
         name: "growth",
@@ -92,13 +98,13 @@ const TOPICS: &[Topic] = &[
         name: "commit",
         usage: "commit",
         summary: "keep what the open block did; a block that had a failure was rolled back already",
-        examples: &["commit"],
+        examples: &["begin; insert 2024 users=1.1B; commit", "commit"],
     },
     Topic {
         name: "rollback",
         usage: "rollback",
         summary: "undo what the open block did",
-        examples: &["rollback"],
+        examples: &["begin; delete users 2023; rollback", "rollback"],
     },
     Topic {
         name: ".help",
@@ -216,21 +222,47 @@ pub fn help(topic: Option<&str>) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::parser::{COMMAND_NAMES, parse_line};
+    use crate::frontend::session_commands::SESSION_COMMANDS;
 
     #[test]
     fn every_command_has_help_with_examples() {
         let list = help(None).unwrap();
-        for name in [
-            "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
-            "history", "begin", "commit", "rollback", ".help", ".mode", ".output", ".read",
-            ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
-        ] {
-            assert!(list.contains(name), "{name} missing from .help");
-            let page = help(Some(name)).unwrap();
+        for name in COMMAND_NAMES.iter().chain(&SESSION_COMMANDS) {
+            let page = help(Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(page.contains("Examples:"), "{name}");
+            if *name != ".exit" {
+                assert!(
+                    list.contains(&format!("  {name} ")),
+                    "{name} missing from .help"
+                );
+            }
         }
+        assert_eq!(
+            TOPICS.len(),
+            COMMAND_NAMES.len() + SESSION_COMMANDS.len() - 1
+        );
         assert!(help(Some("GROWTH")).unwrap().starts_with("growth SELECTOR"));
         assert!(help(Some(".exit")).unwrap().starts_with(".quit"));
         assert!(help(Some("nosuch")).unwrap_err().contains("nosuch"));
+    }
+
+    /// The examples are real: each command's examples parse.
+    #[test]
+    fn language_examples_parse() {
+        for topic in TOPICS.iter().filter(|t| !t.name.starts_with('.')) {
+            assert!(
+                topic.examples.len() >= 2,
+                "{} needs two examples",
+                topic.name
+            );
+            for example in topic.examples {
+                for parsed in parse_line(example) {
+                    if let Err(e) = parsed {
+                        panic!("{}: {example}: {e}", topic.name);
+                    }
+                }
+            }
+        }
     }
 }

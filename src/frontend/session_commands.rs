@@ -9,6 +9,12 @@ use crate::render::Format;
 use super::help;
 use super::{Flow, MAX_READ_DEPTH, Origin, Session};
 
+/// Every session command, in the order help lists them.
+pub const SESSION_COMMANDS: [&str; 13] = [
+    ".help", ".mode", ".output", ".read", ".import", ".export", ".asof", ".timer", ".schema",
+    ".sql", ".check", ".quit", ".exit",
+];
+
 impl Session {
     /// Runs one session command; an `Err` is the message for the user.
     pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, String> {

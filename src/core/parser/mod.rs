@@ -52,6 +52,12 @@ impl ParseError {
     }
 }
 
+/// Every command of the language, in the order help lists them.
+pub const COMMAND_NAMES: [&str; 12] = [
+    "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics", "history",
+    "begin", "commit", "rollback",
+];
+
 const COMMANDS: &str = "metric, insert, revise, delete, growth, series, chart, metrics, history, begin, commit or rollback";
 
 /// Parses every command on a line (`;` separates commands). Blank and

@@ -2,7 +2,7 @@
 //! `asof` times, and the errors in `errors` and `period_errors`.
 use jiff::Timestamp;
 
-use super::{COMMANDS, ParseError, parse_asof, parse_command, parse_line};
+use super::{COMMAND_NAMES, COMMANDS, ParseError, parse_asof, parse_command, parse_line};
 use crate::core::command::{
     Command, Direction, Endpoint, GrowthQuery, GrowthRange, Selector, Sort,
 };
@@ -270,4 +270,22 @@ fn hostile_inputs_do_not_panic() {
         let _ = parse_asof(input);
         let _ = parse_value(input);
     }
+}
+
+/// The list that help and completion use is the parser's own.
+#[test]
+fn command_names_are_the_commands_the_parser_knows() {
+    let (last, rest) = COMMAND_NAMES.split_last().unwrap();
+    assert_eq!(COMMANDS, format!("{} or {last}", rest.join(", ")));
+    for name in COMMAND_NAMES {
+        if let Err(e) = parse_command(name) {
+            assert!(!e.message.contains("unknown command"), "{name}: {e}");
+        }
+    }
+    assert!(
+        parse_command("nosuch")
+            .unwrap_err()
+            .message
+            .contains("unknown command")
+    );
 }

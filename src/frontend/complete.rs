@@ -1,0 +1,594 @@
+//! Tab completion: which words fit where the cursor is, from the language
+//! and from what the store holds. Pure: the store is reached through
+//! [`Vocabulary`], so the rules can be tested against a table of names.
+use crate::core::command::{Kind, SORTABLE_FIELDS};
+use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, write_quoted};
+use crate::core::parser::{COMMAND_NAMES, parse_selector};
+use crate::core::period::{Granularity, Period};
+use crate::exec::Catalog;
+use crate::render::Format;
+
+use super::session_commands::SESSION_COMMANDS;
+
+/// The names completion offers from the store.
+pub trait Vocabulary {
+    /// Every metric name.
+    fn metric_names(&self) -> Vec<String>;
+    /// Every recorded series of the metrics a name or `*` pattern matches.
+    fn series(&self, pattern: &str) -> Vec<SeriesKey>;
+    /// Periods recorded for the series of `pattern` that carry `labels`.
+    fn periods(&self, pattern: &str, labels: &LabelSet) -> Vec<Period>;
+}
+
+/// Completion never fails out loud: a store that cannot answer offers nothing.
+impl Vocabulary for Catalog {
+    fn metric_names(&self) -> Vec<String> {
+        Catalog::metric_names(self).unwrap_or_default()
+    }
+
+    fn series(&self, pattern: &str) -> Vec<SeriesKey> {
+        Catalog::series(self, pattern).unwrap_or_default()
+    }
+
+    fn periods(&self, pattern: &str, labels: &LabelSet) -> Vec<Period> {
+        Catalog::periods(self, pattern, labels).unwrap_or_default()
+    }
+}
+
+/// One word offered: `replacement` goes in place of what was typed (with a
+/// space after it when the word is finished), `display` is what the list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub display: String,
+    pub replacement: String,
+}
+
+/// What fits at the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completion {
+    /// These words, replacing the text from byte `start` to the cursor.
+    Words {
+        start: usize,
+        candidates: Vec<Candidate>,
+    },
+    /// A file name.
+    FileName,
+}
+
+const CLAUSES_OF_GROWTH: [&str; 4] = ["by", "sort", "limit", "asof"];
+const CLAUSES_OF_SERIES: [&str; 4] = ["from", "to", "every", "asof"];
+const METRIC_OPTIONS: [&str; 3] = ["kind=", "unit=", "desc="];
+const SPAN_UNITS: [char; 6] = ['y', 'h', 'q', 'm', 'w', 'd'];
+const COMMON_SPANS: [&str; 8] = ["1y", "2y", "3y", "5y", "1h", "1q", "1m", "1w"];
+
+/// The completion for `line` with the cursor at byte `pos`.
+pub fn complete(line: &str, pos: usize, vocabulary: &dyn Vocabulary) -> Completion {
+    let pos = floor_char_boundary(line, pos);
+    let before = &line[..pos];
+    let scan = Scan::of(before);
+    // A quoted label value is completed like a bare one.
+    let in_label_value = scan.in_string && scan.open_brace.is_some();
+    if (scan.in_string && !in_label_value) || scan.in_comment {
+        return Completion::Words {
+            start: pos,
+            candidates: Vec::new(),
+        };
+    }
+    let statement = &before[scan.statement_start..];
+    let offset = scan.statement_start;
+    if statement.trim_start().starts_with('.') {
+        return session_command(statement, offset, vocabulary);
+    }
+    if let Some(open) = scan.open_brace {
+        return labels(before, open, vocabulary);
+    }
+    Context::new(statement, offset, vocabulary).complete()
+}
+
+/// Where the cursor stands lexically.
+struct Scan {
+    statement_start: usize,
+    /// The byte of the `{` the cursor is inside, if any.
+    open_brace: Option<usize>,
+    in_string: bool,
+    in_comment: bool,
+}
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        let mut scan = Scan {
+            statement_start: 0,
+            open_brace: None,
+            in_string: false,
+            in_comment: false,
+        };
+        let mut escaped = false;
+        for (i, c) in text.char_indices() {
+            if scan.in_string {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => scan.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => scan.in_string = true,
+                '#' => {
+                    scan.in_comment = true;
+                    return scan;
+                }
+                ';' => {
+                    scan.statement_start = i + 1;
+                    scan.open_brace = None;
+                }
+                '{' => scan.open_brace = Some(i),
+                '}' => scan.open_brace = None,
+                _ => {}
+            }
+        }
+        scan
+    }
+}
+
+fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
+    pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+/// A word of a statement: its text and where it starts in the line.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+/// Splits at whitespace outside quotes and braces.
+fn words(statement: &str, offset: usize) -> Vec<Word<'_>> {
+    let mut words = Vec::new();
+    let mut start = None;
+    let (mut in_string, mut escaped, mut depth) = (false, false, 0usize);
+    for (i, c) in statement.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            c if c.is_whitespace() && depth == 0 => {
+                if let Some(s) = start.take() {
+                    words.push(Word {
+                        text: &statement[s..i],
+                        start: offset + s,
+                    });
+                }
+                continue;
+            }
+            '"' => in_string = true,
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(s) = start {
+        words.push(Word {
+            text: &statement[s..],
+            start: offset + s,
+        });
+    }
+    words
+}
+
+fn finished(word: &str) -> Candidate {
+    Candidate {
+        display: word.to_string(),
+        replacement: format!("{word} "),
+    }
+}
+
+fn unfinished(word: &str) -> Candidate {
+    Candidate {
+        display: word.to_string(),
+        replacement: word.to_string(),
+    }
+}
+
+/// Keeps the candidates whose display starts with `prefix`, ignoring case
+/// when `any_case` (keywords, periods), without duplicates.
+fn matching(prefix: &str, any_case: bool, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let fits = |text: &str| {
+        text.get(..prefix.len()).is_some_and(|head| {
+            if any_case {
+                head.eq_ignore_ascii_case(prefix)
+            } else {
+                head == prefix
+            }
+        })
+    };
+    let mut kept: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        if fits(&candidate.display) && !kept.iter().any(|k| k.display == candidate.display) {
+            kept.push(candidate);
+        }
+    }
+    kept
+}
+
+fn words_completion(start: usize, candidates: Vec<Candidate>) -> Completion {
+    Completion::Words { start, candidates }
+}
+
+/// `.mode`, `.import FILE`, ...
+fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) -> Completion {
+    let all = words(statement, offset);
+    let (index, current) = current_word(statement, offset, &all);
+    let name = all.first().map(|w| w.text.to_ascii_lowercase());
+    let keywords = |list: &[&str]| list.iter().map(|w| finished(w)).collect::<Vec<_>>();
+    let candidates = match (index, name.as_deref()) {
+        (0, _) => keywords(&SESSION_COMMANDS),
+        (1, Some(".mode")) => Format::ALL.iter().map(|f| finished(f.name())).collect(),
+        (1, Some(".help")) => {
+            let topics: Vec<&str> = COMMAND_NAMES
+                .iter()
+                .chain(&SESSION_COMMANDS)
+                .copied()
+                .collect();
+            keywords(&topics)
+        }
+        (1, Some(".timer")) => keywords(&["on", "off"]),
+        (1, Some(".asof")) => keywords(&["off"]),
+        (1, Some(".read" | ".import" | ".export" | ".output")) => return Completion::FileName,
+        (2, Some(".import")) => keywords(&["--wide"]),
+        (2, Some(".export")) => {
+            let mut candidates = selectors(current.text, vocabulary, true);
+            candidates.push(finished("--history"));
+            candidates
+        }
+        (3, Some(".export")) => keywords(&["--history"]),
+        _ => Vec::new(),
+    };
+    words_completion(current.start, matching(current.text, true, candidates))
+}
+
+/// The word under the cursor (empty after a space) and its index.
+fn current_word<'a>(statement: &'a str, offset: usize, all: &[Word<'a>]) -> (usize, Word<'a>) {
+    let after_space = statement.is_empty() || statement.ends_with(char::is_whitespace);
+    match all.last() {
+        Some(last) if !after_space => (all.len() - 1, *last),
+        _ => (
+            all.len(),
+            Word {
+                text: "",
+                start: offset + statement.len(),
+            },
+        ),
+    }
+}
+
+/// Metric names and patterns, and every labelled series, for a selector or
+/// series position. Patterns only where the command takes them.
+fn selectors(prefix: &str, vocabulary: &dyn Vocabulary, patterns: bool) -> Vec<Candidate> {
+    let names = vocabulary.metric_names();
+    let mut candidates = Vec::new();
+    if patterns {
+        candidates.push(finished("*"));
+        // `creators.*` for every dotted group of names.
+        for name in &names {
+            let mut dots = name.match_indices('.').map(|(i, _)| i);
+            if let Some(dot) = dots.next() {
+                candidates.push(finished(&format!("{}*", &name[..=dot])));
+            }
+        }
+    }
+    for name in &names {
+        // No space after a metric name: labels may follow.
+        candidates.push(unfinished(name));
+        if name.starts_with(prefix) || prefix.starts_with(name.as_str()) {
+            for series in vocabulary.series(name) {
+                if !series.labels.is_empty() {
+                    candidates.push(finished(&series.to_string()));
+                }
+            }
+        }
+    }
+    candidates
+}
+
+/// Inside `{...}`: label keys, or the values of the key before `=`.
+fn labels(before: &str, open: usize, vocabulary: &dyn Vocabulary) -> Completion {
+    let metric_start = before[..open]
+        .rfind(|c: char| c.is_whitespace() || c == ';')
+        .map_or(0, |i| i + 1);
+    let metric = &before[metric_start..open];
+    let inside = &before[open + 1..];
+    // The label being typed starts after the last `,` outside quotes.
+    let mut label_start = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in inside.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ',' if !in_string => label_start = i + 1,
+            _ => {}
+        }
+    }
+    let typed = &inside[..label_start];
+    let label = &inside[label_start..];
+    let given: Vec<(&str, &str)> = typed
+        .split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+        .collect();
+    let series = vocabulary.series(metric);
+    let fits_given = |s: &SeriesKey| given.iter().all(|(k, v)| s.labels.get(k) == Some(v));
+    let start = open + 1 + label_start + (label.len() - label.trim_start().len());
+    let label = label.trim_start();
+    match label.split_once('=') {
+        None => {
+            let mut keys: Vec<Candidate> = Vec::new();
+            for s in series.iter().filter(|s| fits_given(s)) {
+                for (key, _) in s.labels.iter() {
+                    if !given.iter().any(|(k, _)| *k == key) {
+                        keys.push(unfinished(&format!("{key}=")));
+                    }
+                }
+            }
+            keys.sort_by(|a, b| a.display.cmp(&b.display));
+            words_completion(start, matching(label, false, keys))
+        }
+        Some((key, value)) => {
+            let key = key.trim();
+            let mut values: Vec<Candidate> = Vec::new();
+            for s in series.iter().filter(|s| fits_given(s)) {
+                if let Some(v) = s.labels.get(key) {
+                    let mut text = String::new();
+                    if is_bare_label_value(v) {
+                        text.push_str(v);
+                    } else {
+                        let _ = write_quoted(&mut text, v);
+                    }
+                    values.push(unfinished(&text));
+                }
+            }
+            values.sort_by(|a, b| a.display.cmp(&b.display));
+            let value_start = start + label.len() - value.len();
+            let typed_value = value.trim_start_matches('"');
+            let values = values
+                .into_iter()
+                .filter(|c| c.display.trim_start_matches('"').starts_with(typed_value))
+                .collect();
+            words_completion(value_start, matching("", false, values))
+        }
+    }
+}
+
+/// A command of the language being typed.
+struct Context<'a> {
+    all: Vec<Word<'a>>,
+    index: usize,
+    current: Word<'a>,
+    vocabulary: &'a dyn Vocabulary,
+}
+
+impl<'a> Context<'a> {
+    fn new(statement: &'a str, offset: usize, vocabulary: &'a dyn Vocabulary) -> Context<'a> {
+        let all = words(statement, offset);
+        let (index, current) = current_word(statement, offset, &all);
+        Context {
+            all,
+            index,
+            current,
+            vocabulary,
+        }
+    }
+
+    /// The words before the current one, lowercased.
+    fn earlier(&self) -> Vec<String> {
+        self.all[..self.index.min(self.all.len())]
+            .iter()
+            .map(|w| w.text.to_ascii_lowercase())
+            .collect()
+    }
+
+    fn complete(&self) -> Completion {
+        let prefix = self.current.text;
+        if self.index == 0 {
+            let names = COMMAND_NAMES.iter().map(|n| finished(n)).collect();
+            return words_completion(self.current.start, matching(prefix, true, names));
+        }
+        let earlier = self.earlier();
+        let command = earlier[0].as_str();
+        let previous = earlier[self.index - 1].as_str();
+        let (any_case, candidates) = match command {
+            "metric" => self.metric(&earlier),
+            "insert" | "revise" => self.write(),
+            "delete" | "history" if self.index == 1 => {
+                (false, selectors(prefix, self.vocabulary, false))
+            }
+            "delete" | "history" if self.index == 2 => (true, self.periods_of_selector(false)),
+            "growth" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            "growth" => (true, self.growth(&earlier, previous)),
+            "series" | "chart" if self.index == 1 => {
+                (false, selectors(prefix, self.vocabulary, true))
+            }
+            "series" | "chart" => {
+                if command == "chart"
+                    && previous == "to"
+                    && !prefix.starts_with(|c: char| c.is_ascii_digit())
+                    && !prefix.is_empty()
+                {
+                    return Completion::FileName;
+                }
+                (true, self.series(&earlier, previous))
+            }
+            "metrics" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            _ => (false, Vec::new()),
+        };
+        words_completion(self.current.start, matching(prefix, any_case, candidates))
+    }
+
+    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`
+    fn metric(&self, earlier: &[String]) -> (bool, Vec<Candidate>) {
+        if self.index == 1 {
+            let names = self.vocabulary.metric_names();
+            return (false, names.iter().map(|n| finished(n)).collect());
+        }
+        if self.current.text.starts_with("kind=") {
+            let kinds = Kind::ALL
+                .iter()
+                .map(|k| finished(&format!("kind={}", k.name())));
+            return (true, kinds.collect());
+        }
+        let unused = METRIC_OPTIONS
+            .iter()
+            .filter(|option| !earlier.iter().any(|w| w.starts_with(*option)))
+            .map(|option| unfinished(option));
+        (true, unused.collect())
+    }
+
+    /// `insert PERIOD SERIES=VALUE ... [source=S] [note=S]`
+    fn write(&self) -> (bool, Vec<Candidate>) {
+        if self.index == 1 {
+            // Periods already recorded for any series: the likeliest next ones.
+            let periods = self.vocabulary.periods("*", &LabelSet::new());
+            return (
+                true,
+                periods
+                    .iter()
+                    .rev()
+                    .map(|p| finished(&p.to_string()))
+                    .collect(),
+            );
+        }
+        if self.current.text.contains('=') {
+            return (false, Vec::new());
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for name in self.vocabulary.metric_names() {
+            candidates.push(unfinished(&format!("{name}=")));
+            if self.current.text.starts_with(&name) || name.starts_with(self.current.text) {
+                for series in self.vocabulary.series(&name) {
+                    if !series.labels.is_empty() {
+                        candidates.push(unfinished(&format!("{series}=")));
+                    }
+                }
+            }
+        }
+        candidates.extend(["source=\"", "note=\""].map(unfinished));
+        (false, candidates)
+    }
+
+    /// The periods recorded for the selector (the command's second word),
+    /// most recent first, and `earliest`/`latest` where they are allowed.
+    fn periods_of_selector(&self, endpoints: bool) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        if endpoints {
+            candidates.extend(["earliest", "latest"].map(finished));
+        }
+        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+            return candidates;
+        };
+        let periods = self.vocabulary.periods(&selector.metric, &selector.labels);
+        candidates.extend(periods.iter().rev().map(|p| finished(&p.to_string())));
+        candidates
+    }
+
+    fn growth(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
+        let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
+        match previous {
+            "from" | "to" => return self.periods_of_selector(true),
+            "over" => return spans(self.current.text),
+            "by" => return self.label_keys(),
+            "sort" => return SORTABLE_FIELDS.iter().map(|f| finished(f)).collect(),
+            "limit" | "asof" => return Vec::new(),
+            _ => {}
+        }
+        if !used("from") && !used("over") {
+            return ["from", "over"].map(finished).to_vec();
+        }
+        if used("from") && !used("to") {
+            return vec![finished("to")];
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let before_previous = earlier.get(self.index.wrapping_sub(2)).map(String::as_str);
+        if before_previous == Some("over") && !used("to") {
+            candidates.push(finished("to"));
+        }
+        if before_previous == Some("sort") {
+            candidates.extend(["asc", "desc"].map(finished));
+        }
+        candidates.extend(
+            CLAUSES_OF_GROWTH
+                .iter()
+                .filter(|c| !used(c))
+                .map(|c| finished(c)),
+        );
+        candidates
+    }
+
+    fn series(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
+        let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
+        match previous {
+            "from" | "to" => return self.periods_of_selector(false),
+            "every" => {
+                return Granularity::ALL
+                    .iter()
+                    .map(|g| finished(g.name()))
+                    .collect();
+            }
+            "asof" => return Vec::new(),
+            _ => {}
+        }
+        let chart = earlier[0] == "chart";
+        CLAUSES_OF_SERIES
+            .iter()
+            .filter(|c| !used(c) || (chart && **c == "to"))
+            .map(|c| finished(c))
+            .collect()
+    }
+
+    /// Label keys of the selected series, for `by`.
+    fn label_keys(&self) -> Vec<Candidate> {
+        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for series in self.vocabulary.series(&selector.metric) {
+            if selector.labels.is_subset_of(&series.labels) {
+                for (key, _) in series.labels.iter() {
+                    if selector.labels.get(key).is_none() && !keys.iter().any(|k| k == key) {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.iter().map(|k| finished(k)).collect()
+    }
+}
+
+/// Spans after `over`: the common ones, or every unit after typed digits.
+fn spans(prefix: &str) -> Vec<Candidate> {
+    let digits: String = prefix.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return COMMON_SPANS.map(finished).to_vec();
+    }
+    SPAN_UNITS
+        .iter()
+        .map(|unit| finished(&format!("{digits}{unit}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

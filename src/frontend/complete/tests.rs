@@ -1,0 +1,252 @@
+//! Completion candidates for a table of partial lines, against a small
+//! store built with the language itself.
+use super::{Completion, complete};
+use crate::core::parser::parse_line;
+use crate::exec::{Catalog, Executor};
+use crate::store::Store;
+
+const STORE: &str = r#"
+metric users kind=stock
+metric creators.monthly_active kind=average
+metric creators.posts kind=flow
+insert 2022 users=800M users{line=payment}=560M users{line="mini programs"}=240M
+insert 2023 users=1B users{line=payment}=700M users{line="mini programs"}=300M
+insert 2024-05 creators.monthly_active=500k creators.posts{region=cn}=10k
+insert 2024-04 creators.monthly_active=400k
+"#;
+
+fn catalog() -> Catalog {
+    let mut exec = Executor::new(Store::open(":memory:", false).unwrap());
+    for line in STORE.lines() {
+        for command in parse_line(line) {
+            exec.execute(&command.unwrap(), None).unwrap();
+        }
+    }
+    exec.catalog()
+}
+
+/// The candidates' displays, or `FILE` for a file name.
+fn offered(catalog: &Catalog, line: &str) -> Vec<String> {
+    match complete(line, line.len(), catalog) {
+        Completion::Words { candidates, .. } => candidates.into_iter().map(|c| c.display).collect(),
+        Completion::FileName => vec!["FILE".to_string()],
+    }
+}
+
+#[test]
+fn candidates_fit_the_position() {
+    let catalog = catalog();
+    let cases: &[(&str, &[&str])] = &[
+        // Command names, case-insensitively.
+        ("gr", &["growth"]),
+        ("M", &["metric", "metrics"]),
+        (
+            "",
+            &[
+                "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
+                "history", "begin", "commit", "rollback",
+            ],
+        ),
+        // Metric names, patterns and labelled series.
+        (
+            "growth cr",
+            &[
+                "creators.*",
+                "creators.monthly_active",
+                "creators.posts",
+                "creators.posts{region=cn}",
+            ],
+        ),
+        (
+            "growth us",
+            &[
+                "users",
+                "users{line=\"mini programs\"}",
+                "users{line=payment}",
+            ],
+        ),
+        ("history users{line=p", &["payment"]),
+        ("growth *", &["*"]),
+        (
+            "metrics c",
+            &[
+                "creators.*",
+                "creators.monthly_active",
+                "creators.posts",
+                "creators.posts{region=cn}",
+            ],
+        ),
+        // Label keys and values inside braces, for the metric at hand.
+        ("growth users{", &["line="]),
+        ("growth users{line=", &["\"mini programs\"", "payment"]),
+        ("growth users{line=\"mi", &["\"mini programs\""]),
+        ("growth creators.posts{", &["region="]),
+        ("growth creators.posts{region=cn,", &[]),
+        // Range keywords, then recorded periods of the series at hand.
+        ("growth users ", &["from", "over"]),
+        (
+            "growth users from ",
+            &["earliest", "latest", "2023", "2022"],
+        ),
+        ("growth users from 2022 ", &["to"]),
+        ("growth users from 2022 to 20", &["2023", "2022"]),
+        (
+            "growth creators.monthly_active from 2024-0",
+            &["2024-05", "2024-04"],
+        ),
+        (
+            "growth users{line=payment} from ",
+            &["earliest", "latest", "2023", "2022"],
+        ),
+        // Spans after over, then clauses not yet used.
+        (
+            "growth users over ",
+            &["1y", "2y", "3y", "5y", "1h", "1q", "1m", "1w"],
+        ),
+        ("growth users over 3", &["3y", "3h", "3q", "3m", "3w", "3d"]),
+        (
+            "growth users over 1y ",
+            &["to", "by", "sort", "limit", "asof"],
+        ),
+        ("growth users over 1y by ", &["line"]),
+        (
+            "growth users from 2022 to 2023 by line ",
+            &["sort", "limit", "asof"],
+        ),
+        ("growth users from 2022 to 2023 sort sh", &["share_pct"]),
+        (
+            "growth users from 2022 to 2023 sort share_pct ",
+            &["asc", "desc", "by", "limit", "asof"],
+        ),
+        // series and chart.
+        ("series users ", &["from", "to", "every", "asof"]),
+        (
+            "series users every ",
+            &["year", "half", "quarter", "month", "week", "day"],
+        ),
+        ("series users from 2022 t", &["to"]),
+        ("chart users from ", &["2023", "2022"]),
+        ("chart users to c", &["FILE"]),
+        ("chart users to 2", &["2023", "2022"]),
+        // metric options and kinds.
+        (
+            "metric ",
+            &["creators.monthly_active", "creators.posts", "users"],
+        ),
+        ("metric users ", &["kind=", "unit=", "desc="]),
+        (
+            "metric users kind=",
+            &[
+                "kind=stock",
+                "kind=flow",
+                "kind=average",
+                "kind=ratio",
+                "kind=distinct",
+            ],
+        ),
+        ("metric users kind=r", &["kind=ratio"]),
+        ("metric users kind=ratio ", &["unit=", "desc="]),
+        // Writes: recorded periods, then series with =, then options.
+        ("insert 2024-0", &["2024-05", "2024-04"]),
+        (
+            "insert 2024 us",
+            &[
+                "users=",
+                "users{line=\"mini programs\"}=",
+                "users{line=payment}=",
+            ],
+        ),
+        ("insert 2024 users=5 so", &["source=\""]),
+        ("insert 2024 users=", &[]),
+        ("delete creators.monthly_active ", &["2024-05", "2024-04"]),
+        // Session commands and their arguments.
+        (".mo", &[".mode"]),
+        (".mode j", &["json", "jsonl"]),
+        (".help gr", &["growth"]),
+        (".timer ", &["on", "off"]),
+        (".read ", &["FILE"]),
+        (".import data.csv ", &["--wide"]),
+        (
+            ".export out.csv u",
+            &[
+                "users",
+                "users{line=\"mini programs\"}",
+                "users{line=payment}",
+            ],
+        ),
+        // The statement after a `;` is completed on its own.
+        ("begin; gro", &["growth"]),
+        // Nothing inside a string or a comment.
+        ("insert 2024 users=1 note=\"gr", &[]),
+        ("growth users # gr", &[]),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(offered(&catalog, line), *expected, "completing {line:?}");
+    }
+}
+
+#[test]
+fn replacements_finish_words_and_start_where_the_word_starts() {
+    let catalog = catalog();
+    let Completion::Words { start, candidates } = complete("GROWTH users fr", 15, &catalog) else {
+        panic!("words expected");
+    };
+    assert_eq!(start, 13);
+    assert_eq!(candidates[0].replacement, "from ");
+    // A metric name waits for labels; a labelled series is finished.
+    let Completion::Words { start, candidates } = complete("history users{line=pay", 22, &catalog)
+    else {
+        panic!("words expected");
+    };
+    assert_eq!((start, candidates[0].replacement.as_str()), (19, "payment"));
+    let Completion::Words { candidates, .. } = complete("growth users", 12, &catalog) else {
+        panic!("words expected");
+    };
+    assert_eq!(candidates[0].replacement, "users");
+    assert_eq!(candidates[1].replacement, "users{line=\"mini programs\"} ");
+}
+
+#[test]
+fn the_cursor_may_stand_inside_the_line() {
+    let catalog = catalog();
+    // Only the text before the cursor counts.
+    let line = "growth us from 2022";
+    assert_eq!(
+        offered_at(&catalog, line, 9),
+        [
+            "users",
+            "users{line=\"mini programs\"}",
+            "users{line=payment}"
+        ]
+    );
+    // A cursor inside a multi-byte character does not panic.
+    assert_eq!(
+        offered_at(&catalog, "insert 2024 x=1 note=\"é", 24),
+        Vec::<String>::new()
+    );
+}
+
+fn offered_at(catalog: &Catalog, line: &str, pos: usize) -> Vec<String> {
+    match complete(line, pos, catalog) {
+        Completion::Words { candidates, .. } => candidates.into_iter().map(|c| c.display).collect(),
+        Completion::FileName => vec!["FILE".to_string()],
+    }
+}
+
+#[test]
+fn fresh_inserts_are_offered_at_once() {
+    let mut exec = Executor::new(Store::open(":memory:", false).unwrap());
+    let catalog = exec.catalog();
+    assert_eq!(offered(&catalog, "growth re"), Vec::<String>::new());
+    for command in parse_line("insert 2024 revenue{region=eu}=5") {
+        exec.execute(&command.unwrap(), None).unwrap();
+    }
+    assert_eq!(
+        offered(&catalog, "growth re"),
+        ["revenue", "revenue{region=eu}"]
+    );
+    assert_eq!(
+        offered(&catalog, "growth revenue{region=eu} from "),
+        ["earliest", "latest", "2024"]
+    );
+}

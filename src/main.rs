@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use growthdb::frontend::input::{PromptSource, ReaderSource, StdinSource};
+use growthdb::frontend::input::{ReaderSource, StdinSource};
+use growthdb::frontend::prompt::PromptSource;
 use growthdb::frontend::{Flow, Origin, Session, Settings};
 use growthdb::render::Format;
 use growthdb::store::Store;
@@ -161,7 +162,7 @@ fn run(cli: &Cli, session: &mut Session) {
             session.run(&mut ReaderSource::new(text.as_bytes()), &Origin::Direct);
         }
     } else if io::stdin().is_terminal() {
-        match PromptSource::new() {
+        match PromptSource::new(session.catalog()) {
             Ok(mut prompt) => {
                 println!(
                     "growthdb {} (store {}). Type .help for the commands, .quit to leave.",

@@ -109,6 +109,37 @@ pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
     statements
 }
 
+/// What a line leaves open at its end, outside comments: `"` for a string,
+/// `{` for a label set. The prompt reads on until it is closed.
+pub fn unclosed(line: &str) -> Option<char> {
+    let (mut in_string, mut escaped, mut brace) = (false, false, false);
+    for c in line.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '#' => break,
+            '{' => brace = true,
+            '}' | ';' => brace = false,
+            _ => {}
+        }
+    }
+    if in_string {
+        Some('"')
+    } else if brace {
+        Some('{')
+    } else {
+        None
+    }
+}
+
 /// Characters of a bare word: names, keywords, numbers with suffixes,
 /// periods (`2024-Q1..2024-Q3`), spans, patterns (`creators.*`) and
 /// timestamps (`2024-06-12T10:00:00+02:00`).
@@ -280,6 +311,24 @@ fn lex_string(line: &str, open: usize, column: usize) -> Result<(Cow<'_, str>, u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unclosed_strings_and_braces() {
+        let cases = [
+            ("insert 2024 x=1", None),
+            ("insert 2024 x=1 note=\"long", Some('"')),
+            ("insert 2024 x=1 note=\"a \\\" b", Some('"')),
+            ("insert 2024 x=1 note=\"done\"", None),
+            ("insert 2024 users{line=pay,", Some('{')),
+            ("insert 2024 users{line=\"a}", Some('"')),
+            ("insert 2024 users{line=pay}=1", None),
+            ("metrics # a \" in a comment {", None),
+            ("growth x{a=b; metrics", None),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(unclosed(line), expected, "{line}");
+        }
+    }
+
     use super::TokenKind::*;
     use super::*;
 

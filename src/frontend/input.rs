@@ -1,12 +1,8 @@
 //! Where lines come from: a reader (stdin, a file, `-c` text) or the prompt.
 use std::io::{self, BufRead};
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, sync_channel};
 use std::thread;
 use std::time::Duration;
-
-use rustyline::DefaultEditor;
-use rustyline::error::ReadlineError;
 
 /// One physical line of input.
 pub enum Line {
@@ -151,66 +147,4 @@ impl LineSource for StdinSource {
             }
         }
     }
-}
-
-const PROMPT: &str = "growthdb> ";
-const CONTINUATION_PROMPT: &str = "     ...> ";
-
-/// The interactive prompt, with a history file kept between sessions.
-pub struct PromptSource {
-    editor: DefaultEditor,
-    history: Option<PathBuf>,
-}
-
-impl PromptSource {
-    pub fn new() -> Result<PromptSource, String> {
-        let mut editor =
-            DefaultEditor::new().map_err(|e| format!("cannot start the prompt: {e}"))?;
-        let history = history_path();
-        if let Some(path) = &history {
-            // A missing history file is normal on the first run.
-            let _ = editor.load_history(path);
-        }
-        Ok(PromptSource { editor, history })
-    }
-}
-
-impl LineSource for PromptSource {
-    fn next_line(&mut self, continuation: bool, before_waiting: &mut dyn FnMut()) -> Line {
-        before_waiting();
-        let prompt = if continuation {
-            CONTINUATION_PROMPT
-        } else {
-            PROMPT
-        };
-        match self.editor.readline(prompt) {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = self.editor.add_history_entry(line.as_str());
-                }
-                Line::Text(line)
-            }
-            Err(ReadlineError::Interrupted) => Line::Interrupted,
-            Err(ReadlineError::Eof) => Line::Eof,
-            Err(err) => Line::Unreadable(format!("cannot read the prompt: {err}")),
-        }
-    }
-}
-
-impl Drop for PromptSource {
-    fn drop(&mut self) {
-        if let Some(path) = &self.history {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            let _ = self.editor.save_history(path);
-        }
-    }
-}
-
-/// `$XDG_STATE_HOME/growthdb/history` or the platform's data directory.
-fn history_path() -> Option<PathBuf> {
-    dirs::state_dir()
-        .or_else(dirs::data_dir)
-        .map(|dir| dir.join("growthdb").join("history"))
 }

@@ -5,9 +5,12 @@
 //! to the parser and the executor. Rows go to the output, errors and notes
 //! to stderr.
 
+mod complete;
 mod help;
+mod highlight;
 pub mod input;
 mod progress;
+pub mod prompt;
 mod session_commands;
 mod transfer;
 
@@ -162,6 +165,11 @@ impl Session {
             block: None,
             read_depth: 0,
         }
+    }
+
+    /// The store's names, for completing at the prompt.
+    pub fn catalog(&self) -> crate::exec::Catalog {
+        self.exec.catalog()
     }
 
     pub fn failed(&self) -> bool {

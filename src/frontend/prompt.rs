@@ -1,0 +1,193 @@
+//! The interactive prompt: rustyline with history kept between sessions,
+//! Tab completion from the language and the store, hints from history,
+//! colours, and a continuation prompt while a string or label set is open.
+use std::borrow::Cow;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::history::DefaultHistory;
+use rustyline::validate::Validator;
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
+
+use crate::core::lexer::unclosed;
+use crate::exec::Catalog;
+
+use super::complete::{Completion, complete};
+use super::highlight::{dim, highlight};
+use super::input::{Line, LineSource};
+
+const PROMPT: &str = "growthdb> ";
+const CONTINUATION_PROMPT: &str = "     ...> ";
+
+/// What rustyline asks of the language while a line is typed.
+pub struct LineHelper {
+    catalog: Catalog,
+    colour: bool,
+    hints: HistoryHinter,
+    files: FilenameCompleter,
+}
+
+impl LineHelper {
+    pub fn new(catalog: Catalog, colour: bool) -> LineHelper {
+        LineHelper {
+            catalog,
+            colour,
+            hints: HistoryHinter::new(),
+            files: FilenameCompleter::new(),
+        }
+    }
+}
+
+/// Colour unless `NO_COLOR` is set (to anything but empty) or the output
+/// is not a terminal.
+pub fn colour_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stdout().is_terminal()
+}
+
+impl Completer for LineHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        match complete(line, pos, &self.catalog) {
+            Completion::Words { start, candidates } => Ok((
+                start,
+                candidates
+                    .into_iter()
+                    .map(|c| Pair {
+                        display: c.display,
+                        replacement: c.replacement,
+                    })
+                    .collect(),
+            )),
+            Completion::FileName => self.files.complete_path(line, pos),
+        }
+    }
+}
+
+impl Hinter for LineHelper {
+    type Hint = String;
+
+    /// Without colour a hint would look typed, so there is none.
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        if !self.colour || line.is_empty() {
+            return None;
+        }
+        self.hints.hint(line, pos, ctx)
+    }
+}
+
+impl Highlighter for LineHelper {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
+        if self.colour {
+            Cow::Owned(highlight(line, pos))
+        } else {
+            Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        Cow::Owned(dim(hint))
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.colour
+    }
+}
+
+/// Lines end where the person presses Enter; an open string or label set
+/// is continued by the prompt itself (see [`PromptSource`]).
+impl Validator for LineHelper {}
+
+impl Helper for LineHelper {}
+
+/// The interactive prompt, with a history file kept between sessions.
+pub struct PromptSource {
+    editor: Editor<LineHelper, DefaultHistory>,
+    history: Option<PathBuf>,
+}
+
+impl PromptSource {
+    pub fn new(catalog: Catalog) -> Result<PromptSource, String> {
+        let config = Config::builder()
+            .completion_type(CompletionType::List)
+            .auto_add_history(false)
+            .build();
+        let mut editor =
+            Editor::with_config(config).map_err(|e| format!("cannot start the prompt: {e}"))?;
+        editor.set_helper(Some(LineHelper::new(catalog, colour_wanted())));
+        let history = history_path();
+        if let Some(path) = &history {
+            // A missing history file is normal on the first run.
+            let _ = editor.load_history(path);
+        }
+        Ok(PromptSource { editor, history })
+    }
+
+    fn read(&mut self, prompt: &str) -> Result<String, Line> {
+        self.editor.readline(prompt).map_err(|err| match err {
+            ReadlineError::Interrupted => Line::Interrupted,
+            ReadlineError::Eof => Line::Eof,
+            err => Line::Unreadable(format!("cannot read the prompt: {err}")),
+        })
+    }
+}
+
+impl LineSource for PromptSource {
+    /// A line that leaves a string or a label set open goes on on the next
+    /// line, joined with a space, as one line of history.
+    fn next_line(&mut self, continuation: bool, before_waiting: &mut dyn FnMut()) -> Line {
+        before_waiting();
+        let prompt = if continuation {
+            CONTINUATION_PROMPT
+        } else {
+            PROMPT
+        };
+        let mut line = match self.read(prompt) {
+            Ok(line) => line,
+            Err(other) => return other,
+        };
+        while unclosed(&line).is_some() {
+            match self.read(CONTINUATION_PROMPT) {
+                Ok(more) => {
+                    line.push(' ');
+                    line.push_str(&more);
+                }
+                // The parser then says what is left open.
+                Err(Line::Eof) => break,
+                Err(other) => return other,
+            }
+        }
+        if !line.trim().is_empty() {
+            let _ = self.editor.add_history_entry(line.as_str());
+        }
+        Line::Text(line)
+    }
+}
+
+impl Drop for PromptSource {
+    fn drop(&mut self) {
+        if let Some(path) = &self.history {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = self.editor.save_history(path);
+        }
+    }
+}
+
+/// `$XDG_STATE_HOME/growthdb/history` or the platform's data directory.
+fn history_path() -> Option<PathBuf> {
+    dirs::state_dir()
+        .or_else(dirs::data_dir)
+        .map(|dir| dir.join("growthdb").join("history"))
+}

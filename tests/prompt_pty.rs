@@ -1,0 +1,123 @@
+//! The prompt through a pseudo-terminal, as a person types: Tab completes
+//! a metric, a labelled series and a recorded period, the query runs and
+//! its table comes back; an open string continues on a second line;
+//! colours come and go with NO_COLOR.
+mod common;
+
+use std::process::Command;
+
+use common::Sandbox;
+use rexpect::session::{PtySession, spawn_command};
+
+/// A prompt on the Alipay fixture in a sandboxed home.
+fn prompt(sandbox: &Sandbox, colour: bool) -> PtySession {
+    sandbox.load(include_str!("../fixtures/alipay.growth"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_growthdb"));
+    cmd.args(["--db", &sandbox.db()])
+        .current_dir(sandbox.dir())
+        .env("HOME", sandbox.path("home"))
+        .env("XDG_STATE_HOME", sandbox.path("home"))
+        .env("TERM", "xterm")
+        .env_remove("GROWTHDB_DB");
+    if colour {
+        cmd.env_remove("NO_COLOR");
+    } else {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut session = spawn_command(cmd, Some(10_000)).expect("a prompt in a pty");
+    session.exp_string("Type .help").expect("the banner");
+    ready(&mut session);
+    session
+}
+
+/// Types keys without Enter.
+fn press(session: &mut PtySession, keys: &str) {
+    session.send(keys).expect("keys sent");
+    session.flush().expect("keys flushed");
+}
+
+/// Waits for the prompt, and for the line editor to take the terminal:
+/// what is typed before it does is discarded, as at a real terminal.
+fn ready(session: &mut PtySession) {
+    session.exp_string("growthdb> ").expect("the prompt");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+}
+
+#[test]
+fn tab_completes_a_metric_and_the_query_answers() {
+    let sandbox = Sandbox::new();
+    let mut p = prompt(&sandbox, false);
+    press(&mut p, "growth creators.mon");
+    press(&mut p, "\t");
+    p.exp_string("thly_active")
+        .expect("the metric name completed");
+    p.send_line(" over 1y").unwrap();
+    p.exp_string("| creators.monthly_active")
+        .expect("the growth table");
+    p.exp_string("10.00x").expect("the multiple");
+    ready(&mut p);
+    p.send_line(".quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn tab_completes_a_labelled_series_and_a_recorded_period() {
+    let sandbox = Sandbox::new();
+    let mut p = prompt(&sandbox, false);
+    // Label key, then value, from the store.
+    press(&mut p, "history users{");
+    press(&mut p, "\t");
+    p.exp_string("line=").expect("the label key completed");
+    press(&mut p, "non");
+    press(&mut p, "\t");
+    p.exp_string("-payment").expect("the label value completed");
+    // Recorded periods of that series: Tab fills what they share, a
+    // second Tab lists them.
+    press(&mut p, "} 20");
+    press(&mut p, "\t\t");
+    p.exp_string("2023").expect("recorded periods listed");
+    p.exp_string("2022").expect("recorded periods listed");
+    p.exp_string("history users{line=non-payment} 202")
+        .expect("the common part filled in");
+    press(&mut p, "3");
+    p.send_line("").unwrap();
+    p.exp_string("180,000,000").expect("the history row");
+    ready(&mut p);
+    p.send_line(".quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn an_open_string_continues_on_the_next_line() {
+    let sandbox = Sandbox::new();
+    let mut p = prompt(&sandbox, false);
+    p.send_line("insert 2025 users=1.1B note=\"two").unwrap();
+    p.exp_string("...> ").expect("the continuation prompt");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("lines\"").unwrap();
+    p.exp_string("inserted 1").unwrap();
+    ready(&mut p);
+    p.send_line(".mode csv").unwrap();
+    ready(&mut p);
+    p.send_line("history users 2025").unwrap();
+    p.exp_string("two lines")
+        .expect("the note, joined with a space");
+    p.send_line(".quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn colours_follow_no_color() {
+    const KEYWORD: &str = "\x1b[1;34m";
+    for colour in [true, false] {
+        let sandbox = Sandbox::new();
+        let mut p = prompt(&sandbox, colour);
+        press(&mut p, "growth users over 1y");
+        p.send_line("").unwrap();
+        ready(&mut p);
+        p.send_line(".quit").unwrap();
+        let rest = p.exp_eof().unwrap();
+        let echoed = rest.contains(KEYWORD) || rest.contains("\x1b[1m\x1b[34m");
+        assert_eq!(echoed, colour, "colour {colour}: {rest:?}");
+    }
+}

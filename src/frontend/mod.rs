@@ -139,8 +139,12 @@ pub struct Session {
     failed: bool,
     /// Whether stdout was closed under us (`| head -1`): stop quietly.
     broken_pipe: bool,
-    /// Batch grouping: commands since the group's transaction began.
-    group: Option<(usize, Instant)>,
+    /// Batch grouping: commands since the group's transaction began, and
+    /// where it began (`line 12`).
+    group: Option<(usize, Instant, String)>,
+    /// Whether a group was lost (it could not be committed): nothing more
+    /// runs, so that the store holds an exact prefix of the input.
+    halted: bool,
     /// An open `begin` block.
     block: Option<Block>,
     read_depth: usize,
@@ -162,6 +166,7 @@ impl Session {
             failed: false,
             broken_pipe: false,
             group: None,
+            halted: false,
             block: None,
             read_depth: 0,
         }
@@ -186,7 +191,7 @@ impl Session {
         let flow = self.run_lines(source, origin);
         self.end_group();
         self.flush();
-        flow
+        if self.halted { Flow::Stop } else { flow }
     }
 
     fn run_lines(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
@@ -251,6 +256,9 @@ impl Session {
     /// Runs the statements of one logical line.
     fn run_prepared(&mut self, statements: Vec<Prepared>, origin: &Origin, line: usize) -> Flow {
         for statement in statements {
+            if self.halted {
+                return Flow::Stop;
+            }
             let flow = match statement {
                 Prepared::Session(text) => match self.session_command(&text) {
                     Ok(flow) => flow,
@@ -259,7 +267,13 @@ impl Session {
                 Prepared::Command(Ok(command)) => self.run_command(&command, origin, line),
                 Prepared::Command(Err(err)) => self.fail(&err.to_string(), origin, line),
             };
-            if flow == Flow::Stop {
+            // A disk error can make SQLite roll back the whole transaction,
+            // and with it the group's earlier commands.
+            if self.group.is_some() && !self.exec.store().in_transaction() {
+                let (_, _, began) = self.group.take().expect("a group");
+                self.lose_group(&began, "SQLite rolled back its transaction");
+            }
+            if flow == Flow::Stop || self.halted {
                 return Flow::Stop;
             }
         }
@@ -285,7 +299,10 @@ impl Session {
         }
         let started = Instant::now();
         if self.block.is_none() && (matches!(origin, Origin::Batch) || self.group.is_some()) {
-            self.join_group(command.writes());
+            self.join_group(command.writes(), origin, line);
+            if self.halted {
+                return Flow::Stop;
+            }
         }
         let flow = match self.exec.execute(command, self.asof) {
             Ok(outcome) => self.show(outcome),
@@ -309,6 +326,9 @@ impl Session {
             return self.fail(&message, origin, line);
         }
         self.end_group();
+        if self.halted {
+            return Flow::Stop;
+        }
         if !self.exec.store().is_readonly()
             && let Err(err) = self.exec.store().begin()
         {
@@ -376,24 +396,31 @@ impl Session {
 
     /// In batch mode, makes sure a write runs inside the current group's
     /// transaction, starting a new group when the last one is full.
-    fn join_group(&mut self, writes: bool) {
-        if let Some((count, started)) = self.group
-            && (count >= GROUP_COMMANDS || started.elapsed() >= GROUP_TIME)
+    fn join_group(&mut self, writes: bool, origin: &Origin, line: usize) {
+        if let Some((count, started, _)) = &self.group
+            && (*count >= GROUP_COMMANDS || started.elapsed() >= GROUP_TIME)
         {
             self.end_group();
             // Leave the lock free for a moment, so that another process
             // waiting to write (it looks every millisecond) gets its turn.
             std::thread::sleep(LOCK_GAP);
+            if self.halted {
+                return;
+            }
         }
         match &mut self.group {
-            Some((count, _)) => *count += 1,
+            Some((count, ..)) => *count += 1,
             // If the group cannot start, the command runs on its own and
             // reports the same error itself.
             None if writes
                 && !self.exec.store().is_readonly()
                 && self.exec.store().begin().is_ok() =>
             {
-                self.group = Some((1, Instant::now()));
+                let began = match origin {
+                    Origin::File(name) => format!("{name}:{line}"),
+                    _ => format!("line {line}"),
+                };
+                self.group = Some((1, Instant::now(), began));
             }
             None => {}
         }
@@ -401,13 +428,24 @@ impl Session {
 
     /// Commits the current group, if any.
     fn end_group(&mut self) {
-        if self.group.take().is_some()
+        if let Some((_, _, began)) = self.group.take()
             && let Err(err) = self.exec.store().commit()
         {
             let _ = self.exec.store().rollback();
-            self.exec.forget_cached_rows();
-            self.report(&format!("cannot commit: {err}"), &Origin::Direct, 0);
+            self.lose_group(&began, &format!("cannot commit: {err}"));
         }
+    }
+
+    /// After a group's commands were rolled back, though each had
+    /// succeeded: later commands must not run, or the store would hold
+    /// the input with a hole in it.
+    fn lose_group(&mut self, began: &str, cause: &str) {
+        self.exec.forget_cached_rows();
+        self.halted = true;
+        let message = format!(
+            "{cause}; the commands from {began} on were rolled back and no later command was run"
+        );
+        self.report(&message, &Origin::Direct, 0);
     }
 
     fn show(&mut self, outcome: Outcome) -> Flow {

@@ -37,6 +37,11 @@ pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
             .to_timestamp(date.at(23, 59, 59, 999_999_999))
             .map_err(|e| invalid(e.to_string()));
     }
+    if let Some(hours) = offset_hours(text).filter(|&h| h > 23) {
+        return Err(invalid(format!(
+            "the offset +/-{hours:02}:MM is out of range; RFC 3339 offsets run from -23:59 to +23:59"
+        )));
+    }
     text.parse::<Timestamp>().map_err(|e| {
         let expected = "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
         // jiff's detail helps with a near miss (`T25:00`), not with `yesterday`.
@@ -46,6 +51,19 @@ pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
             invalid(expected.to_string())
         }
     })
+}
+
+/// The hours of a numeric UTC offset after the time (`+05:30` gives 5),
+/// which jiff accepts up to 25 but RFC 3339 only up to 23.
+fn offset_hours(text: &str) -> Option<u32> {
+    let time = &text[text.find(['T', 't', ' '])?..];
+    let sign = time.rfind(['+', '-'])?;
+    let digits = time.get(sign + 1..sign + 3)?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 impl Parser<'_> {

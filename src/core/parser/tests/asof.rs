@@ -57,4 +57,23 @@ fn asof_times() {
         assert!(err.starts_with(&prefix), "{text}: {err}");
     }
     assert!(parse_asof("9999-12-31").is_err());
+    // jiff reads offsets up to 25:59; RFC 3339 stops at 23:59.
+    assert_eq!(
+        parse_asof("2024-06-12T10:00:00-23:59"),
+        Ok(ts("2024-06-13T09:59:00Z"))
+    );
+    for (text, hours) in [
+        ("2999-06-12T10:00:00+25:00", "25"),
+        ("2999-06-12T10:00:00+24:00", "24"),
+        ("2024-06-12T10:00:00.5-24:30", "24"),
+    ] {
+        let err = parse_asof(text).unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "invalid asof time \"{text}\": the offset +/-{hours}:MM"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("-23:59 to +23:59"), "{err}");
+    }
 }

@@ -9,12 +9,13 @@ mod read;
 mod sql;
 mod write;
 
+use std::fs::OpenOptions;
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
@@ -45,6 +46,17 @@ pub enum StoreError {
     },
     #[error("the store is read-only (--readonly): {0} changes nothing")]
     ReadOnly(&'static str),
+    #[error("store {path} is read-only ({reason}): {command} changes nothing")]
+    FileReadOnly {
+        path: String,
+        reason: String,
+        command: &'static str,
+    },
+    #[error("store {path} is damaged ({reason}); it was left unchanged")]
+    Damaged { path: String, reason: String },
+    /// A write failed on the disk: full, over a limit, or read-only.
+    #[error("cannot write the store: {0}")]
+    Unwritable(String),
     #[error("the store is locked by another process (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
     Locked,
     #[error("store error: {0}")]
@@ -53,12 +65,66 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
         match err.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Locked
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::DiskFull) => StoreError::Unwritable("the disk is full".into()),
+            // Only ENOSPC becomes "disk is full"; a file size limit (EFBIG)
+            // or a quota (EDQUOT) is a bare "disk I/O error".
+            Some(ErrorCode::SystemIoFailure) if is_write_failure(&err) => {
+                StoreError::Unwritable(format!(
+                    "{err} while writing (is the disk full, or a file size limit or quota reached?)"
+                ))
             }
             _ => StoreError::Sqlite(err.to_string()),
         }
+    }
+}
+
+/// Whether an I/O error happened while writing or syncing a file.
+fn is_write_failure(err: &rusqlite::Error) -> bool {
+    use rusqlite::ffi;
+    matches!(
+        err,
+        rusqlite::Error::SqliteFailure(e, _) if matches!(
+            e.extended_code,
+            ffi::SQLITE_IOERR_WRITE
+                | ffi::SQLITE_IOERR_FSYNC
+                | ffi::SQLITE_IOERR_DIR_FSYNC
+                | ffi::SQLITE_IOERR_TRUNCATE
+                | ffi::SQLITE_IOERR_SHMSIZE
+        )
+    )
+}
+
+/// Why a file SQLite could not open cannot be opened, in the operating
+/// system's words: SQLite says only "unable to open database file".
+fn open_failure(path: &str, readonly: bool) -> Option<String> {
+    let file = Path::new(path);
+    if file.exists() {
+        let opened = OpenOptions::new().read(true).write(!readonly).open(file);
+        return opened.err().map(|e| e.to_string());
+    }
+    let parent = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(parent) {
+        Err(e) => return Some(format!("{}: {e}", parent.display())),
+        Ok(meta) if !meta.is_dir() => {
+            return Some(format!("{} is not a directory", parent.display()));
+        }
+        Ok(_) => {}
+    }
+    // Most likely the directory cannot be written: ask the system, and
+    // remove the file should it be created after all.
+    match OpenOptions::new().write(true).create_new(true).open(file) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(file);
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+        Err(e) => Some(format!("cannot create it in {}: {e}", parent.display())),
     }
 }
 
@@ -107,6 +173,9 @@ pub struct SeriesRow {
 pub struct Store {
     conn: Connection,
     readonly: bool,
+    /// The path and the reason when the store file itself cannot be
+    /// written (SQLite then opens it read-only without a word).
+    unwritable: Option<(String, String)>,
 }
 
 impl Store {
@@ -123,6 +192,11 @@ impl Store {
                 "no such file (--readonly never creates one)".into(),
             ));
         }
+        // SQLite opens a directory read-only and then fails on the first
+        // read with "disk I/O error".
+        if !in_memory && Path::new(path).is_dir() {
+            return Err(open_error("it is a directory".into()));
+        }
         // An in-memory store must be writable to receive its schema; the
         // read-only flag below still refuses data commands.
         let flags = if readonly && !in_memory {
@@ -130,11 +204,23 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|e| open_error(e.to_string()))?;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            open_error(open_failure(path, readonly).unwrap_or_else(|| e.to_string()))
+        })?;
         conn.busy_handler(Some(wait_for_lock))
             .map_err(|e| open_error(e.to_string()))?;
-        let store = Store { conn, readonly };
+        let unwritable = (!readonly && !in_memory && conn.is_readonly(MAIN_DB).unwrap_or(false))
+            .then(|| {
+                let reason = OpenOptions::new().write(true).open(path).err();
+                let reason = reason.map_or_else(|| "opened read-only".into(), |e| e.to_string());
+                (path.to_string(), reason)
+            });
+        let readonly = readonly || unwritable.is_some();
+        let store = Store {
+            conn,
+            readonly,
+            unwritable,
+        };
         store.settle(path, !readonly || in_memory)?;
         // A larger page cache keeps the b-tree pages of bulk inserts in
         // memory between commits (the default is 2 MiB).
@@ -191,9 +277,17 @@ impl Store {
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Locked => StoreError::Locked,
-                other => foreign(other.to_string().trim_start_matches("store error: ").into()),
+            .map_err(|e| match e.sqlite_error_code() {
+                // A truncated or overwritten file may well be a store: say
+                // what is wrong with it rather than that it is foreign.
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
+                    path: path.to_string(),
+                    reason: e.to_string(),
+                },
+                _ => match StoreError::from(e) {
+                    StoreError::Locked => StoreError::Locked,
+                    other => foreign(other.to_string().trim_start_matches("store error: ").into()),
+                },
             })?;
         if application_id != APPLICATION_ID {
             if application_id != 0 || version != 0 || tables > 0 {
@@ -240,7 +334,7 @@ impl Store {
         if applied as usize >= MIGRATIONS.len() {
             return Ok(());
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.begin()?;
         let result = (|| -> Result<()> {
             self.check_identity(path)?;
             let applied: i64 = self
@@ -275,10 +369,14 @@ impl Store {
 
     /// Fails with a clear error when the store was opened read-only.
     pub fn require_writable(&self, command: &'static str) -> Result<()> {
-        if self.readonly {
-            Err(StoreError::ReadOnly(command))
-        } else {
-            Ok(())
+        match &self.unwritable {
+            Some((path, reason)) => Err(StoreError::FileReadOnly {
+                path: path.clone(),
+                reason: reason.clone(),
+                command,
+            }),
+            None if self.readonly => Err(StoreError::ReadOnly(command)),
+            None => Ok(()),
         }
     }
 
@@ -296,7 +394,17 @@ impl Store {
     /// Starts a write transaction, taking the write lock at once so that it
     /// cannot fail later on a lock upgrade.
     pub fn begin(&self) -> Result<()> {
-        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|err| match err.sqlite_error_code() {
+                // Every write starts here. SQLite names neither the file
+                // nor the cause: the store file may be writable while the
+                // -wal or -shm file beside it is not.
+                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::Unwritable(format!(
+                    "a file is read-only ({err}); check the permissions of the store file and of its -wal and -shm files"
+                )),
+                _ => StoreError::from(err),
+            })
     }
 
     pub fn commit(&self) -> Result<()> {

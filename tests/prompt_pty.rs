@@ -36,11 +36,9 @@ fn press(session: &mut PtySession, keys: &str) {
     session.flush().expect("keys flushed");
 }
 
-/// Waits for the prompt, and for the line editor to take the terminal:
-/// what is typed before it does is discarded, as at a real terminal.
+/// Waits for the prompt before typing, as a person does.
 fn ready(session: &mut PtySession) {
     session.exp_string("growthdb> ").expect("the prompt");
-    std::thread::sleep(std::time::Duration::from_millis(300));
 }
 
 #[test]
@@ -93,7 +91,6 @@ fn an_open_string_continues_on_the_next_line() {
     let mut p = prompt(&sandbox, false);
     p.send_line("insert 2025 users=1.1B note=\"two").unwrap();
     p.exp_string("...> ").expect("the continuation prompt");
-    std::thread::sleep(std::time::Duration::from_millis(300));
     p.send_line("lines\"").unwrap();
     p.exp_string("inserted 1").unwrap();
     ready(&mut p);

@@ -404,7 +404,13 @@ impl<'a> Context<'a> {
     fn complete(&self) -> Completion {
         let prefix = self.current.text;
         if self.index == 0 {
-            let names = COMMAND_NAMES.iter().map(|n| finished(n)).collect();
+            // On an empty line, the session commands too: a newcomer sees
+            // `.help` among the first things offered.
+            let names = COMMAND_NAMES
+                .iter()
+                .chain(&SESSION_COMMANDS)
+                .map(|n| finished(n))
+                .collect();
             return words_completion(self.current.start, matching(prefix, true, names));
         }
         let earlier = self.earlier();

@@ -44,7 +44,9 @@ fn candidates_fit_the_position() {
             "",
             &[
                 "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
-                "history", "begin", "commit", "rollback",
+                "history", "begin", "commit", "rollback", ".help", ".mode", ".output", ".read",
+                ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
+                ".exit",
             ],
         ),
         // Metric names, patterns and labelled series.

@@ -20,15 +20,6 @@ use proptest::sample::select;
 
 // ---- generators -----------------------------------------------------------
 
-const GRANULARITIES: [Granularity; 6] = [
-    Granularity::Year,
-    Granularity::Half,
-    Granularity::Quarter,
-    Granularity::Month,
-    Granularity::Week,
-    Granularity::Day,
-];
-
 const UNITS: [SpanUnit; 6] = [
     SpanUnit::Year,
     SpanUnit::Half,
@@ -59,7 +50,8 @@ fn a_date() -> impl Strategy<Value = Date> {
 
 /// A named period of any granularity, or a range of days.
 fn a_period() -> impl Strategy<Value = Period> {
-    let named = (select(&GRANULARITIES[..]), a_date()).prop_map(|(g, d)| Period::containing(g, d));
+    let named =
+        (select(&Granularity::ALL[..]), a_date()).prop_map(|(g, d)| Period::containing(g, d));
     let range = (a_date(), 0..800i32).prop_filter_map("inside 0001..9999", |(start, len)| {
         let start = day_number(start);
         Period::from_day_numbers(start, start.checked_add(len)?).ok()
@@ -170,7 +162,7 @@ fn a_series_query() -> impl Strategy<Value = SeriesQuery> {
         a_selector(),
         prop::option::of(a_period()),
         prop::option::of(a_period()),
-        prop::option::of(select(&GRANULARITIES[..])),
+        prop::option::of(select(&Granularity::ALL[..])),
         prop::option::of(a_time()),
     )
         .prop_map(|(selector, from, to, every, asof)| SeriesQuery {
@@ -296,7 +288,7 @@ proptest! {
 fn snapshots_overlapping(requested: Period) -> impl Strategy<Value = Vec<(Period, f64)>> {
     // Periods near the requested one, so that they overlap it often.
     let near = (
-        select(&GRANULARITIES[..]),
+        select(&Granularity::ALL[..]),
         -400i32..400,
         any::<bool>(),
         0..120i32,
@@ -404,7 +396,7 @@ proptest! {
     /// kind of period, and moving that forward by the span gives the
     /// original back, wherever the calendar has the day or week.
     #[test]
-    fn over_shifts_round_trip_where_the_calendar_allows(g in select(&GRANULARITIES[..]), day in a_date(), span in (1..=60u32, select(&UNITS[..])).prop_map(|(count, unit)| Span { count, unit })) {
+    fn over_shifts_round_trip_where_the_calendar_allows(g in select(&Granularity::ALL[..]), day in a_date(), span in (1..=60u32, select(&UNITS[..])).prop_map(|(count, unit)| Span { count, unit })) {
         let period = Period::containing(g, day);
         let Ok(shifted) = period.shift_back(span) else {
             // Refused: the span does not fit the granularity, the week or
@@ -453,7 +445,7 @@ fn a_store_case() -> impl Strategy<Value = (Option<Kind>, Vec<(Period, f64)>, Gr
         // Endpoints are mostly recorded periods, or periods around them, so
         // that most queries find data.
         let recorded: Vec<Period> = snapshots.iter().map(|(p, _)| *p).collect();
-        let near = (select(recorded.clone()), select(&GRANULARITIES[..]))
+        let near = (select(recorded.clone()), select(&Granularity::ALL[..]))
             .prop_map(|(p, g)| Period::containing(g, p.start()));
         let endpoint = prop_oneof![
             3 => select(recorded).prop_map(Endpoint::Period),

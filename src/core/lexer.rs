@@ -65,27 +65,52 @@ pub struct Statement<'a> {
     pub column: usize,
 }
 
+/// Follows a scan of text in and out of double-quoted strings, whose `\"`
+/// and `\\` escapes do not end them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Quotes {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Quotes {
+    /// Takes the next character; true when it is part of a string, its
+    /// quotes included.
+    pub fn step(&mut self, c: char) -> bool {
+        if self.inside {
+            match c {
+                _ if self.escaped => self.escaped = false,
+                '\\' => self.escaped = true,
+                '"' => self.inside = false,
+                _ => {}
+            }
+            true
+        } else {
+            self.inside = c == '"';
+            self.inside
+        }
+    }
+
+    /// Whether the text so far ends inside a string.
+    pub fn inside(&self) -> bool {
+        self.inside
+    }
+}
+
 /// Splits a line at each `;` outside double quotes and drops what follows a
 /// `#` outside quotes, skipping blank statements. Session commands
 /// (`.mode csv; metrics # note`) split the same way as commands.
 pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
     let mut statements = Vec::new();
     let (mut start, mut start_column) = (0, 1);
-    let (mut in_string, mut escaped) = (false, false);
+    let mut quotes = Quotes::default();
     let mut end = line.len();
     for (column, (at, c)) in line.char_indices().enumerate() {
         let column = column + 1;
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
+        if quotes.step(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
             '#' => {
                 end = at;
                 break;
@@ -112,26 +137,20 @@ pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
 /// What a line leaves open at its end, outside comments: `"` for a string,
 /// `{` for a label set. The prompt reads on until it is closed.
 pub fn unclosed(line: &str) -> Option<char> {
-    let (mut in_string, mut escaped, mut brace) = (false, false, false);
+    let mut quotes = Quotes::default();
+    let mut brace = false;
     for c in line.chars() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
+        if quotes.step(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
             '#' => break,
             '{' => brace = true,
             '}' | ';' => brace = false,
             _ => {}
         }
     }
-    if in_string {
+    if quotes.inside() {
         Some('"')
     } else if brace {
         Some('{')

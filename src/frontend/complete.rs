@@ -3,6 +3,7 @@
 //! [`Vocabulary`], so the rules can be tested against a table of names.
 use crate::core::command::{Kind, SORTABLE_FIELDS};
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, write_quoted};
+use crate::core::lexer::Quotes;
 use crate::core::parser::{COMMAND_NAMES, parse_selector};
 use crate::core::period::{Granularity, Period};
 use crate::exec::Catalog;
@@ -102,19 +103,12 @@ impl Scan {
             in_string: false,
             in_comment: false,
         };
-        let mut escaped = false;
+        let mut quotes = Quotes::default();
         for (i, c) in text.char_indices() {
-            if scan.in_string {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => scan.in_string = false,
-                    _ => {}
-                }
+            if quotes.step(c) {
                 continue;
             }
             match c {
-                '"' => scan.in_string = true,
                 '#' => {
                     scan.in_comment = true;
                     return scan;
@@ -128,6 +122,7 @@ impl Scan {
                 _ => {}
             }
         }
+        scan.in_string = quotes.inside();
         scan
     }
 }
@@ -151,31 +146,24 @@ struct Word<'a> {
 fn words(statement: &str, offset: usize) -> Vec<Word<'_>> {
     let mut words = Vec::new();
     let mut start = None;
-    let (mut in_string, mut escaped, mut depth) = (false, false, 0usize);
+    let mut quotes = Quotes::default();
+    let mut depth = 0usize;
     for (i, c) in statement.char_indices() {
-        if in_string {
+        if !quotes.step(c) {
             match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
+                c if c.is_whitespace() && depth == 0 => {
+                    if let Some(s) = start.take() {
+                        words.push(Word {
+                            text: &statement[s..i],
+                            start: offset + s,
+                        });
+                    }
+                    continue;
+                }
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            continue;
-        }
-        match c {
-            c if c.is_whitespace() && depth == 0 => {
-                if let Some(s) = start.take() {
-                    words.push(Word {
-                        text: &statement[s..i],
-                        start: offset + s,
-                    });
-                }
-                continue;
-            }
-            '"' => in_string = true,
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ => {}
         }
         start.get_or_insert(i);
     }
@@ -312,15 +300,10 @@ fn labels(before: &str, open: usize, vocabulary: &dyn Vocabulary) -> Completion 
     let inside = &before[open + 1..];
     // The label being typed starts after the last `,` outside quotes.
     let mut label_start = 0;
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut quotes = Quotes::default();
     for (i, c) in inside.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            ',' if !in_string => label_start = i + 1,
-            _ => {}
+        if !quotes.step(c) && c == ',' {
+            label_start = i + 1;
         }
     }
     let typed = &inside[..label_start];

@@ -3,7 +3,7 @@
 //! Only escape codes are added, so the text keeps its width.
 use std::ops::Range;
 
-use crate::core::lexer::split_statements;
+use crate::core::lexer::{Quotes, split_statements};
 use crate::core::parser::{COMMAND_NAMES, parse_statement_at};
 use crate::core::period::{Period, Span};
 use crate::core::value::parse_value;
@@ -104,13 +104,11 @@ pub fn styles(line: &str, cursor: usize) -> Vec<(Range<usize>, Style)> {
 /// The byte after the string opening at `start`, or the end of an
 /// unterminated one.
 fn string_end(line: &str, start: usize) -> usize {
-    let mut escaped = false;
-    for (i, c) in line[start + 1..].char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return start + 1 + i + 1,
-            _ => {}
+    let mut quotes = Quotes::default();
+    for (i, c) in line[start..].char_indices() {
+        quotes.step(c);
+        if i > 0 && !quotes.inside() {
+            return start + i + c.len_utf8();
         }
     }
     line.len()

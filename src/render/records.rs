@@ -46,21 +46,62 @@ impl RecordError {
 /// offset can be turned into its line number however its lines end
 /// (LF or CRLF) and whatever blank lines came before it. It keeps only the
 /// line ends not yet asked about, a buffer's worth at most.
+///
+/// It also checks the quotes of every byte read, as RFC 4180 has them,
+/// because the csv crate is lenient: it reads a quoted field that is never
+/// closed to the end of the file, and glues text after a closing quote onto
+/// the field (`"1"2` is `12`). The checker mirrors the csv crate's parser
+/// (a field opens with a quote only at its start, `""` is a quote inside
+/// one, `\r` and `\n` end records) and keeps the first problem it finds.
 struct LineCounter<R> {
     inner: R,
     read: u64,
     /// Offsets of `\r` and `\n` bytes, and whether each is a `\n`.
     line_ends: std::collections::VecDeque<(u64, bool)>,
     lines_before: u64,
+    /// The field delimiter: `,` or a tab.
+    delimiter: u8,
+    quoting: Quoting,
+    /// `\n` bytes read so far.
+    newlines: u64,
+    /// The offset and line of the opening quote of the last quoted field.
+    quote_offset: u64,
+    quote_line: u64,
+    /// The first quoting problem, and the offset of the byte that shows it.
+    problem: Option<(u64, RecordError)>,
 }
 
+/// Where the quote checker is, byte by byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a field (or of a record, or in blank lines).
+    FieldStart,
+    /// In a field that did not start with a quote: quotes are text.
+    Unquoted,
+    /// In a quoted field.
+    Quoted,
+    /// Just after a quote in a quoted field: it either closes the field
+    /// or, followed by another quote, is a quote in the text.
+    Closed,
+    /// After a problem: the rest is not checked.
+    Stopped,
+}
+
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 impl<R> LineCounter<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, delimiter: u8) -> Self {
         LineCounter {
             inner,
             read: 0,
             line_ends: std::collections::VecDeque::new(),
             lines_before: 0,
+            delimiter,
+            quoting: Quoting::FieldStart,
+            newlines: 0,
+            quote_offset: 0,
+            quote_line: 0,
+            problem: None,
         }
     }
 
@@ -83,17 +124,168 @@ impl<R> LineCounter<R> {
         }
         self.lines_before + 1
     }
+
+    /// The first quoting problem, if it lies before byte `end`: the csv
+    /// reader reads ahead, and a problem belongs to the record that holds
+    /// it, after any error of the records before.
+    fn problem_before(&self, end: u64) -> Option<RecordError> {
+        match &self.problem {
+            Some((offset, problem)) if *offset < end => Some(problem.clone()),
+            _ => None,
+        }
+    }
+
+    /// Checks the quotes of `bytes`, read at offset `self.read`, and notes
+    /// their line ends. Inside a field, only the bytes that can end it are
+    /// looked at one by one.
+    fn check(&mut self, bytes: &[u8]) {
+        let delimiter = self.delimiter;
+        let mut quoting = self.quoting;
+        let mut newlines = self.newlines;
+        // The csv crate skips a byte order mark at the start of its first
+        // buffer, which is the first read.
+        let mut i = if self.read == 0 && bytes.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
+        while i < bytes.len() {
+            match quoting {
+                Quoting::Unquoted => {
+                    while i < bytes.len()
+                        && !matches!(bytes[i], b'\n' | b'\r')
+                        && bytes[i] != delimiter
+                    {
+                        i += 1;
+                    }
+                }
+                Quoting::Quoted => {
+                    while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
+                        i += 1;
+                    }
+                }
+                _ => {}
+            }
+            let Some(&byte) = bytes.get(i) else { break };
+            let line_end = byte == b'\n' || byte == b'\r';
+            if line_end {
+                let lf = byte == b'\n';
+                self.line_ends.push_back((self.read + i as u64, lf));
+                newlines += u64::from(lf);
+            }
+            quoting = match quoting {
+                Quoting::FieldStart => {
+                    if byte == b'"' {
+                        self.quote_offset = self.read + i as u64;
+                        self.quote_line = newlines + 1;
+                        Quoting::Quoted
+                    } else if byte == delimiter || line_end {
+                        Quoting::FieldStart
+                    } else {
+                        Quoting::Unquoted
+                    }
+                }
+                // The delimiter or a line end.
+                Quoting::Unquoted => Quoting::FieldStart,
+                Quoting::Quoted => {
+                    if byte == b'"' {
+                        Quoting::Closed
+                    } else {
+                        Quoting::Quoted
+                    }
+                }
+                Quoting::Closed => {
+                    if byte == b'"' {
+                        Quoting::Quoted
+                    } else if byte == delimiter || line_end {
+                        Quoting::FieldStart
+                    } else {
+                        let open = self
+                            .quote_offset
+                            .checked_sub(self.read)
+                            .map(|open| open as usize);
+                        let field = glued_field(bytes, i, open, delimiter);
+                        let message = format!(
+                            "text after the closing quote of {field}; a quoted field ends at \
+                             its closing quote (write a quote inside one as \"\")"
+                        );
+                        let offset = self.read + i as u64;
+                        self.problem = Some((offset, RecordError::new(newlines + 1, message)));
+                        Quoting::Stopped
+                    }
+                }
+                Quoting::Stopped => Quoting::Stopped,
+            };
+            i += 1;
+        }
+        self.quoting = quoting;
+        self.newlines = newlines;
+    }
+
+    /// At the end of the input: a quoted field still open is unterminated.
+    fn finish(&mut self) {
+        if self.quoting == Quoting::Quoted {
+            let message =
+                "unterminated quote: the quoted field that opens on this line is never closed";
+            let problem = RecordError::new(self.quote_line, message);
+            self.problem = Some((self.quote_offset, problem));
+        }
+        if self.quoting != Quoting::FieldStart {
+            self.quoting = Quoting::Stopped;
+        }
+    }
+}
+
+/// The quoted field whose closing quote `bytes[at]` follows, from its
+/// opening quote at `open` (when in `bytes`) through the text glued on, on
+/// one line and shortened.
+fn glued_field(bytes: &[u8], at: usize, open: Option<usize>, delimiter: u8) -> String {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 20;
+    let continues = |byte: u8| byte & 0xc0 == 0x80;
+    let mut text = String::new();
+    let mut start = match open {
+        Some(open) if at - open <= BEFORE => open,
+        _ => {
+            text.push_str("...");
+            at.saturating_sub(BEFORE)
+        }
+    };
+    if at == 0 {
+        // The closing quote ended the previous read.
+        text.push('"');
+    }
+    while start < at && continues(bytes[start]) {
+        start += 1;
+    }
+    let ends = |byte: u8| byte == delimiter || byte == b'\n' || byte == b'\r';
+    let mut end = at;
+    while end < bytes.len() && end - at < AFTER && !ends(bytes[end]) {
+        end += 1;
+    }
+    while end < bytes.len() && continues(bytes[end]) {
+        end += 1;
+    }
+    for c in String::from_utf8_lossy(&bytes[start..end]).chars() {
+        if c.is_control() {
+            text.extend(c.escape_debug());
+        } else {
+            text.push(c);
+        }
+    }
+    if end < bytes.len() && !ends(bytes[end]) {
+        text.push_str("...");
+    }
+    text
 }
 
 impl<R: io::Read> io::Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, byte) in buf[..n].iter().enumerate() {
-            if matches!(byte, b'\n' | b'\r') {
-                self.line_ends
-                    .push_back((self.read + i as u64, *byte == b'\n'));
-            }
+        if n == 0 && !buf.is_empty() {
+            self.finish();
         }
+        self.check(&buf[..n]);
         self.read += n as u64;
         Ok(n)
     }
@@ -139,13 +331,13 @@ impl<R: BufRead> RecordReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
-            .from_reader(LineCounter::new(input));
-        let header = reader
-            .headers()
-            .map_err(|e| csv_error(&e, 1))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+            .from_reader(LineCounter::new(input, delimiter));
+        let headers = reader.headers().map_err(|e| csv_error(&e, 1)).cloned();
+        let end = reader.position().byte();
+        if let Some(problem) = reader.get_ref().problem_before(end) {
+            return Err(problem);
+        }
+        let header = headers?.iter().map(|h| h.trim().to_string()).collect();
         Ok(RecordReader {
             source: Source::Delimited {
                 reader: Box::new(reader),
@@ -168,24 +360,34 @@ impl<R: BufRead> RecordReader<R> {
     ) -> Result<Option<u64>, RecordError> {
         fields.clear();
         match &mut self.source {
-            Source::Delimited { reader, record } => match reader.read_record(record) {
-                Ok(false) => Ok(None),
-                Ok(true) => {
-                    let offset = record.position().map_or(0, |p| p.byte());
-                    let line = reader.get_mut().line_at(offset);
-                    fields.extend(
-                        record
-                            .iter()
-                            .map(|f| (!f.is_empty()).then(|| f.to_string())),
-                    );
-                    Ok(Some(line))
+            Source::Delimited { reader, record } => {
+                let result = reader.read_record(record);
+                let end = match result {
+                    Ok(false) => u64::MAX,
+                    _ => reader.position().byte(),
+                };
+                if let Some(problem) = reader.get_ref().problem_before(end) {
+                    return Err(problem);
                 }
-                Err(err) => {
-                    let offset = err.position().map_or(0, |p| p.byte());
-                    let line = reader.get_mut().line_at(offset);
-                    Err(csv_error(&err, line))
+                match result {
+                    Ok(false) => Ok(None),
+                    Ok(true) => {
+                        let offset = record.position().map_or(0, |p| p.byte());
+                        let line = reader.get_mut().line_at(offset);
+                        fields.extend(
+                            record
+                                .iter()
+                                .map(|f| (!f.is_empty()).then(|| f.to_string())),
+                        );
+                        Ok(Some(line))
+                    }
+                    Err(err) => {
+                        let offset = err.position().map_or(0, |p| p.byte());
+                        let line = reader.get_mut().line_at(offset);
+                        Err(csv_error(&err, line))
+                    }
                 }
-            },
+            }
             Source::Jsonl { input, line, text } => loop {
                 text.clear();
                 *line += 1;
@@ -330,5 +532,160 @@ impl<W: Write> RecordWriter<W> {
             Sink::Delimited(mut writer) => writer.flush(),
             Sink::Jsonl(mut out) => out.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads every record of `input`, `chunk` bytes per read at most: each
+    /// record as `LINE:field|field|...` (an empty field is empty), then the
+    /// error that stopped the reading, if any.
+    fn read_all(
+        format: FileFormat,
+        input: &[u8],
+        chunk: usize,
+    ) -> (Vec<String>, Option<RecordError>) {
+        let trickle = io::BufReader::with_capacity(1, Trickle(input, chunk));
+        let mut reader = match RecordReader::new(format, trickle, &["series", "period", "value"]) {
+            Ok(reader) => reader,
+            Err(err) => return (Vec::new(), Some(err)),
+        };
+        let mut records = vec![format!("1:{}", reader.header().join("|"))];
+        let mut fields = Vec::new();
+        loop {
+            match reader.next_record(&mut fields) {
+                Ok(Some(line)) => {
+                    let texts: Vec<&str> =
+                        fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
+                    records.push(format!("{line}:{}", texts.join("|")));
+                }
+                Ok(None) => return (records, None),
+                Err(err) => return (records, Some(err)),
+            }
+        }
+    }
+
+    /// Gives out at most `.1` bytes per read, to split the input anywhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    const WHOLE: usize = usize::MAX;
+
+    /// Well-quoted CSV and TSV: the records read, line by line.
+    #[rustfmt::skip]
+    const VALID: &[(FileFormat, &str, &[&str])] = &[
+        (FileFormat::Csv, "a,b\n\"say \"\"hi\"\"\",\"\"\"\"\n", &["1:a|b", "2:say \"hi\"|\""]),
+        (FileFormat::Csv, "a,b\nx,\"two\nlines\"\ny,\"three\n\nlines\"\nz,1\n",
+            &["1:a|b", "2:x|two\nlines", "4:y|three\n\nlines", "7:z|1"]),
+        (FileFormat::Csv, "a,b\r\n\"x\",\"1,2\"\r\ny,\"CR\r\nLF\"\r\nz,3\r\n",
+            &["1:a|b", "2:x|1,2", "3:y|CR\r\nLF", "5:z|3"]),
+        (FileFormat::Csv, "a,b,c\n\"\",\"\",\"\"\n,\"\",\n", &["1:a|b|c", "2:||", "3:||"]),
+        (FileFormat::Csv, "a,b\n5\" screen,a\"b\"c\n x \"y\",\"\"\n", &["1:a|b", "2:5\" screen|a\"b\"c", "3: x \"y\"|"]),
+        (FileFormat::Csv, "a,b\n\nx,\"end\"\n\n\ny,\"eof\"", &["1:a|b", "3:x|end", "6:y|eof"]),
+        (FileFormat::Csv, "\"a\",\"b\"\nx,1", &["1:a|b", "2:x|1"]),
+        (FileFormat::Csv, "\u{feff}\"a\",b\n\"x\",\"数据 \"\"ü\"\"\"\n", &["1:a|b", "2:x|数据 \"ü\""]),
+        (FileFormat::Csv, "a,b\n\"a\tb\",c\td\n", &["1:a|b", "2:a\tb|c\td"]),
+        (FileFormat::Tsv, "a\tb\n\"say \"\"hi\"\"\"\t\"1\t2\"\n\"two\nlines\"\t\"\"\n5\" screen\t,\"x\"\n",
+            &["1:a|b", "2:say \"hi\"|1\t2", "3:two\nlines|", "5:5\" screen|,\"x\""]),
+        (FileFormat::Tsv, "a\tb\r\n\"x\"\t\"y\"\r\n", &["1:a|b", "2:x|y"]),
+    ];
+
+    #[test]
+    fn well_quoted_files_read_as_written() {
+        for &(format, input, expected) in VALID {
+            // csv skips a byte order mark only when its first read has it.
+            let chunks: &[usize] = match input.starts_with('\u{feff}') {
+                true => &[WHOLE],
+                false => &[WHOLE, 1, 2, 3, 5],
+            };
+            for &chunk in chunks {
+                let (records, error) = read_all(format, input.as_bytes(), chunk);
+                assert_eq!(error, None, "{format:?} {input:?} in reads of {chunk}");
+                assert_eq!(
+                    records, expected,
+                    "{format:?} {input:?} in reads of {chunk}"
+                );
+            }
+        }
+    }
+
+    /// Badly quoted CSV and TSV: the records read before the error, the
+    /// error's line and substrings of its message.
+    #[rustfmt::skip]
+    const INVALID: &[(FileFormat, &str, usize, u64, &[&str])] = &[
+        // A quote never closed swallows the rest of the file.
+        (FileFormat::Csv, "series,period,value,note\nx,2024,1,\"abc\nx,2025,2,def\n", 0, 2,
+            &["unterminated quote", "never closed"]),
+        (FileFormat::Csv, "series,period,value\nx,2024,1\nusers,2025,\"1", 1, 3, &["unterminated quote"]),
+        (FileFormat::Csv, "a,b\nx,1\ny,\"two\nthree\nfour\n\nsix\n", 1, 3, &["unterminated quote"]),
+        (FileFormat::Csv, "a,b\nx,\"a\"\"\n", 0, 2, &["unterminated quote"]),
+        (FileFormat::Csv, "a,b\r\nx,1\r\n\"y,2\r\nz,3\r\n", 1, 3, &["unterminated quote"]),
+        (FileFormat::Csv, "\"a,b\nx,1\n", 0, 1, &["unterminated quote"]),
+        (FileFormat::Tsv, "a\tb\nx\t1\ny\t\"2\n", 1, 3, &["unterminated quote"]),
+        // Text glued after a closing quote.
+        (FileFormat::Csv, "series,period,value\nx,2024,\"1\"2\n", 0, 2,
+            &["text after the closing quote of \"1\"2;", "write a quote inside one as \"\""]),
+        (FileFormat::Csv, "a,b\nx,1\ny,\"a\"b,c\n", 1, 3, &["closing quote of \"a\"b;"]),
+        (FileFormat::Csv, "a,b\nx,\"say \"hi\" now\"\n", 0, 2, &["closing quote of \"say \"hi\" now\";"]),
+        (FileFormat::Csv, "a,b\nx,\"a\" \n", 0, 2, &["closing quote of \"a\" ;"]),
+        (FileFormat::Csv, "a,b\nx,\"a\nb\n\"c\n", 0, 4, &["closing quote of \"a\\nb\\n\"c;"]),
+        (FileFormat::Csv, "a,b\r\nx,\"1\"\"\"x\r\n", 0, 2, &["closing quote of \"1\"\"\"x;"]),
+        (FileFormat::Csv, "\"a\"b,c\nx,1\n", 0, 1, &["closing quote of \"a\"b;"]),
+        (FileFormat::Tsv, "a\tb\nx\t\"1\"2\t\n", 0, 2, &["closing quote of \"1\"2;"]),
+        (FileFormat::Csv, "a,b\n\"a\tb\"\tc,d\n", 0, 2, &["closing quote of \"a\\tb\"\\tc;"]),
+        // Long fields are shortened.
+        (FileFormat::Csv,
+            "a,b\nx,\"0123456789012345678901234567890123456789012345\"678901234567890123456789\n", 0, 2,
+            &["closing quote of ...789012345678901234567890123456789012345\"67890123456789012345...;"]),
+        // An earlier error comes first, though the quote problem is read ahead.
+        (FileFormat::Csv, "a,b\nx\ny,\"1\"2\n", 0, 2, &["1 fields where the header has 2"]),
+        (FileFormat::Csv, "a,b\nx,1\ny,\"1\"2\nz,\"3\n", 1, 3, &["closing quote of \"1\"2;"]),
+    ];
+
+    #[test]
+    fn badly_quoted_files_fail_at_the_line_of_the_problem() {
+        for &(format, input, good, line, needles) in INVALID {
+            for chunk in [WHOLE, 1, 2, 3, 5] {
+                let context = format!("{format:?} {input:?} in reads of {chunk}");
+                let (records, error) = read_all(format, input.as_bytes(), chunk);
+                let error = error.unwrap_or_else(|| panic!("{context}: no error"));
+                // The header, then the good records.
+                assert_eq!(
+                    records.len(),
+                    good + usize::from(line > 1),
+                    "{context}: {records:?}"
+                );
+                assert_eq!(error.line, line, "{context}: {}", error.message);
+                if chunk == WHOLE {
+                    for needle in needles {
+                        assert!(
+                            error.message.contains(needle),
+                            "{context}: {}",
+                            error.message
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_lines_ignore_csv_quoting() {
+        let input = b"{\"series\":\"x\\\"\",\"period\":\"2024\",\"value\":\"1\\\"2\"}\n\"abc\n";
+        let (records, error) = read_all(FileFormat::Jsonl, input, WHOLE);
+        assert_eq!(records, ["1:series|period|value", "1:x\"|2024|1\"2"]);
+        let error = error.unwrap();
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("invalid JSON"), "{}", error.message);
     }
 }

@@ -13,10 +13,8 @@
 //!   create no file in its directory.
 //!
 //! Expected texts are substrings of the error line; `a|b` accepts either.
-//! Cases where the binary disagrees with the SPEC, or does not give one
-//! clear error naming the offending text, live in [`known_bad_cases`],
-//! whose test is ignored until they are fixed. Failures are collected and
-//! reported together, so one bad case does not hide the others.
+//! Inputs that were once mishandled stay in [`fixed_cases`]. Failures are
+//! collected and reported together, so one bad case does not hide the others.
 mod common;
 
 use std::collections::BTreeSet;
@@ -644,7 +642,7 @@ fn session_cases() -> Vec<Case> {
         c(".asof on", &["\"on\"", ASOF_FORMS]),
         c(".timer", &["usage: .timer on|off"]),
         c(".timer maybe", &["\"maybe\"", "on or off"]),
-        // Extra words: the usage line (see known_bad_cases for naming them).
+        // Extra words: the usage line.
         c(".help insert extra", &["usage: .help [COMMAND]"]),
         c(".mode csv tsv", &["usage: .mode"]),
         c(".output a b", &["usage: .output FILE|stdout"]),
@@ -691,6 +689,12 @@ fn import_cases() -> Vec<Case> {
         imp("a.csv", &csv("x,2024,1\n\0\n"), "", &["a.csv:3:", "1 fields where the header has 3"]),
         imp("a.tsv", b"series\tperiod\tvalue\nx\t2024\t1\nx\t2025\n", "", &["a.tsv:3:", "2 fields"]),
         imp("a.tsv", b"series\tperiod\tvalue\nx\t2024\t1\nx\t2025\t1\t2\n", "", &["a.tsv:3:", "4 fields"]),
+        // Broken quoting (SPEC §6: a bad row fails the whole import and names
+        // its line). An unterminated quote must not swallow the rest of the
+        // file into one field, nor text after a closing quote be glued on.
+        imp("a.csv", b"series,period,value,note\nx,2024,1,\"abc\nx,2025,2,def\n", "", &["a.csv:2:", "unterminated|quote"]),
+        imp("a.csv", b"series,period,value\nx,2024,1\nusers,2025,\"1", "", &["a.csv:3:", "unterminated|quote"]),
+        imp("a.csv", b"series,period,value\nx,2024,\"1\"2\n", "", &["a.csv:2:", "quote|\"1\"2"]),
         // Bad periods, values and series, after a good row that must not stay.
         imp("a.csv", &csv("x,2024,1\nusers,2024-13,1\n"), "", &["a.csv:3:", "\"2024-13\"", "01 to 12"]),
         imp("a.csv", &csv("x,2024,1\nx,2024-W53,1\n"), "", &["a.csv:3:", "\"2024-W53\"", "52 weeks"]),
@@ -803,6 +807,10 @@ fn fixed_cases() -> Vec<Case> {
         imp("a.csv", format!("period,x,x\n{values}\n").as_bytes(), "--wide", &["a.csv:1:", "\"x\"", "twice|duplicate"])
     };
     vec![
+        // SPEC §4: asof is RFC 3339, whose offsets run -23:59..+23:59; jiff
+        // reads up to ±25:59, which once shifted the time silently.
+        c("growth users over 1y asof 2999-06-12T10:00:00+25:00", &["+25:00", "asof", "-23:59 to +23:59"]),
+        c(".asof 2999-06-12T10:00:00+24:00", &["+24:00", "asof", "-23:59 to +23:59"]),
         // `.sql QUERY` (SPEC §6) refuses writes and names what is wrong.
         c(".sql DROP TABLE snapshot", &[READ_ONLY]).forbid("unknown session command"),
         c(".sql DELETE FROM series", &[READ_ONLY]).forbid("unknown session command"),
@@ -872,25 +880,6 @@ fn fixed_cases() -> Vec<Case> {
         c(".export out.csv users --history extra", &["\"extra\""]),
         c(".timer on later", &["\"later\""]),
         c(".quit now", &["\"now\""]),
-    ]
-}
-
-/// Cases where the binary disagrees with the SPEC, or does not give one
-/// clear error naming the offending text. Each says why.
-#[rustfmt::skip]
-fn known_bad_cases() -> Vec<Case> {
-    vec![
-        // SPEC §6: a bad row fails the whole import and names its line. An
-        // unterminated quote silently swallows the rest of the file into
-        // one field (here record 3 disappears into the note of record 2).
-        imp("a.csv", b"series,period,value,note\nx,2024,1,\"abc\nx,2025,2,def\n", "", &["a.csv:2:", "unterminated|quote"]),
-        imp("a.csv", b"series,period,value\nx,2024,1\nusers,2025,\"1", "", &["a.csv:3:", "unterminated|quote"]),
-        // Text after a closing quote is glued on: "1"2 is imported as 12.
-        imp("a.csv", b"series,period,value\nx,2024,\"1\"2\n", "", &["a.csv:2:", "quote|\"1\"2"]),
-        // SPEC §4: asof is RFC 3339, whose offsets are -23:59..+23:59; jiff's
-        // wider range (to ±25:59:59) is accepted and silently shifts the time.
-        c("growth users over 1y asof 2999-06-12T10:00:00+25:00", &["+25:00", "asof"]),
-        c(".asof 2999-06-12T10:00:00+24:00", &["+24:00", "asof"]),
     ]
 }
 
@@ -1173,8 +1162,8 @@ fn the_corpus_is_large_and_every_case_expects_an_error() {
         "{}",
         cases.len() + imports.len()
     );
-    let (fixed, known_bad) = (fixed_cases(), known_bad_cases());
-    for case in cases.iter().chain(&imports).chain(&fixed).chain(&known_bad) {
+    let fixed = fixed_cases();
+    for case in cases.iter().chain(&imports).chain(&fixed) {
         assert!(!case.errors.is_empty(), "{}", case.label);
         for (_, needles) in &case.errors {
             assert!(!needles.is_empty(), "{}: nothing to look for", case.label);
@@ -1195,10 +1184,4 @@ fn hostile_import_files_fail_with_one_clear_error_and_change_nothing() {
 #[test]
 fn once_mishandled_inputs_now_fail_with_one_clear_error_and_change_nothing() {
     run_all(&fixed_cases());
-}
-
-#[test]
-#[ignore = "known discrepancies with the SPEC or with one clear error naming the offending text; see known_bad_cases"]
-fn known_bad_hostile_inputs() {
-    run_all(&known_bad_cases());
 }

@@ -1,4 +1,4 @@
-//! `--completions SHELL` and `--manpage`: printed, and no store touched.
+//! `--completions SHELL`, `--manpage` and `--help`: printed, and no store touched.
 mod common;
 
 use common::Sandbox;
@@ -37,4 +37,41 @@ fn the_man_page_documents_options_and_examples() {
         );
     }
     assert!(!sandbox.path("growth.db").exists(), "no store is created");
+}
+
+/// `--help` ends with examples, and each one works as written (run on the
+/// fixture in a sandbox, with the store and fixture paths it names).
+#[test]
+fn help_shows_examples_that_work() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.run(&["--help"], "");
+    out.clean();
+    let examples: Vec<&str> = out
+        .stdout
+        .split_once("Examples:")
+        .expect("an Examples section")
+        .1
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("growthdb "))
+        .collect();
+    assert!(examples.len() >= 3, "{}", out.stdout);
+    let fixtures = sandbox.path("fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/alipay.growth"),
+        fixtures.join("alipay.growth"),
+    )
+    .unwrap();
+    for example in examples {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(example.replacen("growthdb", env!("CARGO_BIN_EXE_growthdb"), 1))
+            .current_dir(sandbox.dir())
+            .env("HOME", sandbox.path("home"))
+            .env_remove("GROWTHDB_DB")
+            .output()
+            .expect("sh runs");
+        assert!(status.status.success(), "{example}: {status:?}");
+    }
 }

@@ -18,9 +18,10 @@ pub struct Catalog {
     store: Rc<Store>,
 }
 
-/// At most this many periods are listed for one selector: completing a
-/// daily series of decades stays quick.
-const MAX_PERIODS: usize = 5_000;
+/// Completion reads at most this many snapshots for the periods it offers
+/// (more only to finish a series), so that Tab answers at once even in a
+/// store of millions.
+const MAX_SCANNED: usize = 100_000;
 
 impl Catalog {
     /// Every metric name, sorted.
@@ -44,19 +45,19 @@ impl Catalog {
     /// `labels`, of the metrics `pattern` matches, in time order.
     pub fn periods(&self, pattern: &str, labels: &LabelSet) -> Result<Vec<Period>> {
         let mut days = BTreeSet::new();
+        let mut scanned = 0;
         'metrics: for metric in self.store.metrics_matching(Some(pattern))? {
             for series in self.store.series_of_metric(metric.id)? {
                 if !labels.is_subset_of(&labels_of(&series)) {
                     continue;
                 }
-                for obs in self
+                let snapshots = self
                     .store
-                    .snapshots_within(series.id, i32::MIN, i32::MAX, None)?
-                {
-                    days.insert((obs.start_day, obs.end_day));
-                    if days.len() >= MAX_PERIODS {
-                        break 'metrics;
-                    }
+                    .snapshots_within(series.id, i32::MIN, i32::MAX, None)?;
+                scanned += snapshots.len();
+                days.extend(snapshots.iter().map(|obs| (obs.start_day, obs.end_day)));
+                if scanned >= MAX_SCANNED {
+                    break 'metrics;
                 }
             }
         }

@@ -110,13 +110,13 @@ const TOPICS: &[Topic] = &[
         name: ".help",
         usage: ".help [COMMAND]",
         summary: "list the commands, or show one with examples",
-        examples: &[".help growth"],
+        examples: &[".help", ".help growth", ".help .import"],
     },
     Topic {
         name: ".mode",
         usage: ".mode table|csv|tsv|json|jsonl|markdown",
         summary: "choose the output format",
-        examples: &[".mode csv"],
+        examples: &[".mode csv", ".mode table"],
     },
     Topic {
         name: ".output",
@@ -128,7 +128,10 @@ const TOPICS: &[Topic] = &[
         name: ".read",
         usage: ".read FILE",
         summary: "run the commands in a file",
-        examples: &[".read fixtures/alipay.growth"],
+        examples: &[
+            ".read fixtures/alipay.growth",
+            ".read \"my queries.growth\"",
+        ],
     },
     Topic {
         name: ".import",
@@ -160,7 +163,7 @@ const TOPICS: &[Topic] = &[
         name: ".timer",
         usage: ".timer on|off",
         summary: "show how long each command takes",
-        examples: &[".timer on"],
+        examples: &[".timer on", ".timer off"],
     },
     Topic {
         name: ".schema",
@@ -187,7 +190,7 @@ const TOPICS: &[Topic] = &[
         name: ".quit",
         usage: ".quit  (or .exit)",
         summary: "leave growthdb",
-        examples: &[".quit"],
+        examples: &[".quit", ".exit"],
     },
 ];
 

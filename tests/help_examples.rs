@@ -10,7 +10,7 @@ fn session_commands(sandbox: &Sandbox) -> Vec<String> {
     out.clean();
     out.stdout
         .lines()
-        .filter_map(|line| line.trim_start().split_whitespace().next())
+        .filter_map(|line| line.split_whitespace().next())
         .filter(|word| word.starts_with('.'))
         .map(str::to_string)
         .collect()

@@ -1,0 +1,244 @@
+//! Completion inside a command of the language, by command and position.
+use crate::core::command::{Kind, SORTABLE_FIELDS};
+use crate::core::labels::LabelSet;
+use crate::core::parser::{COMMAND_NAMES, parse_selector};
+use crate::core::period::Granularity;
+
+use super::{
+    Candidate, Completion, Vocabulary, Word, current_word, finished, matching, selectors,
+    unfinished, words, words_completion,
+};
+use crate::frontend::session_commands::SESSION_COMMANDS;
+
+const CLAUSES_OF_GROWTH: [&str; 4] = ["by", "sort", "limit", "asof"];
+const CLAUSES_OF_SERIES: [&str; 4] = ["from", "to", "every", "asof"];
+const METRIC_OPTIONS: [&str; 3] = ["kind=", "unit=", "desc="];
+const SPAN_UNITS: [char; 6] = ['y', 'h', 'q', 'm', 'w', 'd'];
+const COMMON_SPANS: [&str; 8] = ["1y", "2y", "3y", "5y", "1h", "1q", "1m", "1w"];
+
+/// A command of the language being typed.
+pub(super) struct Context<'a> {
+    all: Vec<Word<'a>>,
+    index: usize,
+    current: Word<'a>,
+    vocabulary: &'a dyn Vocabulary,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(
+        statement: &'a str,
+        offset: usize,
+        vocabulary: &'a dyn Vocabulary,
+    ) -> Context<'a> {
+        let all = words(statement, offset);
+        let (index, current) = current_word(statement, offset, &all);
+        Context {
+            all,
+            index,
+            current,
+            vocabulary,
+        }
+    }
+
+    /// The words before the current one, lowercased.
+    fn earlier(&self) -> Vec<String> {
+        self.all[..self.index.min(self.all.len())]
+            .iter()
+            .map(|w| w.text.to_ascii_lowercase())
+            .collect()
+    }
+
+    pub(super) fn complete(&self) -> Completion {
+        let prefix = self.current.text;
+        if self.index == 0 {
+            // On an empty line, the session commands too: a newcomer sees
+            // `.help` among the first things offered.
+            let names = COMMAND_NAMES
+                .iter()
+                .chain(&SESSION_COMMANDS)
+                .map(|n| finished(n))
+                .collect();
+            return words_completion(self.current.start, matching(prefix, true, names));
+        }
+        let earlier = self.earlier();
+        let command = earlier[0].as_str();
+        let previous = earlier[self.index - 1].as_str();
+        let (any_case, candidates) = match command {
+            "metric" => self.metric(&earlier),
+            "insert" | "revise" => self.write(),
+            "delete" | "history" if self.index == 1 => {
+                (false, selectors(prefix, self.vocabulary, false))
+            }
+            "delete" | "history" if self.index == 2 => (true, self.periods_of_selector(false)),
+            "growth" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            "growth" => (true, self.growth(&earlier, previous)),
+            "series" | "chart" if self.index == 1 => {
+                (false, selectors(prefix, self.vocabulary, true))
+            }
+            "series" | "chart" => {
+                if command == "chart"
+                    && previous == "to"
+                    && !prefix.starts_with(|c: char| c.is_ascii_digit())
+                    && !prefix.is_empty()
+                {
+                    return Completion::FileName;
+                }
+                (true, self.series(&earlier, previous))
+            }
+            "metrics" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            _ => (false, Vec::new()),
+        };
+        words_completion(self.current.start, matching(prefix, any_case, candidates))
+    }
+
+    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`
+    fn metric(&self, earlier: &[String]) -> (bool, Vec<Candidate>) {
+        if self.index == 1 {
+            let names = self.vocabulary.metric_names();
+            return (false, names.iter().map(|n| finished(n)).collect());
+        }
+        if self.current.text.starts_with("kind=") {
+            let kinds = Kind::ALL
+                .iter()
+                .map(|k| finished(&format!("kind={}", k.name())));
+            return (true, kinds.collect());
+        }
+        let unused = METRIC_OPTIONS
+            .iter()
+            .filter(|option| !earlier.iter().any(|w| w.starts_with(*option)))
+            .map(|option| unfinished(option));
+        (true, unused.collect())
+    }
+
+    /// `insert PERIOD SERIES=VALUE ... [source=S] [note=S]`
+    fn write(&self) -> (bool, Vec<Candidate>) {
+        if self.index == 1 {
+            // Periods already recorded for any series: the likeliest next ones.
+            let periods = self.vocabulary.periods("*", &LabelSet::new());
+            return (
+                true,
+                periods
+                    .iter()
+                    .rev()
+                    .map(|p| finished(&p.to_string()))
+                    .collect(),
+            );
+        }
+        if self.current.text.contains('=') {
+            return (false, Vec::new());
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for name in self.vocabulary.metric_names() {
+            candidates.push(unfinished(&format!("{name}=")));
+            if self.current.text.starts_with(&name) || name.starts_with(self.current.text) {
+                for series in self.vocabulary.series(&name) {
+                    if !series.labels.is_empty() {
+                        candidates.push(unfinished(&format!("{series}=")));
+                    }
+                }
+            }
+        }
+        candidates.extend(["source=\"", "note=\""].map(unfinished));
+        (false, candidates)
+    }
+
+    /// The periods recorded for the selector (the command's second word),
+    /// most recent first, and `earliest`/`latest` where they are allowed.
+    fn periods_of_selector(&self, endpoints: bool) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        if endpoints {
+            candidates.extend(["earliest", "latest"].map(finished));
+        }
+        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+            return candidates;
+        };
+        let periods = self.vocabulary.periods(&selector.metric, &selector.labels);
+        candidates.extend(periods.iter().rev().map(|p| finished(&p.to_string())));
+        candidates
+    }
+
+    fn growth(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
+        let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
+        match previous {
+            "from" | "to" => return self.periods_of_selector(true),
+            "over" => return spans(self.current.text),
+            "by" => return self.label_keys(),
+            "sort" => return SORTABLE_FIELDS.iter().map(|f| finished(f)).collect(),
+            "limit" | "asof" => return Vec::new(),
+            _ => {}
+        }
+        if !used("from") && !used("over") {
+            return ["from", "over"].map(finished).to_vec();
+        }
+        if used("from") && !used("to") {
+            return vec![finished("to")];
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let before_previous = earlier.get(self.index.wrapping_sub(2)).map(String::as_str);
+        if before_previous == Some("over") && !used("to") {
+            candidates.push(finished("to"));
+        }
+        if before_previous == Some("sort") {
+            candidates.extend(["asc", "desc"].map(finished));
+        }
+        candidates.extend(
+            CLAUSES_OF_GROWTH
+                .iter()
+                .filter(|c| !used(c))
+                .map(|c| finished(c)),
+        );
+        candidates
+    }
+
+    fn series(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
+        let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
+        match previous {
+            "from" | "to" => return self.periods_of_selector(false),
+            "every" => {
+                return Granularity::ALL
+                    .iter()
+                    .map(|g| finished(g.name()))
+                    .collect();
+            }
+            "asof" => return Vec::new(),
+            _ => {}
+        }
+        let chart = earlier[0] == "chart";
+        CLAUSES_OF_SERIES
+            .iter()
+            .filter(|c| !used(c) || (chart && **c == "to"))
+            .map(|c| finished(c))
+            .collect()
+    }
+
+    /// Label keys of the selected series, for `by`.
+    fn label_keys(&self) -> Vec<Candidate> {
+        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for series in self.vocabulary.series(&selector.metric) {
+            if selector.labels.is_subset_of(&series.labels) {
+                for (key, _) in series.labels.iter() {
+                    if selector.labels.get(key).is_none() && !keys.iter().any(|k| k == key) {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.iter().map(|k| finished(k)).collect()
+    }
+}
+
+/// Spans after `over`: the common ones, or every unit after typed digits.
+fn spans(prefix: &str) -> Vec<Candidate> {
+    let digits: String = prefix.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return COMMON_SPANS.map(finished).to_vec();
+    }
+    SPAN_UNITS
+        .iter()
+        .map(|unit| finished(&format!("{digits}{unit}")))
+        .collect()
+}

@@ -191,3 +191,72 @@ fn history_path() -> Option<PathBuf> {
         .or_else(dirs::data_dir)
         .map(|dir| dir.join("growthdb").join("history"))
 }
+
+#[cfg(test)]
+mod tests {
+    use rustyline::history::{DefaultHistory, History};
+
+    use super::*;
+    use crate::core::parser::parse_line;
+    use crate::exec::Executor;
+    use crate::store::Store;
+
+    fn helper(colour: bool) -> LineHelper {
+        let mut exec = Executor::new(Store::open(":memory:", false).unwrap());
+        for command in parse_line("insert 2024 users{line=payment}=5 users=9") {
+            exec.execute(&command.unwrap(), None).unwrap();
+        }
+        LineHelper::new(exec.catalog(), colour)
+    }
+
+    fn replacements(helper: &LineHelper, line: &str) -> (usize, Vec<String>) {
+        let history = DefaultHistory::new();
+        let (start, pairs) = helper
+            .complete(line, line.len(), &Context::new(&history))
+            .unwrap();
+        (start, pairs.into_iter().map(|p| p.replacement).collect())
+    }
+
+    #[test]
+    fn tab_offers_words_from_the_language_and_the_store() {
+        let helper = helper(false);
+        assert_eq!(
+            replacements(&helper, "gro"),
+            (0, vec!["growth ".to_string()])
+        );
+        assert_eq!(
+            replacements(&helper, "growth us"),
+            (7, vec!["users".into(), "users{line=payment} ".into()])
+        );
+        assert_eq!(
+            replacements(&helper, "history users "),
+            (14, vec!["2024 ".into()])
+        );
+    }
+
+    #[test]
+    fn file_names_come_from_the_file_system() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("queries.growth"), "metrics\n").unwrap();
+        let line = format!(".read {}/que", dir.path().display());
+        let (start, found) = replacements(&helper(false), &line);
+        assert_eq!(start, ".read ".len());
+        assert_eq!(found, [format!("{}/queries.growth", dir.path().display())]);
+    }
+
+    #[test]
+    fn hints_and_colours_only_with_colour() {
+        let mut history = DefaultHistory::new();
+        history.add("growth users over 1y").unwrap();
+        let context = Context::new(&history);
+        let plain = helper(false);
+        assert_eq!(plain.hint("growth u", 8, &context), None);
+        assert_eq!(plain.highlight("growth users", 12), "growth users");
+        let coloured = helper(true);
+        assert_eq!(
+            coloured.hint("growth u", 8, &context).as_deref(),
+            Some("sers over 1y")
+        );
+        assert!(coloured.highlight("growth users", 12).contains("\x1b["));
+    }
+}

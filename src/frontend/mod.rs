@@ -5,7 +5,7 @@
 //! to the parser and the executor. Rows go to the output, errors and notes
 //! to stderr.
 
-mod complete;
+pub mod complete;
 mod help;
 mod highlight;
 pub mod input;

@@ -285,6 +285,47 @@ fn a_store_cannot_be_created_where_no_file_can_be_made() {
     }
 }
 
+/// A store in WAL mode is read through -wal and -shm files that SQLite
+/// creates beside it: in a directory that cannot be written even a query
+/// fails, and must say so rather than call the store foreign.
+#[test]
+fn a_store_in_a_directory_that_cannot_be_written_names_the_directory() {
+    let sandbox = Sandbox::new();
+    let Some(wrapper) = permission_wrapper(&sandbox) else {
+        eprintln!("permission bits do not bind growthdb here: nothing to test");
+        return;
+    };
+    fs::create_dir(sandbox.path("shelf")).unwrap();
+    let db = sandbox
+        .path("shelf/store.db")
+        .to_string_lossy()
+        .into_owned();
+    sandbox
+        .run(&["--db", &db, "-q", "-c", "insert 2020 a=1"], "")
+        .clean();
+    chmod(sandbox.path("shelf"), 0o555);
+    let before = store_bytes(&db);
+    for args in [
+        vec!["-c", "metrics"],
+        vec!["--readonly", "-c", "metrics"],
+        vec!["-c", "insert 2021 a=2"],
+    ] {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend(args);
+        let out = run_wrapped(&sandbox, &wrapper, &all, None);
+        let error = out.only_error();
+        assert!(
+            error.contains(&format!("cannot open store {db}")),
+            "{error}"
+        );
+        assert!(error.contains("-wal and -shm"), "{error}");
+        assert!(error.contains("shelf writable"), "{error}");
+        assert!(!error.contains("not a growthdb store"), "{error}");
+    }
+    chmod(sandbox.path("shelf"), 0o755);
+    assert_unchanged(&db, &before, "a store in a read-only directory");
+}
+
 // ------------------------------------------------------------------ locks
 
 #[test]

@@ -97,6 +97,14 @@ fn is_write_failure(err: &rusqlite::Error) -> bool {
     )
 }
 
+/// The directory a store file lies in, as the user would name it.
+fn directory_of(path: &str) -> String {
+    match Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
+        _ => "the current directory".to_string(),
+    }
+}
+
 /// Why a file SQLite could not open cannot be opened, in the operating
 /// system's words: SQLite says only "unable to open database file".
 fn open_failure(path: &str, readonly: bool) -> Option<String> {
@@ -284,6 +292,18 @@ impl Store {
                     path: path.to_string(),
                     reason: e.to_string(),
                 },
+                // Reading a store in WAL mode needs its -wal and -shm files,
+                // which SQLite creates beside it: a directory that cannot be
+                // written makes even a query fail.
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                    StoreError::Open {
+                        path: path.to_string(),
+                        reason: format!(
+                            "SQLite cannot create or open its -wal and -shm files beside it ({e}); make {} writable",
+                            directory_of(path)
+                        ),
+                    }
+                }
                 _ => match StoreError::from(e) {
                     StoreError::Locked => StoreError::Locked,
                     other => foreign(other.to_string().trim_start_matches("store error: ").into()),

@@ -601,3 +601,51 @@ fn a_store_path_that_is_a_directory_is_refused() {
         .count();
     assert_eq!(leftovers, 0, "no -wal or -shm files beside it");
 }
+
+/// Paths SQLite would mishandle are refused before it sees them: an empty
+/// one (a private temporary database), one ending in `/` (a file named
+/// after the directory), a FIFO or a device (read as if a store), and a
+/// link to a place that cannot exist. Nothing is created.
+#[test]
+fn paths_that_are_no_store_file_are_refused_and_nothing_is_created() {
+    let sandbox = Sandbox::new();
+    fs::create_dir(sandbox.path("shelf")).unwrap();
+    let fifo = sandbox.path("queue.db");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/nonexistent/dir/x.db", sandbox.path("link.db")).unwrap();
+    let cases = [
+        ("", "the path is empty"),
+        (
+            "shelf/",
+            "a store is a file; name one in that directory, such as shelf/growth.db",
+        ),
+        ("queue.db", "it is not a regular file"),
+        ("/dev/null", "it is not a regular file"),
+        ("link.db", "it is a link to /nonexistent/dir/x.db"),
+    ];
+    let listing = || {
+        let mut names: Vec<String> = fs::read_dir(sandbox.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    for (path, reason) in cases {
+        for args in [&["-c", "metrics"][..], &["-c", "insert 2020 a=1"][..]] {
+            let out = sandbox.run(&[&["--db", path][..], args].concat(), "");
+            let error = out.only_error();
+            assert!(
+                error.contains(&format!("cannot open store {path}: {reason}")),
+                "{path:?}: {error}"
+            );
+        }
+    }
+    assert_eq!(listing(), before, "nothing is created");
+    assert_eq!(fs::read_dir(sandbox.path("shelf")).unwrap().count(), 0);
+}

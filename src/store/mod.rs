@@ -97,6 +97,26 @@ fn is_write_failure(err: &rusqlite::Error) -> bool {
     )
 }
 
+/// Why SQLite would mishandle a path, if it would: it takes "" for a private
+/// temporary database, drops a trailing slash and makes a file of the
+/// directory's name, opens a directory read-only only to fail on the first
+/// read, and reads a FIFO or a device as if it were a store.
+fn unusable_path(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return Some("the path is empty (from --db or GROWTHDB_DB); name a file, or :memory: for a throw-away store".into());
+    }
+    if path.ends_with(std::path::MAIN_SEPARATOR) {
+        return Some(format!(
+            "a store is a file; name one in that directory, such as {path}growth.db"
+        ));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some("it is a directory".into()),
+        Ok(meta) if !meta.is_file() => Some("it is not a regular file".into()),
+        _ => None,
+    }
+}
+
 /// The directory a store file lies in, as the user would name it.
 fn directory_of(path: &str) -> String {
     match Path::new(path).parent() {
@@ -109,6 +129,14 @@ fn directory_of(path: &str) -> String {
 /// system's words: SQLite says only "unable to open database file".
 fn open_failure(path: &str, readonly: bool) -> Option<String> {
     let file = Path::new(path);
+    if let Ok(target) = std::fs::read_link(file)
+        && !file.exists()
+    {
+        return Some(format!(
+            "it is a link to {}, which does not exist and cannot be made",
+            target.display()
+        ));
+    }
     if file.exists() {
         let opened = OpenOptions::new().read(true).write(!readonly).open(file);
         return opened.err().map(|e| e.to_string());
@@ -200,10 +228,8 @@ impl Store {
                 "no such file (--readonly never creates one)".into(),
             ));
         }
-        // SQLite opens a directory read-only and then fails on the first
-        // read with "disk I/O error".
-        if !in_memory && Path::new(path).is_dir() {
-            return Err(open_error("it is a directory".into()));
+        if let Some(reason) = unusable_path(path).filter(|_| !in_memory) {
+            return Err(open_error(reason));
         }
         // An in-memory store must be writable to receive its schema; the
         // read-only flag below still refuses data commands.

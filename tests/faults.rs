@@ -649,3 +649,53 @@ fn paths_that_are_no_store_file_are_refused_and_nothing_is_created() {
     assert_eq!(listing(), before, "nothing is created");
     assert_eq!(fs::read_dir(sandbox.path("shelf")).unwrap().count(), 0);
 }
+
+/// A directory where a file of commands or records is expected opens but
+/// fails every read: one error, not one per attempt, and the run ends.
+#[test]
+fn a_directory_given_as_input_is_one_error() {
+    let sandbox = Sandbox::new();
+    fs::create_dir(sandbox.path("d")).unwrap();
+    fs::create_dir(sandbox.path("d.csv")).unwrap();
+    let db = sandbox.db();
+    let stdin_dir = || Stdio::from(fs::File::open(sandbox.path("d")).unwrap());
+    let cases: [(&[&str], Option<Stdio>, &str); 5] = [
+        (&["-c", ".read d"], None, "cannot read d: it is a directory"),
+        (&["-f", "d"], None, "cannot read d: it is a directory"),
+        (
+            &["--init", "d", "-c", "metrics"],
+            None,
+            "cannot read d: it is a directory",
+        ),
+        (
+            &["-c", ".import d.csv"],
+            None,
+            "cannot read d.csv: it is a directory",
+        ),
+        (&[], Some(stdin_dir()), "line 1: cannot read input"),
+    ];
+    for (args, stdin, expected) in cases {
+        let mut command = self::command(&sandbox, BIN);
+        command.args(["--db", &db]).args(args);
+        command.stdin(stdin.unwrap_or_else(Stdio::null));
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{args:?} never ends"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(errors.len(), 1, "{args:?}: {stderr}");
+        assert!(errors[0].contains(expected), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+    }
+}

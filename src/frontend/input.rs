@@ -27,6 +27,10 @@ pub trait LineSource {
 pub struct ReaderSource<R> {
     reader: R,
     buffer: Vec<u8>,
+    /// Set by a read error: what follows cannot be trusted to be lines,
+    /// and a reader that failed once (a directory, a broken device) tends
+    /// to fail forever, so the source ends.
+    failed: bool,
 }
 
 impl<R: BufRead> ReaderSource<R> {
@@ -34,12 +38,16 @@ impl<R: BufRead> ReaderSource<R> {
         ReaderSource {
             reader,
             buffer: Vec::new(),
+            failed: false,
         }
     }
 }
 
 impl<R: BufRead> ReaderSource<R> {
     fn read_line(&mut self) -> Line {
+        if self.failed {
+            return Line::Eof;
+        }
         self.buffer.clear();
         match self.reader.read_until(b'\n', &mut self.buffer) {
             Ok(0) => Line::Eof,
@@ -58,8 +66,21 @@ impl<R: BufRead> ReaderSource<R> {
                     )),
                 }
             }
-            Err(err) => Line::Unreadable(format!("cannot read input: {err}")),
+            Err(err) => {
+                self.failed = true;
+                Line::Unreadable(format!("cannot read input: {err}"))
+            }
         }
+    }
+}
+
+/// Opens a file of commands or records to read, refusing a directory
+/// (which opens, then fails every read).
+pub fn open_input(path: &str) -> Result<std::fs::File, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    match file.metadata() {
+        Ok(meta) if meta.is_dir() => Err(format!("cannot read {path}: it is a directory")),
+        _ => Ok(file),
     }
 }
 

@@ -14,7 +14,6 @@ pub mod prompt;
 mod session_commands;
 mod transfer;
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::time::{Duration, Instant};
 
@@ -557,13 +556,13 @@ impl Session {
     /// Runs the commands in a file: `--init` names it in errors
     /// ([`Origin::File`]), `-f` numbers its lines ([`Origin::Batch`]).
     pub fn run_file(&mut self, path: &str, origin: &Origin) -> Flow {
-        match File::open(path) {
+        match input::open_input(path) {
             Ok(file) => {
                 let mut source = input::ReaderSource::new(io::BufReader::new(file));
                 self.run(&mut source, origin)
             }
-            Err(err) => {
-                self.report_error(&format!("cannot read {path}: {err}"));
+            Err(message) => {
+                self.report_error(&message);
                 if self.bail {
                     Flow::Stop
                 } else {

@@ -147,7 +147,7 @@ impl Session {
                 ".read {path}: files nest more than {MAX_READ_DEPTH} deep"
             ));
         }
-        let file = File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let file = super::input::open_input(path)?;
         self.read_depth += 1;
         let mut source = super::input::ReaderSource::new(io::BufReader::new(file));
         let flow = self.run_lines(&mut source, &Origin::File(path.to_string()));

@@ -38,7 +38,7 @@ impl Session {
         if wide && format == FileFormat::Jsonl {
             return Err("--wide reads a CSV or TSV file whose header is period,SERIES,...".into());
         }
-        let file = File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let file = super::input::open_input(path)?;
         let mut reader =
             RecordReader::new(format, BufReader::with_capacity(BUFFER, file), &IMPORT_KEYS)
                 .map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;

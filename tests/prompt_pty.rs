@@ -86,6 +86,23 @@ fn tab_completes_a_labelled_series_and_a_recorded_period() {
 }
 
 #[test]
+fn tab_completes_a_file_name_with_a_space_in_quotes() {
+    let sandbox = Sandbox::new();
+    sandbox.write("my queries.growth", "metrics users\n");
+    let mut p = prompt(&sandbox, false);
+    press(&mut p, ".read my");
+    press(&mut p, "\t");
+    p.exp_string("\"my queries.growth\"")
+        .expect("the file name, quoted");
+    p.send_line("").unwrap();
+    p.exp_string("Users, in total")
+        .expect("the file's command ran");
+    ready(&mut p);
+    p.send_line(".quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
 fn an_open_string_continues_on_the_next_line() {
     let sandbox = Sandbox::new();
     let mut p = prompt(&sandbox, false);

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use rustyline::completion::{Completer, FilenameCompleter, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair, unescape};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
@@ -16,7 +16,7 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use crate::core::lexer::unclosed;
 use crate::exec::Catalog;
 
-use super::complete::{Completion, complete};
+use super::complete::{Completion, complete, write_file_name};
 use super::highlight::{dim, highlight};
 use super::input::{Line, LineSource};
 
@@ -69,7 +69,21 @@ impl Completer for LineHelper {
                     })
                     .collect(),
             )),
-            Completion::FileName => self.files.complete_path(line, pos),
+            Completion::FileName(syntax) => {
+                let (start, mut pairs) = self.files.complete_path(line, pos)?;
+                // rustyline escapes with backslashes, which the language
+                // does not read: write each name as the line needs it.
+                let opened = line[..start].ends_with('"');
+                for pair in &mut pairs {
+                    let path = if opened {
+                        pair.replacement.clone()
+                    } else {
+                        unescape(&pair.replacement, Some('\\')).into_owned()
+                    };
+                    pair.replacement = write_file_name(&path, syntax, opened);
+                }
+                Ok((start, pairs))
+            }
         }
     }
 }
@@ -242,6 +256,17 @@ mod tests {
         let (start, found) = replacements(&helper(false), &line);
         assert_eq!(start, ".read ".len());
         assert_eq!(found, [format!("{}/queries.growth", dir.path().display())]);
+    }
+
+    #[test]
+    fn file_names_with_spaces_are_quoted_not_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("my queries.growth"), "metrics\n").unwrap();
+        let shown = dir.path().display();
+        let (_, found) = replacements(&helper(false), &format!(".read {shown}/my"));
+        assert_eq!(found, [format!("\"{shown}/my queries.growth\"")]);
+        let (_, found) = replacements(&helper(false), &format!(".read \"{shown}/my"));
+        assert_eq!(found, [format!("{shown}/my queries.growth\"")]);
     }
 
     #[test]

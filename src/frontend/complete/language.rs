@@ -5,8 +5,8 @@ use crate::core::parser::{COMMAND_NAMES, parse_selector};
 use crate::core::period::Granularity;
 
 use super::{
-    Candidate, Completion, Vocabulary, Word, current_word, finished, matching, selectors,
-    unfinished, words, words_completion,
+    Candidate, Completion, FileSyntax, Vocabulary, Word, current_word, finished, matching,
+    selectors, unfinished, words, words_completion,
 };
 use crate::frontend::session_commands::SESSION_COMMANDS;
 
@@ -81,7 +81,7 @@ impl<'a> Context<'a> {
                     && !prefix.starts_with(|c: char| c.is_ascii_digit())
                     && !prefix.is_empty()
                 {
-                    return Completion::FileName;
+                    return Completion::FileName(FileSyntax::LanguageWord);
                 }
                 (true, self.series(&earlier, previous))
             }

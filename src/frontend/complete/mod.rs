@@ -51,8 +51,48 @@ pub enum Completion {
         start: usize,
         candidates: Vec<Candidate>,
     },
-    /// A file name.
-    FileName,
+    /// A file name, to be written as `FileSyntax` says.
+    FileName(FileSyntax),
+}
+
+/// How a file name is written where it is completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileSyntax {
+    /// A word of a session command: quoted when it holds whitespace, `;`,
+    /// `#` or `"`.
+    SessionWord,
+    /// A file in a command of the language (a chart's): quoted unless every
+    /// character may stand in a bare word.
+    LanguageWord,
+}
+
+/// `path` as it goes on the line. `opened` says whether the user already
+/// typed the opening quote. A directory (ending in `/`) is left open, so
+/// that completion can go on inside it.
+pub fn write_file_name(path: &str, syntax: FileSyntax, opened: bool) -> String {
+    let needs_quotes = match syntax {
+        FileSyntax::SessionWord => path
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, ';' | '#' | '"')),
+        FileSyntax::LanguageWord => !path.chars().all(crate::core::lexer::is_word_char),
+    };
+    if !opened && !needs_quotes {
+        return path.to_string();
+    }
+    let mut text = String::new();
+    if !opened {
+        text.push('"');
+    }
+    for c in path.chars() {
+        if matches!(c, '"' | '\\') {
+            text.push('\\');
+        }
+        text.push(c);
+    }
+    if !path.ends_with('/') {
+        text.push('"');
+    }
+    text
 }
 
 mod language;
@@ -66,23 +106,28 @@ pub fn complete(line: &str, pos: usize, vocabulary: &dyn Vocabulary) -> Completi
     let pos = floor_char_boundary(line, pos);
     let before = &line[..pos];
     let scan = Scan::of(before);
-    // A quoted label value is completed like a bare one.
-    let in_label_value = scan.in_string && scan.open_brace.is_some();
-    if (scan.in_string && !in_label_value) || scan.in_comment {
-        return Completion::Words {
-            start: pos,
-            candidates: Vec::new(),
-        };
+    let nothing = Completion::Words {
+        start: pos,
+        candidates: Vec::new(),
+    };
+    if scan.in_comment {
+        return nothing;
     }
     let statement = &before[scan.statement_start..];
     let offset = scan.statement_start;
-    if statement.trim_start().starts_with('.') {
-        return session_command(statement, offset, vocabulary);
-    }
-    if let Some(open) = scan.open_brace {
+    let completion = if statement.trim_start().starts_with('.') {
+        session_command(statement, offset, vocabulary)
+    } else if let Some(open) = scan.open_brace {
+        // A quoted label value is completed like a bare one.
         return labels(before, open, vocabulary);
+    } else {
+        Context::new(statement, offset, vocabulary).complete()
+    };
+    // Inside any other string only a file name is completed.
+    match completion {
+        Completion::Words { .. } if scan.in_string => nothing,
+        completion => completion,
     }
-    Context::new(statement, offset, vocabulary).complete()
 }
 
 /// Where the cursor stands lexically.
@@ -233,7 +278,9 @@ fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) 
         }
         (1, Some(".timer")) => keywords(&["on", "off"]),
         (1, Some(".asof")) => keywords(&["off"]),
-        (1, Some(".read" | ".import" | ".export" | ".output")) => return Completion::FileName,
+        (1, Some(".read" | ".import" | ".export" | ".output")) => {
+            return Completion::FileName(FileSyntax::SessionWord);
+        }
         (2, Some(".import")) => keywords(&["--wide"]),
         (2, Some(".export")) => {
             let mut candidates = selectors(current.text, vocabulary, true);

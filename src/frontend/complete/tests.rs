@@ -29,7 +29,7 @@ fn catalog() -> Catalog {
 fn offered(catalog: &Catalog, line: &str) -> Vec<String> {
     match complete(line, line.len(), catalog) {
         Completion::Words { candidates, .. } => candidates.into_iter().map(|c| c.display).collect(),
-        Completion::FileName => vec!["FILE".to_string()],
+        Completion::FileName(_) => vec!["FILE".to_string()],
     }
 }
 
@@ -178,7 +178,9 @@ fn candidates_fit_the_position() {
         ),
         // The statement after a `;` is completed on its own.
         ("begin; gro", &["growth"]),
-        // Nothing inside a string or a comment.
+        // File names inside a quoted path; nothing inside other strings or comments.
+        (".read \"my q", &["FILE"]),
+        ("chart users to \"charts/c", &["FILE"]),
         ("insert 2024 users=1 note=\"gr", &[]),
         ("growth users # gr", &[]),
     ];
@@ -231,7 +233,7 @@ fn the_cursor_may_stand_inside_the_line() {
 fn offered_at(catalog: &Catalog, line: &str, pos: usize) -> Vec<String> {
     match complete(line, pos, catalog) {
         Completion::Words { candidates, .. } => candidates.into_iter().map(|c| c.display).collect(),
-        Completion::FileName => vec!["FILE".to_string()],
+        Completion::FileName(_) => vec!["FILE".to_string()],
     }
 }
 
@@ -251,4 +253,45 @@ fn fresh_inserts_are_offered_at_once() {
         offered(&catalog, "growth revenue{region=eu} from "),
         ["earliest", "latest", "2024"]
     );
+}
+
+#[test]
+fn file_names_are_written_as_the_line_reads_them() {
+    use super::{FileSyntax::*, write_file_name};
+    let cases = [
+        ("data.csv", SessionWord, false, "data.csv"),
+        ("dir/data.csv", SessionWord, false, "dir/data.csv"),
+        (
+            "my queries.growth",
+            SessionWord,
+            false,
+            "\"my queries.growth\"",
+        ),
+        ("a;b#c.csv", SessionWord, false, "\"a;b#c.csv\""),
+        (
+            "say \"hi\".csv",
+            SessionWord,
+            false,
+            "\"say \\\"hi\\\".csv\"",
+        ),
+        ("my dir/", SessionWord, false, "\"my dir/"),
+        (
+            "my queries.growth",
+            SessionWord,
+            true,
+            "my queries.growth\"",
+        ),
+        ("back\\slash.csv", SessionWord, true, "back\\\\slash.csv\""),
+        ("creators.svg", LanguageWord, false, "creators.svg"),
+        (
+            "charts/creators.svg",
+            LanguageWord,
+            false,
+            "\"charts/creators.svg\"",
+        ),
+        ("charts/", LanguageWord, false, "\"charts/"),
+    ];
+    for (path, syntax, opened, expected) in cases {
+        assert_eq!(write_file_name(path, syntax, opened), expected, "{path}");
+    }
 }

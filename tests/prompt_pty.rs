@@ -102,6 +102,30 @@ fn tab_completes_a_file_name_with_a_space_in_quotes() {
     p.exp_eof().unwrap();
 }
 
+/// A block of lines pasted at the prompt (bracketed paste, as terminals
+/// send it) runs as those lines, one command each.
+#[test]
+fn pasted_lines_run_one_after_another() {
+    let sandbox = Sandbox::new();
+    let mut p = prompt(&sandbox, false);
+    press(&mut p, ".mode csv");
+    p.send_line("").unwrap();
+    ready(&mut p);
+    press(
+        &mut p,
+        "\x1b[200~metrics users\r\nmetrics services.*\n\x1b[201~",
+    );
+    p.send_line("").unwrap();
+    p.exp_string("users,stock,people")
+        .expect("the first pasted line ran");
+    p.exp_string("services.types,stock")
+        .expect("the second pasted line ran");
+    ready(&mut p);
+    p.send_line(".quit").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("control character"), "{rest}");
+}
+
 #[test]
 fn an_open_string_continues_on_the_next_line() {
     let sandbox = Sandbox::new();

@@ -2,6 +2,7 @@
 //! Tab completion from the language and the store, hints from history,
 //! colours, and a continuation prompt while a string or label set is open.
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -128,6 +129,8 @@ impl Helper for LineHelper {}
 pub struct PromptSource {
     editor: Editor<LineHelper, DefaultHistory>,
     history: Option<PathBuf>,
+    /// The lines after the first of a pasted block, to run in turn.
+    pasted: VecDeque<String>,
 }
 
 impl PromptSource {
@@ -144,15 +147,28 @@ impl PromptSource {
             // A missing history file is normal on the first run.
             let _ = editor.load_history(path);
         }
-        Ok(PromptSource { editor, history })
+        Ok(PromptSource {
+            editor,
+            history,
+            pasted: VecDeque::new(),
+        })
     }
 
+    /// The next line typed, or the next of a pasted block: a paste of
+    /// several lines arrives as one text, and runs as the lines it holds.
     fn read(&mut self, prompt: &str) -> Result<String, Line> {
-        self.editor.readline(prompt).map_err(|err| match err {
+        if let Some(line) = self.pasted.pop_front() {
+            return Ok(line);
+        }
+        let text = self.editor.readline(prompt).map_err(|err| match err {
             ReadlineError::Interrupted => Line::Interrupted,
             ReadlineError::Eof => Line::Eof,
             err => Line::Unreadable(format!("cannot read the prompt: {err}")),
-        })
+        })?;
+        let mut lines = split_pasted(&text);
+        let first = lines.pop_front().unwrap_or_default();
+        self.pasted = lines;
+        Ok(first)
     }
 }
 
@@ -197,6 +213,16 @@ impl Drop for PromptSource {
             let _ = self.editor.save_history(path);
         }
     }
+}
+
+/// The lines of a pasted text, however they end; a last empty line (the
+/// paste's own line end) is dropped.
+fn split_pasted(text: &str) -> VecDeque<String> {
+    let mut lines: VecDeque<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        lines.push_back(String::new());
+    }
+    lines
 }
 
 /// `$XDG_STATE_HOME/growthdb/history` or the platform's data directory.
@@ -267,6 +293,20 @@ mod tests {
         assert_eq!(found, [format!("\"{shown}/my queries.growth\"")]);
         let (_, found) = replacements(&helper(false), &format!(".read \"{shown}/my"));
         assert_eq!(found, [format!("{shown}/my queries.growth\"")]);
+    }
+
+    #[test]
+    fn a_pasted_block_splits_into_its_lines() {
+        let cases: [(&str, &[&str]); 5] = [
+            ("metrics", &["metrics"]),
+            ("", &[""]),
+            ("a\nb", &["a", "b"]),
+            ("a\r\nb\n", &["a", "b"]),
+            ("a\n\nb", &["a", "", "b"]),
+        ];
+        for (text, lines) in cases {
+            assert_eq!(split_pasted(text), lines, "{text:?}");
+        }
     }
 
     #[test]

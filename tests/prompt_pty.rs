@@ -1,7 +1,8 @@
 //! The prompt through a pseudo-terminal, as a person types: Tab completes
-//! a metric, a labelled series and a recorded period, the query runs and
-//! its table comes back; an open string continues on a second line;
-//! colours come and go with NO_COLOR.
+//! a metric, a labelled series, a recorded period and a file name, the
+//! query runs and its table comes back; a pasted block runs line by line;
+//! an open string continues on a second line; colours come and go with
+//! NO_COLOR.
 mod common;
 
 use std::process::Command;

@@ -1,12 +1,12 @@
 //! Completion inside a command of the language, by command and position.
-use crate::core::command::{Kind, SORTABLE_FIELDS};
+use crate::core::command::{Kind, SORTABLE_FIELDS, Selector};
 use crate::core::labels::LabelSet;
 use crate::core::parser::{COMMAND_NAMES, parse_selector};
 use crate::core::period::Granularity;
 
 use super::{
     Candidate, Completion, FileSyntax, Vocabulary, Word, current_word, finished, matching,
-    selectors, unfinished, words, words_completion,
+    names_then_series, selectors, unfinished, words, words_completion,
 };
 use crate::frontend::session_commands::SESSION_COMMANDS;
 
@@ -40,6 +40,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The selector or series the command names (its second word).
+    fn selector(&self) -> Option<Selector> {
+        self.all.get(1).and_then(|w| parse_selector(w.text).ok())
+    }
+
     /// The words before the current one, lowercased.
     fn earlier(&self) -> Vec<String> {
         self.all[..self.index.min(self.all.len())]
@@ -66,15 +71,11 @@ impl<'a> Context<'a> {
         let (any_case, candidates) = match command {
             "metric" => self.metric(&earlier),
             "insert" | "revise" => self.write(),
-            "delete" | "history" if self.index == 1 => {
-                (false, selectors(prefix, self.vocabulary, false))
-            }
+            "delete" | "history" if self.index == 1 => (false, selectors(self.vocabulary, false)),
             "delete" | "history" if self.index == 2 => (true, self.periods_of_selector(false)),
-            "growth" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            "growth" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             "growth" => (true, self.growth(&earlier, previous)),
-            "series" | "chart" if self.index == 1 => {
-                (false, selectors(prefix, self.vocabulary, true))
-            }
+            "series" | "chart" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             "series" | "chart" => {
                 if command == "chart"
                     && previous == "to"
@@ -85,7 +86,7 @@ impl<'a> Context<'a> {
                 }
                 (true, self.series(&earlier, previous))
             }
-            "metrics" if self.index == 1 => (false, selectors(prefix, self.vocabulary, true)),
+            "metrics" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             _ => (false, Vec::new()),
         };
         words_completion(self.current.start, matching(prefix, any_case, candidates))
@@ -127,17 +128,10 @@ impl<'a> Context<'a> {
         if self.current.text.contains('=') {
             return (false, Vec::new());
         }
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for name in self.vocabulary.metric_names() {
-            candidates.push(unfinished(&format!("{name}=")));
-            if self.current.text.starts_with(&name) || name.starts_with(self.current.text) {
-                for series in self.vocabulary.series(&name) {
-                    if !series.labels.is_empty() {
-                        candidates.push(unfinished(&format!("{series}=")));
-                    }
-                }
-            }
-        }
+        let mut candidates: Vec<Candidate> = names_then_series(self.vocabulary)
+            .into_iter()
+            .map(|(text, _)| unfinished(&format!("{text}=")))
+            .collect();
         candidates.extend(["source=\"", "note=\""].map(unfinished));
         (false, candidates)
     }
@@ -149,7 +143,7 @@ impl<'a> Context<'a> {
         if endpoints {
             candidates.extend(["earliest", "latest"].map(finished));
         }
-        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+        let Some(selector) = self.selector() else {
             return candidates;
         };
         let periods = self.vocabulary.periods(&selector.metric, &selector.labels);
@@ -213,7 +207,7 @@ impl<'a> Context<'a> {
 
     /// Label keys of the selected series, for `by`.
     fn label_keys(&self) -> Vec<Candidate> {
-        let Some(selector) = self.all.get(1).and_then(|w| parse_selector(w.text).ok()) else {
+        let Some(selector) = self.selector() else {
             return Vec::new();
         };
         let mut keys: Vec<String> = Vec::new();

@@ -1,6 +1,8 @@
 //! Tab completion: which words fit where the cursor is, from the language
 //! and from what the store holds. Pure: the store is reached through
 //! [`Vocabulary`], so the rules can be tested against a table of names.
+use std::collections::HashMap;
+
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, write_quoted};
 use crate::core::lexer::Quotes;
 use crate::core::parser::COMMAND_NAMES;
@@ -283,7 +285,7 @@ fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) 
         }
         (2, Some(".import")) => keywords(&["--wide"]),
         (2, Some(".export")) => {
-            let mut candidates = selectors(current.text, vocabulary, true);
+            let mut candidates = selectors(vocabulary, true);
             candidates.push(finished("--history"));
             candidates
         }
@@ -310,31 +312,46 @@ fn current_word<'a>(statement: &'a str, offset: usize, all: &[Word<'a>]) -> (usi
 
 /// Metric names and patterns, and every labelled series, for a selector or
 /// series position. Patterns only where the command takes them.
-fn selectors(prefix: &str, vocabulary: &dyn Vocabulary, patterns: bool) -> Vec<Candidate> {
-    let names = vocabulary.metric_names();
+fn selectors(vocabulary: &dyn Vocabulary, patterns: bool) -> Vec<Candidate> {
+    let names = names_then_series(vocabulary);
     let mut candidates = Vec::new();
     if patterns {
         candidates.push(finished("*"));
         // `creators.*` for every dotted group of names.
-        for name in &names {
-            let mut dots = name.match_indices('.').map(|(i, _)| i);
-            if let Some(dot) = dots.next() {
+        for (name, _) in names.iter().filter(|(_, labelled)| !labelled) {
+            if let Some(dot) = name.find('.') {
                 candidates.push(finished(&format!("{}*", &name[..=dot])));
             }
         }
     }
-    for name in &names {
-        // No space after a metric name: labels may follow.
-        candidates.push(unfinished(name));
-        if name.starts_with(prefix) || prefix.starts_with(name.as_str()) {
-            for series in vocabulary.series(name) {
-                if !series.labels.is_empty() {
-                    candidates.push(finished(&series.to_string()));
-                }
-            }
+    // No space after a metric name: labels may follow.
+    candidates.extend(names.iter().map(|(text, labelled)| {
+        if *labelled {
+            finished(text)
+        } else {
+            unfinished(text)
+        }
+    }));
+    candidates
+}
+
+/// Every metric name, each followed by the canonical text of its labelled
+/// series (marked `true`), from one read of the store.
+fn names_then_series(vocabulary: &dyn Vocabulary) -> Vec<(String, bool)> {
+    let mut labelled: HashMap<String, Vec<String>> = HashMap::new();
+    for series in vocabulary.series("*") {
+        if !series.labels.is_empty() {
+            let text = series.to_string();
+            labelled.entry(series.metric).or_default().push(text);
         }
     }
-    candidates
+    let mut out = Vec::new();
+    for name in vocabulary.metric_names() {
+        let series = labelled.remove(&name).unwrap_or_default();
+        out.push((name, false));
+        out.extend(series.into_iter().map(|text| (text, true)));
+    }
+    out
 }
 
 /// Inside `{...}`: label keys, or the values of the key before `=`.

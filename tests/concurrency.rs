@@ -43,13 +43,8 @@ impl Finished {
 /// The binary on the sandbox's store, as `Sandbox::command` sets it up,
 /// with every stream piped.
 fn growthdb(sandbox: &Sandbox, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_growthdb"));
-    cmd.current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env("XDG_DATA_HOME", sandbox.path("home"))
-        .env_remove("GROWTHDB_DB")
-        .arg("--db")
+    let mut cmd = sandbox.growthdb();
+    cmd.arg("--db")
         .arg(sandbox.db())
         .args(args)
         .stdin(Stdio::piped())

@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -70,12 +70,8 @@ impl Stores {
 fn spawn(sandbox: &Sandbox, round: usize, args: &[&str]) -> Child {
     let out = File::create(sandbox.path(&format!("stdout.{round}"))).unwrap();
     let err = File::create(sandbox.path(&format!("stderr.{round}"))).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_growthdb"))
-        .current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env("XDG_DATA_HOME", sandbox.path("home"))
-        .env_remove("GROWTHDB_DB")
+    sandbox
+        .growthdb()
         .arg("--db")
         .arg(sandbox.db())
         .args(args)

@@ -15,27 +15,14 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{DAY_2000, Output, Sandbox, day_text};
+use common::{BIN, DAY_2000, Output, Sandbox, day_text};
 use rusqlite::Connection;
-
-const BIN: &str = env!("CARGO_BIN_EXE_growthdb");
-
-/// `program` run in the sandbox as `Sandbox::command` runs the binary.
-fn command(sandbox: &Sandbox, program: &str) -> Command {
-    let mut command = Command::new(program);
-    command
-        .current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env("XDG_DATA_HOME", sandbox.path("home"))
-        .env_remove("GROWTHDB_DB");
-    command
-}
 
 /// The binary with piped stdin and stderr, as a second process working on
 /// the store meanwhile.
 fn spawn(sandbox: &Sandbox, args: &[&str]) -> std::process::Child {
-    command(sandbox, BIN)
+    sandbox
+        .growthdb()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -56,7 +43,8 @@ fn run_wrapped(sandbox: &Sandbox, wrapper: &[&str], args: &[&str], stdin: Option
         Some(path) => Stdio::from(fs::File::open(path).expect("the input file")),
         None => Stdio::null(),
     };
-    let out = command(sandbox, program)
+    let out = sandbox
+        .process(program)
         .args(leading)
         .args(args)
         .stdin(stdin)
@@ -675,7 +663,7 @@ fn a_directory_given_as_input_is_one_error() {
         (&[], Some(stdin_dir()), "line 1: cannot read input"),
     ];
     for (args, stdin, expected) in cases {
-        let mut command = self::command(&sandbox, BIN);
+        let mut command = sandbox.growthdb();
         command.args(["--db", &db]).args(args);
         command.stdin(stdin.unwrap_or_else(Stdio::null));
         let mut child = command

@@ -1533,15 +1533,8 @@ const MEMORY_LIMIT_KB: u64 = 64 * 1024;
 
 /// The binary, run in the sandbox the way `common` runs it.
 fn process(sandbox: &Sandbox, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_growthdb"));
-    cmd.current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env("XDG_DATA_HOME", sandbox.path("home"))
-        .env_remove("GROWTHDB_DB")
-        .arg("--db")
-        .arg(sandbox.db())
-        .args(args);
+    let mut cmd = sandbox.growthdb();
+    cmd.arg("--db").arg(sandbox.db()).args(args);
     cmd
 }
 

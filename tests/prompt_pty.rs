@@ -5,21 +5,14 @@
 //! NO_COLOR.
 mod common;
 
-use std::process::Command;
-
 use common::Sandbox;
 use rexpect::session::{PtySession, spawn_command};
 
 /// A prompt on the Alipay fixture in a sandboxed home.
 fn prompt(sandbox: &Sandbox, colour: bool) -> PtySession {
     sandbox.load(include_str!("../fixtures/alipay.growth"));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_growthdb"));
-    cmd.args(["--db", &sandbox.db()])
-        .current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env("TERM", "xterm")
-        .env_remove("GROWTHDB_DB");
+    let mut cmd = sandbox.growthdb();
+    cmd.args(["--db", &sandbox.db()]).env("TERM", "xterm");
     if colour {
         cmd.env_remove("NO_COLOR");
     } else {

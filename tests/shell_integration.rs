@@ -64,12 +64,10 @@ fn help_shows_examples_that_work() {
     )
     .unwrap();
     for example in examples {
-        let status = std::process::Command::new("sh")
+        let status = sandbox
+            .process("sh")
             .arg("-c")
-            .arg(example.replacen("growthdb", env!("CARGO_BIN_EXE_growthdb"), 1))
-            .current_dir(sandbox.dir())
-            .env("HOME", sandbox.path("home"))
-            .env_remove("GROWTHDB_DB")
+            .arg(example.replacen("growthdb", common::BIN, 1))
             .output()
             .expect("sh runs");
         assert!(status.status.success(), "{example}: {status:?}");

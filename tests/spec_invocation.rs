@@ -3,7 +3,7 @@ mod common;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use common::{Sandbox, memory, run};
 
@@ -345,12 +345,9 @@ fn broken_pipe_exits_quietly() {
     let sandbox = Sandbox::new();
     // Far more output than a pipe buffers.
     let stdin = sandbox.write("many.growth", &".help\n".repeat(5_000));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_growthdb"))
+    let mut child = sandbox
+        .growthdb()
         .args(["--db", ":memory:"])
-        .current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
-        .env_remove("GROWTHDB_DB")
         .stdin(File::open(stdin).unwrap())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

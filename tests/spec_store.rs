@@ -4,7 +4,7 @@
 mod common;
 
 use std::fs::File;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use common::{Sandbox, column};
 use rusqlite::Connection;
@@ -204,11 +204,9 @@ fn a_failing_command_leaves_no_trace_and_earlier_commands_are_kept() {
 
 fn spawn_writer(sandbox: &Sandbox, script: &str) -> Child {
     let stdin = sandbox.write(&format!("{script}.growth"), &writer_script(script));
-    Command::new(env!("CARGO_BIN_EXE_growthdb"))
+    sandbox
+        .growthdb()
         .args(["--db", &sandbox.db(), "-q"])
-        .current_dir(sandbox.dir())
-        .env("HOME", sandbox.path("home"))
-        .env("XDG_STATE_HOME", sandbox.path("home"))
         .stdin(File::open(stdin).unwrap())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_growthdb");
+
 /// What one run printed, and its exit code (-1 when killed by a signal).
 #[derive(Debug)]
 pub struct Output {
@@ -255,16 +258,27 @@ impl Sandbox {
         path.to_string_lossy().into_owned()
     }
 
-    /// The binary, run in the sandbox: its directory is the current
+    /// `program` run in the sandbox: its directory is the current
     /// directory, HOME and XDG_STATE_HOME; GROWTHDB_DB is unset.
-    pub fn command(&self) -> Command {
-        let mut cmd = Command::cargo_bin("growthdb").expect("the growthdb binary");
+    pub fn process(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
         cmd.current_dir(self.dir())
             .env("HOME", self.path("home"))
             .env("XDG_STATE_HOME", self.path("home"))
             .env("XDG_DATA_HOME", self.path("home"))
             .env_remove("GROWTHDB_DB");
         cmd
+    }
+
+    /// The binary as a plain process, for tests that spawn, signal or
+    /// drive it through a terminal.
+    pub fn growthdb(&self) -> std::process::Command {
+        self.process(BIN)
+    }
+
+    /// The binary, run in the sandbox (see [`Sandbox::process`]).
+    pub fn command(&self) -> Command {
+        Command::from_std(self.growthdb())
     }
 
     /// Runs the binary with `args` and `stdin`.

@@ -1,5 +1,6 @@
 //! Formats for programs: csv, tsv, json and jsonl, with full-precision values.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -9,25 +10,40 @@ use crate::core::rows::{Cell, Rows};
 
 /// CSV or TSV: a header line, then one line per row; quoting as the csv crate does.
 pub(super) fn delimited(rows: &Rows, delimiter: u8, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut writer = csv_writer(delimiter, out);
     writer.write_record(rows.columns.iter().map(|c| c.as_bytes()))?;
     for row in &rows.rows {
-        writer.write_record(row.iter().map(field))?;
+        write_row(&mut writer, row)?;
     }
     writer.flush()
 }
 
+/// A CSV (`b','`) or TSV (`b'\t'`) writer with `\n` line ends.
+pub(super) fn csv_writer<W: Write>(delimiter: u8, out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// Writes one row as a record, borrowing text cells rather than copying them.
+pub(super) fn write_row<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell]) -> csv::Result<()> {
+    for cell in row {
+        writer.write_field(field(cell).as_bytes())?;
+    }
+    // An empty record after the fields just ends the line, as `write_record` would.
+    writer.write_record(None::<&[u8]>)
+}
+
 /// A cell as a CSV field: shortest round-trip digits, empty for null.
-pub(super) fn field(cell: &Cell) -> String {
+/// Borrows text; allocates only for numbers.
+pub(super) fn field(cell: &Cell) -> Cow<'_, str> {
     match cell {
-        Cell::Null => String::new(),
-        Cell::Text(text) => text.clone(),
-        Cell::Int(i) => i.to_string(),
-        Cell::Number(v, _) if v.is_finite() => v.to_string(),
-        Cell::Number(..) => String::new(),
+        Cell::Null => Cow::Borrowed(""),
+        Cell::Text(text) => Cow::Borrowed(text),
+        Cell::Int(i) => Cow::Owned(i.to_string()),
+        Cell::Number(v, _) if v.is_finite() => Cow::Owned(v.to_string()),
+        Cell::Number(..) => Cow::Borrowed(""),
     }
 }
 

@@ -60,6 +60,24 @@ impl Format {
             .find(|format| format.name().eq_ignore_ascii_case(text))
     }
 
+    /// Like [`Format::parse`], with the message users see for an unknown name:
+    /// `unknown format "X"; expected table, csv, tsv, json, jsonl or markdown`.
+    pub fn parse_named(text: &str) -> Result<Format, String> {
+        Format::parse(text).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+            let (last, rest) = names.split_last().expect("Format::ALL is not empty");
+            format!(
+                "unknown format \"{text}\"; expected {} or {last}",
+                rest.join(", ")
+            )
+        })
+    }
+
+    /// Every name in [`Format::ALL`] order, for usage lines: `table|csv|...|markdown`.
+    pub fn names() -> String {
+        Format::ALL.map(Format::name).join("|")
+    }
+
     /// Whether the format is meant for programs (full precision, nothing hidden).
     pub fn is_machine(self) -> bool {
         matches!(

@@ -424,3 +424,24 @@ fn format_names() {
         .collect();
     assert_eq!(machine, ["csv", "tsv", "json", "jsonl"]);
 }
+
+#[test]
+fn format_names_and_unknown_format_message() {
+    assert_eq!(Format::names(), "table|csv|tsv|json|jsonl|markdown");
+    assert_eq!(Format::parse_named("JSONL"), Ok(Format::Jsonl));
+    assert_eq!(
+        Format::parse_named("xml"),
+        Err(
+            "unknown format \"xml\"; expected table, csv, tsv, json, jsonl or markdown".to_string()
+        )
+    );
+}
+
+#[test]
+fn fields_borrow_text_and_null() {
+    use std::borrow::Cow;
+    let text = Cell::Text("a,b".to_string());
+    assert!(matches!(machine::field(&text), Cow::Borrowed("a,b")));
+    assert!(matches!(machine::field(&Cell::Null), Cow::Borrowed("")));
+    assert_eq!(machine::field(&Cell::Int(-3)), "-3");
+}

@@ -2,7 +2,7 @@
 //! read and written one record at a time so that files of any size stream.
 use std::io::{self, BufRead, Write};
 
-use super::machine::{JsonRow, field};
+use super::machine::{JsonRow, csv_writer, write_row};
 use crate::core::rows::Cell;
 
 /// The file formats of `.import` and `.export`, chosen by file extension.
@@ -256,14 +256,12 @@ impl<W: Write> RecordWriter<W> {
         let sink = match format {
             FileFormat::Jsonl => Sink::Jsonl(out),
             FileFormat::Csv | FileFormat::Tsv => {
-                let mut writer = csv::WriterBuilder::new()
-                    .delimiter(if format == FileFormat::Csv {
-                        b','
-                    } else {
-                        b'\t'
-                    })
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_writer(out);
+                let delimiter = if format == FileFormat::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                let mut writer = csv_writer(delimiter, out);
                 writer.write_record(columns)?;
                 Sink::Delimited(Box::new(writer))
             }
@@ -276,7 +274,7 @@ impl<W: Write> RecordWriter<W> {
 
     pub fn write(&mut self, row: &[Cell]) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Delimited(writer) => Ok(writer.write_record(row.iter().map(field))?),
+            Sink::Delimited(writer) => Ok(write_row(writer, row)?),
             Sink::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, &JsonRow(&self.columns, row))?;
                 out.write_all(b"\n")

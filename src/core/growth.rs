@@ -25,7 +25,7 @@ pub fn measures(
     is_ratio: bool,
 ) -> Measures {
     let change = to_value - from_value;
-    let change_pct = (from_value != 0.0).then(|| change / from_value.abs() * 100.0);
+    let change_pct = change_pct(from_value, to_value);
     let multiple = (from_value > 0.0 && to_value >= 0.0).then(|| to_value / from_value);
     let years = (to_period.midpoint() - from_period.midpoint()) / DAYS_PER_YEAR;
     let cagr_pct = match multiple {
@@ -41,6 +41,12 @@ pub fn measures(
         cagr_pct,
         change_pp: is_ratio.then_some(change * 100.0),
     }
+}
+
+/// The change from `from` to `to` in percent of `from`'s magnitude; None
+/// when `from` is zero.
+pub fn change_pct(from: f64, to: f64) -> Option<f64> {
+    (from != 0.0).then(|| (to - from) / from.abs() * 100.0)
 }
 
 /// A part's share of the total change, in percent; None when the total did not change.

@@ -27,6 +27,26 @@ pub enum NumberStyle {
     Years,
 }
 
+impl NumberStyle {
+    /// The style of a metric's value: a fraction for a ratio metric.
+    pub fn value(ratio: bool) -> NumberStyle {
+        if ratio {
+            NumberStyle::Fraction
+        } else {
+            NumberStyle::Plain
+        }
+    }
+
+    /// The style of a difference of a metric's values.
+    pub fn change(ratio: bool) -> NumberStyle {
+        if ratio {
+            NumberStyle::FractionChange
+        } else {
+            NumberStyle::Change
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Null,

@@ -9,7 +9,7 @@ use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::store::{MetricRow, SeriesRow};
 
 use super::select::Selected;
-use super::{ExecError, Executor, Result, kind_of, recorded};
+use super::{ExecError, Executor, Result, is_ratio, kind_of, recorded};
 
 pub const GROWTH_FIELDS: [&str; 14] = [
     "series",
@@ -85,7 +85,7 @@ impl Executor {
                     Err(err) => rows.push(GrowthRow {
                         series: s.name.clone(),
                         metric: metric.name.clone(),
-                        ratio: kind_of(metric) == Some(Kind::Ratio),
+                        ratio: is_ratio(metric),
                         ends: None,
                         share: None,
                         note: Some(err.to_string()),
@@ -106,7 +106,7 @@ impl Executor {
         asof: Option<i64>,
     ) -> Result<Vec<GrowthRow>> {
         let metric = &segments.metric;
-        let ratio = kind_of(metric) == Some(Kind::Ratio);
+        let ratio = is_ratio(metric);
         let mut rows = segments
             .series
             .iter()
@@ -290,16 +290,8 @@ fn sort_and_limit(rows: &mut Vec<GrowthRow>, sort: Option<&Sort>, limit: Option<
 fn to_rows(rows: Vec<GrowthRow>) -> Rows {
     let mut out = Rows::new(&GROWTH_FIELDS);
     for row in rows {
-        let value_style = if row.ratio {
-            NumberStyle::Fraction
-        } else {
-            NumberStyle::Plain
-        };
-        let change_style = if row.ratio {
-            NumberStyle::FractionChange
-        } else {
-            NumberStyle::Change
-        };
+        let value_style = NumberStyle::value(row.ratio);
+        let change_style = NumberStyle::change(row.ratio);
         let e = row.ends;
         let m = e.map(|e| e.measures);
         out.push(vec![

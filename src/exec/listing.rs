@@ -1,14 +1,15 @@
 //! `series`, `metrics` and `history`.
 use crate::core::chart::{Chart, ChartLine};
 use crate::core::command::{ChartQuery, Kind, SeriesQuery};
+use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
-use crate::core::period::{Granularity, Period, PeriodKind};
+use crate::core::period::{Granularity, Period, PeriodKind, supported_days};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{RevisionRow, SeriesRow};
 
 use super::select::Selected;
-use super::{ExecError, Executor, Result, invalid, kind_of, recorded};
+use super::{ExecError, Executor, Result, invalid, is_ratio, kind_of, recorded};
 
 pub const SERIES_FIELDS: [&str; 8] = [
     "series",
@@ -61,16 +62,10 @@ impl Executor {
         let mut out = Rows::new(&SERIES_FIELDS);
         for Selected { metric, series } in self.select(&query.selector)? {
             let kind = kind_of(&metric);
-            let style = if kind == Some(Kind::Ratio) {
-                (NumberStyle::Fraction, NumberStyle::FractionChange)
-            } else {
-                (NumberStyle::Plain, NumberStyle::Change)
-            };
+            let ratio = is_ratio(&metric);
+            let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
-                let points = match query.every {
-                    None => self.recorded_points(s, query, asof)?,
-                    Some(g) => self.stepped_points(s, kind, g, query, asof)?,
-                };
+                let points = self.points(s, kind, query, asof)?;
                 push_points(&mut out, &s.name, &points, style);
                 if points.len() >= 2 {
                     let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
@@ -80,6 +75,21 @@ impl Executor {
             }
         }
         Ok(out)
+    }
+
+    /// The points of one series in a listing: the recorded snapshots, or
+    /// one per `every` period.
+    fn points(
+        &self,
+        series: &SeriesRow,
+        kind: Option<Kind>,
+        query: &SeriesQuery,
+        asof: Option<i64>,
+    ) -> Result<Vec<Point>> {
+        match query.every {
+            None => self.recorded_points(series, query, asof),
+            Some(g) => self.stepped_points(series, kind, g, query, asof),
+        }
     }
 
     /// The recorded snapshots within the range, as they are.
@@ -195,31 +205,36 @@ impl Executor {
         let ratio = self
             .store
             .metric(&key.metric)?
-            .is_some_and(|m| kind_of(&m) == Some(Kind::Ratio));
-        let style = if ratio {
-            NumberStyle::Fraction
-        } else {
-            NumberStyle::Plain
-        };
+            .is_some_and(|m| is_ratio(&m));
+        let style = NumberStyle::value(ratio);
         let mut out = Rows::new(&HISTORY_FIELDS);
         let bounds = period.map(|p| (p.start_day(), p.end_day()));
         for rev in self.store.history(series.id, bounds)? {
-            let period = Period::from_day_numbers(rev.start_day, rev.end_day)
-                .map_err(|e| ExecError::Invalid(e.to_string()))?;
-            let status = status_of(&rev);
-            out.push(vec![
-                Cell::text(name.clone()),
-                Cell::text(period.to_string()),
-                Cell::Int(rev.revision),
-                Cell::number(rev.value, style),
-                Cell::text(status),
-                Cell::text(super::timestamp_text(rev.recorded_at)),
-                Cell::opt_text(rev.source),
-                Cell::opt_text(rev.note),
-            ]);
+            out.push(history_cells(&name, rev, style)?);
         }
         Ok(out)
     }
+}
+
+/// One revision as a row of [`HISTORY_FIELDS`], as `history` lists it and
+/// a history export writes it.
+pub(super) fn history_cells(
+    series: &str,
+    rev: RevisionRow,
+    style: NumberStyle,
+) -> Result<Vec<Cell>> {
+    let period = Period::from_day_numbers(rev.start_day, rev.end_day)
+        .map_err(|e| ExecError::Invalid(e.to_string()))?;
+    Ok(vec![
+        Cell::text(series),
+        Cell::text(period.to_string()),
+        Cell::Int(rev.revision),
+        Cell::number(rev.value, style),
+        Cell::text(status_of(&rev)),
+        Cell::text(super::timestamp_text(rev.recorded_at)),
+        Cell::opt_text(rev.source),
+        Cell::opt_text(rev.note),
+    ])
 }
 
 /// Adds points as rows; change is against the previous point of the same
@@ -235,10 +250,7 @@ fn push_points(
         let kind = point.period.kind();
         let before = previous.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v);
         let change = point.value.zip(before).map(|(v, b)| v - b);
-        let change_pct = point
-            .value
-            .zip(before)
-            .and_then(|(v, b)| (b != 0.0).then(|| (v - b) / b.abs() * 100.0));
+        let change_pct = point.value.zip(before).and_then(|(v, b)| change_pct(b, v));
         if let Some(v) = point.value {
             previous.retain(|(k, _)| *k != kind);
             previous.push((kind, v));
@@ -257,7 +269,7 @@ fn push_points(
 }
 
 /// `current`, `superseded` or `deleted`, as `history` shows a revision.
-pub(super) fn status_of(revision: &RevisionRow) -> &'static str {
+fn status_of(revision: &RevisionRow) -> &'static str {
     match (revision.value, revision.current) {
         (None, _) => "deleted",
         (Some(_), true) => "current",
@@ -271,9 +283,7 @@ impl Executor {
     /// `.check`: SQLite's integrity check and the store's invariants, one
     /// row each, and how many found a problem.
     pub fn check(&self) -> Result<(Rows, usize)> {
-        let first = crate::core::period::day_number(jiff::civil::date(1, 1, 1));
-        let past_last = crate::core::period::day_number(jiff::civil::date(9999, 12, 31)) + 1;
-        let findings = self.store.check((first, past_last))?;
+        let findings = self.store.check(supported_days())?;
         let problems = findings.iter().filter(|f| f.problem.is_some()).count();
         let mut out = Rows::new(&CHECK_FIELDS);
         for finding in findings {
@@ -301,17 +311,14 @@ impl Executor {
         let mut percent = true;
         for Selected { metric, series } in self.select(&series_query.selector)? {
             let kind = kind_of(&metric);
-            percent &= kind == Some(Kind::Ratio);
+            percent &= is_ratio(&metric);
             if let Some(unit) = &metric.unit
                 && !units.contains(unit)
             {
                 units.push(unit.clone());
             }
             for s in &series {
-                let points = match series_query.every {
-                    None => self.recorded_points(s, series_query, asof)?,
-                    Some(g) => self.stepped_points(s, kind, g, series_query, asof)?,
-                };
+                let points = self.points(s, kind, series_query, asof)?;
                 lines.push(ChartLine {
                     name: s.name.clone(),
                     points: points

@@ -255,6 +255,11 @@ fn kind_of(metric: &MetricRow) -> Option<Kind> {
     metric.kind.as_deref().and_then(Kind::parse)
 }
 
+/// Whether a metric's values are ratios (stored as fractions).
+fn is_ratio(metric: &MetricRow) -> bool {
+    kind_of(metric) == Some(Kind::Ratio)
+}
+
 fn command_name(command: &Command) -> &'static str {
     match command {
         Command::Metric(_) => "metric",

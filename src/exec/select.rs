@@ -41,10 +41,12 @@ impl Executor {
                     series: vec![series],
                 }]);
             }
-            return invalid(self.nothing_matches(selector)?);
+            let metrics = self.selected_metrics(selector)?;
+            return invalid(self.nothing_matches(selector, &metrics)?);
         }
+        let metrics = self.selected_metrics(selector)?;
         let mut picked = Vec::new();
-        for metric in self.selected_metrics(selector)? {
+        for metric in &metrics {
             let series: Vec<SeriesRow> = self
                 .store
                 .series_of_metric(metric.id)?
@@ -52,11 +54,14 @@ impl Executor {
                 .filter(|s| selector.labels.is_subset_of(&labels_of(s)))
                 .collect();
             if !series.is_empty() {
-                picked.push(Selected { metric, series });
+                picked.push(Selected {
+                    metric: metric.clone(),
+                    series,
+                });
             }
         }
         if picked.is_empty() {
-            return invalid(self.nothing_matches(selector)?);
+            return invalid(self.nothing_matches(selector, &metrics)?);
         }
         Ok(picked)
     }
@@ -73,8 +78,9 @@ impl Executor {
                 "cannot break {selector} down by {key}: the selector already fixes {key}"
             ));
         }
+        let metrics = self.selected_metrics(selector)?;
         let mut picked = Vec::new();
-        for metric in self.selected_metrics(selector)? {
+        for metric in &metrics {
             let mut total = None;
             let mut segments = Vec::new();
             for series in self.store.series_of_metric(metric.id)? {
@@ -91,7 +97,7 @@ impl Executor {
             if !segments.is_empty() {
                 picked.push((
                     Selected {
-                        metric,
+                        metric: metric.clone(),
                         series: segments,
                     },
                     total,
@@ -99,11 +105,10 @@ impl Executor {
             }
         }
         if picked.is_empty() {
-            if self.selected_metrics(selector)?.is_empty() {
-                return invalid(self.nothing_matches(selector)?);
+            if metrics.is_empty() {
+                return invalid(self.nothing_matches(selector, &metrics)?);
             }
-            let known: Vec<String> = self
-                .selected_metrics(selector)?
+            let known: Vec<String> = metrics
                 .iter()
                 .map(|m| self.store.series_of_metric(m.id))
                 .collect::<crate::store::Result<Vec<_>>>()?
@@ -121,8 +126,7 @@ impl Executor {
     }
 
     /// Why a selector matched nothing, with what exists instead.
-    fn nothing_matches(&self, selector: &Selector) -> Result<String> {
-        let metrics = self.selected_metrics(selector)?;
+    fn nothing_matches(&self, selector: &Selector, metrics: &[MetricRow]) -> Result<String> {
         let Some(metric) = metrics.first() else {
             return Ok(format!(
                 "no recorded series matches {selector}: no metric named {}",

@@ -10,9 +10,9 @@ use crate::core::rows::{Cell, NumberStyle};
 use crate::core::value::parse_value;
 use crate::store::{RevisionRow, SeriesRow};
 
-use super::listing::HISTORY_FIELDS;
+use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, Result, invalid, timestamp_text};
+use super::{ExecError, Executor, Outcome, Result, invalid, is_ratio};
 
 /// The columns of an export of current values, and of a plain import.
 pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
@@ -63,7 +63,7 @@ enum Layout {
     /// in a history export.
     Long(HashMap<&'static str, usize>),
     /// `period,SERIES,SERIES,...`: one value per series per row.
-    Wide { period: usize, series: Vec<String> },
+    Wide { series: Vec<String> },
 }
 
 impl Layout {
@@ -89,7 +89,6 @@ impl Layout {
                 }
             }
             return Ok(Layout::Wide {
-                period: 0,
                 series: rest.to_vec(),
             });
         }
@@ -189,8 +188,9 @@ impl Executor {
     ) -> Result<()> {
         let field = |index: usize| fields.get(index).and_then(|f| f.as_deref());
         match layout {
-            Layout::Wide { period, series } => {
-                let period = self.seen_period(seen, field(*period))?;
+            Layout::Wide { series } => {
+                // The period is the first column, the series follow it.
+                let period = self.seen_period(seen, field(0))?;
                 for (offset, name) in series.iter().enumerate() {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
@@ -349,15 +349,14 @@ impl Executor {
                 .select(selector)?
                 .into_iter()
                 .flat_map(|s| {
-                    let ratio =
-                        super::kind_of(&s.metric) == Some(crate::core::command::Kind::Ratio);
+                    let ratio = is_ratio(&s.metric);
                     s.series.into_iter().map(move |row| (row, ratio))
                 })
                 .collect(),
             None => {
                 let mut all = Vec::new();
                 for metric in self.store.metrics_matching(None)? {
-                    let ratio = super::kind_of(&metric) == Some(crate::core::command::Kind::Ratio);
+                    let ratio = is_ratio(&metric);
                     for row in self.store.series_of_metric(metric.id)? {
                         all.push((row, ratio));
                     }
@@ -368,29 +367,22 @@ impl Executor {
         let mut written = 0;
         let mut cells = Vec::with_capacity(8);
         for (row, ratio) in &series {
-            let style = if *ratio {
-                NumberStyle::Fraction
-            } else {
-                NumberStyle::Plain
-            };
+            let style = NumberStyle::value(*ratio);
             self.store
                 .for_each_revision(row.id, None, !history, |rev| {
-                    let period = Period::from_day_numbers(rev.start_day, rev.end_day)
-                        .map_err(|e| ExecError::Invalid(e.to_string()))?;
-                    cells.clear();
-                    cells.push(Cell::text(row.name.clone()));
-                    cells.push(Cell::text(period.to_string()));
                     if history {
-                        cells.push(Cell::Int(rev.revision));
-                        cells.push(Cell::number(rev.value, style));
-                        cells.push(Cell::text(super::listing::status_of(&rev)));
-                        cells.push(Cell::text(timestamp_text(rev.recorded_at)));
+                        emit(&history_cells(&row.name, rev, style)?).map_err(ExecError::Invalid)?;
                     } else {
+                        let period = Period::from_day_numbers(rev.start_day, rev.end_day)
+                            .map_err(|e| ExecError::Invalid(e.to_string()))?;
+                        cells.clear();
+                        cells.push(Cell::text(row.name.clone()));
+                        cells.push(Cell::text(period.to_string()));
                         cells.push(Cell::number(rev.value, style));
+                        cells.push(Cell::opt_text(rev.source));
+                        cells.push(Cell::opt_text(rev.note));
+                        emit(&cells).map_err(ExecError::Invalid)?;
                     }
-                    cells.push(Cell::opt_text(rev.source));
-                    cells.push(Cell::opt_text(rev.note));
-                    emit(&cells).map_err(ExecError::Invalid)?;
                     written += 1;
                     Ok::<_, ExecError>(())
                 })?;

@@ -92,6 +92,11 @@ const FIRST_DAY: Date = Date::constant(1, 1, 1);
 /// The last day a period may contain.
 const LAST_DAY: Date = Date::MAX;
 
+/// The supported days as day numbers: the first, and one past the last.
+pub fn supported_days() -> (i32, i32) {
+    (day_number(FIRST_DAY), day_number(LAST_DAY) + 1)
+}
+
 const EMPTY_RANGE: &str = "the range is empty (it ends before it starts)";
 const BEFORE_FIRST_DAY: &str = "it starts before 0001-01-01, the first supported day";
 const PAST_LAST_DAY: &str = "it runs past 9999-12-31, the last supported day";

@@ -332,7 +332,8 @@ impl Store {
                 }
                 _ => match StoreError::from(e) {
                     StoreError::Locked => StoreError::Locked,
-                    other => foreign(other.to_string().trim_start_matches("store error: ").into()),
+                    StoreError::Sqlite(reason) => foreign(reason),
+                    other => foreign(other.to_string()),
                 },
             })?;
         if application_id != APPLICATION_ID {
@@ -396,9 +397,9 @@ impl Store {
             Ok(())
         })();
         match result {
-            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Ok(()) => self.commit(),
             Err(err) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.rollback();
                 Err(err)
             }
         }

@@ -108,7 +108,18 @@ impl LiveScan {
     }
 }
 
-const SCAN_COLUMNS: &str = "SELECT start_day, end_day, value, recorded_at FROM snapshot";
+/// One series' revisions within a range of start days, in either order.
+macro_rules! scan_sql {
+    ($order:literal) => {
+        concat!(
+            "SELECT start_day, end_day, value, recorded_at FROM snapshot
+             WHERE series_id = ?1 AND start_day >= ?2 AND start_day < ?3 ORDER BY ",
+            $order
+        )
+    };
+}
+const SCAN_UP: &str = scan_sql!("start_day, end_day, revision");
+const SCAN_DOWN: &str = scan_sql!("start_day DESC, end_day DESC, revision DESC");
 
 fn revision_row(row: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
     Ok(RevisionRow {
@@ -136,16 +147,10 @@ impl Store {
         mut visit: impl FnMut(Observation) -> bool,
     ) -> Result<()> {
         let sql = match direction {
-            Direction::Up => format!(
-                "{SCAN_COLUMNS} WHERE series_id = ?1 AND start_day >= ?2 AND start_day < ?3
-                 ORDER BY start_day, end_day, revision"
-            ),
-            Direction::Down => format!(
-                "{SCAN_COLUMNS} WHERE series_id = ?1 AND start_day >= ?2 AND start_day < ?3
-                 ORDER BY start_day DESC, end_day DESC, revision DESC"
-            ),
+            Direction::Up => SCAN_UP,
+            Direction::Down => SCAN_DOWN,
         };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params![series, low, high])?;
         let mut live = LiveScan::new(asof, direction);
         while let Some(row) = rows.next()? {
@@ -398,15 +403,12 @@ impl Store {
 
     /// How many series and live snapshots a metric has, and their span.
     pub fn metric_stats(&self, metric: MetricId) -> Result<MetricStats> {
-        let series: i64 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM series WHERE metric_id = ?1")?
-            .query_row([metric], |row| row.get(0))?;
+        let all = self.series_of_metric(metric)?;
         let mut stats = MetricStats {
-            series,
+            series: all.len() as i64,
             ..MetricStats::default()
         };
-        for s in self.series_of_metric(metric)? {
+        for s in all {
             self.scan(s.id, (i32::MIN, i32::MAX), Direction::Up, None, |obs| {
                 stats.snapshots += 1;
                 let period = (obs.start_day, obs.end_day);

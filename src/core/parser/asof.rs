@@ -22,6 +22,10 @@ pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
         // Only ASCII digits and dashes, so these slices and parses succeed.
         let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
         let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+        // As for periods: years 0001 to 9999.
+        if year == 0 {
+            return Err(invalid("the year must be 0001 to 9999".into()));
+        }
         if !(1..=12).contains(&month) {
             return Err(invalid("month must be 01 to 12".into()));
         }

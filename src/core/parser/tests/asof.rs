@@ -33,6 +33,10 @@ fn asof_times() {
             "2024-13-01",
             "invalid asof time \"2024-13-01\": month must be 01 to 12",
         ),
+        (
+            "0000-01-01",
+            "invalid asof time \"0000-01-01\": the year must be 0001 to 9999",
+        ),
     ] {
         assert_eq!(parse_asof(text), Err(message.to_string()), "{text}");
     }

@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use growthdb::frontend::input::{ReaderSource, StdinSource};
-use growthdb::frontend::prompt::PromptSource;
-use growthdb::frontend::{Flow, Origin, Session, Settings};
+use growthdb::frontend::{Flow, Origin, Session, Settings, report_startup_error};
 use growthdb::render::Format;
 use growthdb::store::Store;
 
@@ -46,7 +45,7 @@ struct Cli {
     command: Vec<String>,
 
     /// Output format [default: table at a terminal, tsv otherwise].
-    #[arg(long, value_name = "FMT", value_parser = parse_format)]
+    #[arg(long, value_name = "FMT", value_parser = Format::parse_named)]
     format: Option<Format>,
 
     /// Stop at the first failing command.
@@ -74,12 +73,6 @@ struct Cli {
     words: Vec<String>,
 }
 
-fn parse_format(text: &str) -> Result<Format, String> {
-    Format::parse(text).ok_or_else(|| {
-        format!("unknown format \"{text}\"; expected table, csv, tsv, json, jsonl or markdown")
-    })
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(shell) = cli.completions {
@@ -105,14 +98,7 @@ fn main() -> ExitCode {
     let store = match Store::open(&cli.db, cli.readonly) {
         Ok(store) => store,
         Err(err) => {
-            eprintln!(
-                "{}",
-                growthdb::render::error_line(
-                    format,
-                    &err.to_string(),
-                    growthdb::render::ErrorLocation::None
-                )
-            );
+            report_startup_error(format, &err.to_string());
             return ExitCode::from(1);
         }
     };
@@ -162,17 +148,7 @@ fn run(cli: &Cli, session: &mut Session) {
             session.run(&mut ReaderSource::new(text.as_bytes()), &Origin::Direct);
         }
     } else if io::stdin().is_terminal() {
-        match PromptSource::new(session.catalog()) {
-            Ok(mut prompt) => {
-                println!(
-                    "growthdb {} (store {}). Type .help for the commands, .quit to leave.",
-                    env!("CARGO_PKG_VERSION"),
-                    cli.db
-                );
-                session.run(&mut prompt, &Origin::Direct);
-            }
-            Err(message) => session.report_error(&message),
-        }
+        session.run_prompt(&cli.db);
     } else {
         session.run(&mut StdinSource::new(), &Origin::Batch);
     }

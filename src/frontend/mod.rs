@@ -172,7 +172,7 @@ impl Session {
     }
 
     /// The store's names, for completing at the prompt.
-    pub fn catalog(&self) -> crate::exec::Catalog {
+    fn catalog(&self) -> crate::exec::Catalog {
         self.exec.catalog()
     }
 
@@ -222,6 +222,11 @@ impl Session {
                                 text.push_str(head);
                                 text.push(' ');
                                 continuation = true;
+                            }
+                            // Most lines stand alone: keep them, not a copy.
+                            None if text.is_empty() => {
+                                text = line;
+                                break;
                             }
                             None => {
                                 text.push_str(&line);
@@ -365,8 +370,11 @@ impl Session {
         } else {
             self.exec.store().rollback()
         };
-        if !commit || ended.is_err() {
+        if ended.is_err() {
+            // A failed commit may leave the transaction open.
             let _ = self.exec.store().rollback();
+        }
+        if !commit || ended.is_err() {
             self.exec.forget_cached_rows();
         }
         match ended {
@@ -463,14 +471,20 @@ impl Session {
                 Err(message) => self.fail(&message, &Origin::Direct, 0),
             };
         }
-        if let Some(rows) = outcome.rows {
-            let written =
-                render(&rows, self.format, &mut self.output).and_then(|()| self.output.flush());
-            if let Err(err) = written {
-                return self.output_failed(err);
-            }
+        match outcome.rows {
+            Some(rows) => self.write_rows(&rows),
+            None => Flow::Continue,
         }
-        Flow::Continue
+    }
+
+    /// Query rows to the output, in the session's format.
+    fn write_rows(&mut self, rows: &crate::core::rows::Rows) -> Flow {
+        let written =
+            render(rows, self.format, &mut self.output).and_then(|()| self.output.flush());
+        match written {
+            Ok(()) => Flow::Continue,
+            Err(err) => self.output_failed(err),
+        }
     }
 
     fn output_failed(&mut self, err: io::Error) -> Flow {
@@ -523,17 +537,7 @@ impl Session {
             Origin::Batch => ErrorLocation::Line(line),
             Origin::File(name) => ErrorLocation::File(name, line),
         };
-        // One line per error, whatever the message quotes.
-        let message: String = message
-            .chars()
-            .flat_map(|c| match c {
-                '\n' => "\\n".chars().collect::<Vec<_>>(),
-                '\r' => "\\r".chars().collect(),
-                c if c.is_control() && c != '\t' => c.escape_unicode().collect(),
-                c => vec![c],
-            })
-            .collect();
-        let text = error_line(self.format, &message, location);
+        let text = error_line(self.format, &one_line(message), location);
         let _ = writeln!(self.errors, "{text}");
     }
 
@@ -577,4 +581,42 @@ impl Session {
         self.report(message, &Origin::Direct, 0);
         let _ = self.errors.flush();
     }
+
+    /// The interactive prompt on the store at `db`: a banner, then lines
+    /// typed until `.quit` or Ctrl-D.
+    pub fn run_prompt(&mut self, db: &str) {
+        match prompt::PromptSource::new(self.catalog()) {
+            Ok(mut prompt) => {
+                println!(
+                    "growthdb {} (store {db}). Type .help for the commands, .quit to leave.",
+                    env!("CARGO_PKG_VERSION"),
+                );
+                self.run(&mut prompt, &Origin::Direct);
+            }
+            Err(message) => self.report_error(&message),
+        }
+    }
+}
+
+/// An error before any session exists (the store would not open), in the
+/// format asked for.
+pub fn report_startup_error(format: Format, message: &str) {
+    eprintln!(
+        "{}",
+        error_line(format, &one_line(message), ErrorLocation::None)
+    );
+}
+
+/// One line per error, whatever the message quotes.
+fn one_line(message: &str) -> String {
+    let mut escaped = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            c if c.is_control() && c != '\t' => escaped.extend(c.escape_unicode()),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }

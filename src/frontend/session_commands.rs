@@ -23,10 +23,7 @@ impl Session {
                 return Err("usage: .sql QUERY (one read-only SQL statement)".into());
             }
             let rows = self.exec.sql(query).map_err(|e| e.to_string())?;
-            if let Err(err) = crate::render::render(&rows, self.format, &mut self.output) {
-                return Ok(self.output_failed(err));
-            }
-            return Ok(Flow::Continue);
+            return Ok(self.write_rows(&rows));
         }
         let words = split_words(text)?;
         let (name, args) = words.split_first().expect("text starts with a dot");
@@ -43,11 +40,8 @@ impl Session {
                 self.write_output(&text);
             }
             ".mode" => {
-                expect_args(1, 1, ".mode table|csv|tsv|json|jsonl|markdown")?;
-                let word = arg(0).unwrap_or_default();
-                self.format = Format::parse(word).ok_or_else(|| {
-                    format!("unknown format \"{word}\"; expected table, csv, tsv, json, jsonl or markdown")
-                })?;
+                expect_args(1, 1, &format!(".mode {}", Format::names()))?;
+                self.format = Format::parse_named(arg(0).unwrap_or_default())?;
             }
             ".output" => {
                 expect_args(0, 1, ".output FILE|stdout")?;
@@ -121,8 +115,8 @@ impl Session {
             ".check" => {
                 expect_args(0, 0, ".check")?;
                 let (rows, problems) = self.exec.check().map_err(|e| e.to_string())?;
-                if let Err(err) = crate::render::render(&rows, self.format, &mut self.output) {
-                    return Ok(self.output_failed(err));
+                if self.write_rows(&rows) == Flow::Stop {
+                    return Ok(Flow::Stop);
                 }
                 if problems > 0 {
                     return Err(format!("the store check found {problems} problem(s)"));

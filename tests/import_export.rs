@@ -1406,8 +1406,8 @@ insert 2023 users=8
         (
             "pop*{continent=Asia}",
             &[
-                r#"pop{continent=Asia,country="Korea, Dem. Rep."}"#,
                 "pop{continent=Asia,country=China}",
+                r#"pop{continent=Asia,country="Korea, Dem. Rep."}"#,
             ],
         ),
         (

@@ -235,7 +235,9 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every series of a metric with its labels, by name, in one query.
+    /// Every series of a metric with its labels, in one query, ordered by
+    /// label values in key order compared as plain text (the canonical
+    /// name's quotes would put `"New Zealand"` before `Australia`).
     pub fn series_of_metric(&self, metric: MetricId) -> Result<Vec<SeriesRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.id, s.metric_id, s.name, s.max_days, l.key, l.value
@@ -263,6 +265,9 @@ impl Store {
                 last.labels.push(label);
             }
         }
+        // Labels are in key order, so comparing the pairs compares keys,
+        // then values, as text; the total (no labels) comes first.
+        series.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(series)
     }
 

@@ -249,6 +249,60 @@ pub fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
     Ok(tokens)
 }
 
+/// One word of a session command line (`.read "my file.growth"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The decoded content for a quoted word; the text as written otherwise.
+    pub text: Cow<'a, str>,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// Whether the word was a double-quoted string (never a flag).
+    pub quoted: bool,
+}
+
+/// Splits a session command line into words at whitespace. A word that
+/// starts with a double quote is a string, decoded exactly as [`lex`]
+/// decodes strings; a quote inside a bare word is kept as written, so that
+/// a selector such as `pop{country="Korea, Dem. Rep."}` stays one word.
+/// Session commands take paths (`data/a.csv`), so a bare word is any run
+/// of non-blank characters, not only [`is_word_char`]s.
+pub fn words(line: &str) -> Result<Vec<Word<'_>>, ParseError> {
+    let mut words = Vec::new();
+    let mut chars = line.char_indices().enumerate().peekable();
+    while let Some(&(column, (at, c))) = chars.peek() {
+        let column = column + 1;
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '"' {
+            let (text, end) = lex_string(line, at, column)?;
+            words.push(Word {
+                text,
+                column,
+                quoted: true,
+            });
+            while chars.next_if(|&(_, (i, _))| i < end).is_some() {}
+            continue;
+        }
+        let mut quotes = Quotes::default();
+        let mut end = line.len();
+        while let Some(&(_, (i, c))) = chars.peek() {
+            if !quotes.step(c) && c.is_whitespace() {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        words.push(Word {
+            text: Cow::Borrowed(&line[at..end]),
+            column,
+            quoted: false,
+        });
+    }
+    Ok(words)
+}
+
 /// The error for the character that `rest` starts with, which starts no token.
 fn unexpected_character(rest: &str, column: usize) -> ParseError {
     let c = rest.chars().next().expect("the lexer stops at the end");
@@ -330,6 +384,51 @@ fn lex_string(line: &str, open: usize, column: usize) -> Result<(Cow<'_, str>, u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn session_words_and_quotes() {
+        let cases: [(&str, &[&str]); 6] = [
+            (".mode csv", &[".mode", "csv"]),
+            ("  .read   a.growth ", &[".read", "a.growth"]),
+            (r#".read "my file.growth""#, &[".read", "my file.growth"]),
+            (r#".output "a\"b\\c""#, &[".output", r#"a"b\c"#]),
+            (
+                r#".import "ü x.csv"  --wide"#,
+                &[".import", "ü x.csv", "--wide"],
+            ),
+            (
+                r#".export o.csv pop{country="Korea, Dem. Rep."}"#,
+                &[".export", "o.csv", r#"pop{country="Korea, Dem. Rep."}"#],
+            ),
+        ];
+        for (text, expected) in cases {
+            let found: Vec<String> = words(text)
+                .unwrap()
+                .into_iter()
+                .map(|w| w.text.into_owned())
+                .collect();
+            assert_eq!(found, expected, "{text}");
+        }
+        let quoted = words(r#".read "a b" c"#).unwrap();
+        assert_eq!(
+            quoted
+                .iter()
+                .map(|w| (w.column, w.quoted))
+                .collect::<Vec<_>>(),
+            [(1, false), (7, true), (13, false)]
+        );
+        let err = words(r#".read "open"#).unwrap_err();
+        assert_eq!(
+            (err.column, err.message.as_str()),
+            (7, "unterminated string starting here")
+        );
+        assert!(
+            words(r#".read "a\n""#)
+                .unwrap_err()
+                .message
+                .contains("invalid escape")
+        );
+    }
+
     #[test]
     fn unclosed_strings_and_braces() {
         let cases = [

@@ -1,6 +1,7 @@
 //! `.help` and `.help COMMAND`.
 
-struct Topic {
+#[derive(Debug, PartialEq, Eq)]
+pub struct Topic {
     name: &'static str,
     usage: &'static str,
     summary: &'static str,
@@ -194,32 +195,37 @@ const TOPICS: &[Topic] = &[
     },
 ];
 
+/// The topic `.help NAME` shows: a command with or without its dot, in
+/// any case; `.exit` is `.quit`.
+pub fn topic(name: &str) -> Option<&'static Topic> {
+    let wanted = name.to_ascii_lowercase();
+    let wanted = if wanted == ".exit" { ".quit" } else { &wanted };
+    TOPICS
+        .iter()
+        .find(|t| t.name == wanted || t.name.trim_start_matches('.') == wanted)
+}
+
+/// A command's usage line, for errors: `.import FILE [--wide]`.
+pub fn usage(name: &str) -> &'static str {
+    topic(name).map_or("", |t| t.usage)
+}
+
 /// The help text for `.help` (no topic) or `.help TOPIC`.
-pub fn help(topic: Option<&str>) -> Result<String, String> {
-    let Some(topic) = topic else {
+pub fn help(topic: Option<&Topic>) -> String {
+    let Some(found) = topic else {
         let width = TOPICS.iter().map(|t| t.name.len()).max().unwrap_or(0);
         let mut text = String::from("Commands (one per line, or separated by ;):\n");
         for t in TOPICS {
             text.push_str(&format!("  {:width$}  {}\n", t.name, t.summary));
         }
         text.push_str("Type .help COMMAND for its syntax and examples.\n");
-        return Ok(text);
+        return text;
     };
-    let wanted = topic.to_ascii_lowercase();
-    let wanted = if wanted == ".exit" {
-        ".quit".to_string()
-    } else {
-        wanted
-    };
-    let found = TOPICS
-        .iter()
-        .find(|t| t.name == wanted || t.name.trim_start_matches('.') == wanted)
-        .ok_or_else(|| format!("no help for \"{topic}\"; type .help for the list of commands"))?;
     let mut text = format!("{}\n  {}\n\nExamples:\n", found.usage, found.summary);
     for example in found.examples {
         text.push_str(&format!("  {example}\n"));
     }
-    Ok(text)
+    text
 }
 
 #[cfg(test)]
@@ -230,9 +236,9 @@ mod tests {
 
     #[test]
     fn every_command_has_help_with_examples() {
-        let list = help(None).unwrap();
+        let list = help(None);
         for name in COMMAND_NAMES.iter().chain(&SESSION_COMMANDS) {
-            let page = help(Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let page = help(Some(topic(name).unwrap_or_else(|| panic!("{name}"))));
             assert!(page.contains("Examples:"), "{name}");
             if *name != ".exit" {
                 assert!(
@@ -245,9 +251,13 @@ mod tests {
             TOPICS.len(),
             COMMAND_NAMES.len() + SESSION_COMMANDS.len() - 1
         );
-        assert!(help(Some("GROWTH")).unwrap().starts_with("growth SELECTOR"));
-        assert!(help(Some(".exit")).unwrap().starts_with(".quit"));
-        assert!(help(Some("nosuch")).unwrap_err().contains("nosuch"));
+        assert!(help(topic("GROWTH")).starts_with("growth SELECTOR"));
+        assert!(help(topic(".exit")).starts_with(".quit"));
+        assert_eq!(topic("nosuch"), None);
+        assert_eq!(
+            usage(".mode"),
+            format!(".mode {}", crate::render::Format::names())
+        );
     }
 
     /// The examples are real: each command's examples parse.

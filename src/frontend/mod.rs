@@ -6,6 +6,7 @@
 //! to stderr.
 
 pub mod complete;
+mod dot;
 mod help;
 mod highlight;
 pub mod input;
@@ -72,7 +73,7 @@ fn prepare(text: &str) -> Vec<Prepared> {
     let statements = split_statements(text);
     if let Some(at) = statements
         .iter()
-        .position(|s| session_commands::sql_query(s.text).is_some())
+        .position(|s| dot::sql_query(s.text).is_some())
     {
         let start = text
             .char_indices()

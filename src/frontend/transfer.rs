@@ -3,10 +3,10 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 
-use crate::core::command::Selector;
 use crate::exec::{IMPORT_KEYS, RecordSource, export_columns};
 use crate::render::{FileFormat, RecordReader, RecordWriter};
 
+use super::dot::{ExportArgs, ImportArgs};
 use super::progress::Progress;
 use super::{Flow, Session};
 
@@ -33,7 +33,8 @@ fn format_of(path: &str) -> Result<FileFormat, String> {
 }
 
 impl Session {
-    pub(super) fn import(&mut self, path: &str, wide: bool) -> Result<Flow, String> {
+    pub(super) fn import(&mut self, args: &ImportArgs) -> Result<Flow, String> {
+        let (path, wide) = (args.path.as_str(), args.wide);
         let format = format_of(path)?;
         if wide && format == FileFormat::Jsonl {
             return Err("--wide reads a CSV or TSV file whose header is period,SERIES,...".into());
@@ -53,12 +54,8 @@ impl Session {
 
     /// Writes to a file beside `path` and renames it into place, so that a
     /// failed export leaves whatever was at `path` untouched.
-    pub(super) fn export(
-        &mut self,
-        path: &str,
-        selector: Option<&Selector>,
-        history: bool,
-    ) -> Result<Flow, String> {
+    pub(super) fn export(&mut self, args: &ExportArgs) -> Result<Flow, String> {
+        let (path, selector, history) = (args.path.as_str(), args.selector.as_ref(), args.history);
         let format = format_of(path)?;
         let partial = format!("{path}.partial");
         let file = File::create(&partial).map_err(|e| format!("cannot write {path}: {e}"))?;

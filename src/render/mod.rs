@@ -60,17 +60,16 @@ impl Format {
             .find(|format| format.name().eq_ignore_ascii_case(text))
     }
 
-    /// Like [`Format::parse`], with the message users see for an unknown name:
-    /// `unknown format "X"; expected table, csv, tsv, json, jsonl or markdown`.
-    pub fn parse_named(text: &str) -> Result<Format, String> {
-        Format::parse(text).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
-            let (last, rest) = names.split_last().expect("Format::ALL is not empty");
-            format!(
-                "unknown format \"{text}\"; expected {} or {last}",
-                rest.join(", ")
-            )
-        })
+    /// Like [`Format::parse`], with the message users see for an unknown name.
+    pub fn parse_named(text: &str) -> Result<Format, UnknownFormat> {
+        Format::parse(text).ok_or_else(|| UnknownFormat(text.to_string()))
+    }
+
+    /// Every name for messages: `table, csv, tsv, json, jsonl or markdown`.
+    pub fn listed() -> String {
+        let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+        let (last, rest) = names.split_last().expect("Format::ALL is not empty");
+        format!("{} or {last}", rest.join(", "))
     }
 
     /// Every name in [`Format::ALL`] order, for usage lines: `table|csv|...|markdown`.
@@ -86,6 +85,11 @@ impl Format {
         )
     }
 }
+
+/// A format name that is not one of [`Format::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format \"{0}\"; expected {listed}", listed = Format::listed())]
+pub struct UnknownFormat(pub String);
 
 /// Renders one command's rows to `out`. The single output function for every command.
 pub fn render(rows: &Rows, format: Format, out: &mut dyn Write) -> io::Result<()> {

@@ -430,10 +430,8 @@ fn format_names_and_unknown_format_message() {
     assert_eq!(Format::names(), "table|csv|tsv|json|jsonl|markdown");
     assert_eq!(Format::parse_named("JSONL"), Ok(Format::Jsonl));
     assert_eq!(
-        Format::parse_named("xml"),
-        Err(
-            "unknown format \"xml\"; expected table, csv, tsv, json, jsonl or markdown".to_string()
-        )
+        Format::parse_named("xml").unwrap_err().to_string(),
+        "unknown format \"xml\"; expected table, csv, tsv, json, jsonl or markdown"
     );
 }
 

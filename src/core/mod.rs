@@ -12,4 +12,5 @@ pub mod print;
 pub mod resolve;
 pub mod rows;
 pub mod sparkline;
+pub mod table;
 pub mod value;

@@ -35,6 +35,11 @@ mod tests;
 
 pub use asof::parse_asof;
 
+/// Checks a metric name written outside a command (an `.import` option).
+pub fn check_metric(name: &str) -> Result<(), String> {
+    names::check_metric_name(name, false)
+}
+
 /// A syntax or value error, located by its 1-based column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("column {column}: {message}")]

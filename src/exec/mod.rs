@@ -8,6 +8,7 @@ mod catalog;
 mod growth;
 mod listing;
 mod select;
+mod table_import;
 mod transfer;
 mod write;
 
@@ -25,6 +26,7 @@ use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store, StoreError};
 
 pub use catalog::Catalog;
+pub use table_import::{DRY_RUN_FIELDS, TableImport, TableOutcome, TableRows};
 pub use transfer::{IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, export_columns};
 
 /// A command's failure, as one line for people.

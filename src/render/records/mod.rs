@@ -43,6 +43,7 @@ impl RecordError {
 }
 
 mod lines;
+pub mod table;
 #[cfg(test)]
 mod tests;
 
@@ -168,7 +169,7 @@ fn csv_error(err: &csv::Error, line: u64) -> RecordError {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("{len} fields where the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8".to_string(),
+        csv::ErrorKind::Utf8 { .. } => table::NOT_UTF8.replace("the text", "the line"),
         _ => err.to_string(),
     };
     RecordError::new(line, message)

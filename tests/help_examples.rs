@@ -39,11 +39,12 @@ fn examples(sandbox: &Sandbox, command: &str) -> Vec<String> {
 fn every_session_command_example_runs() {
     let sandbox = common::alipay();
     std::fs::create_dir_all(sandbox.path("fixtures")).unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/alipay.growth"),
-        sandbox.path("fixtures/alipay.growth"),
-    )
-    .unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        std::fs::copy(&path, sandbox.path("fixtures").join(name)).unwrap();
+    }
     sandbox.write(
         "my queries.growth",
         "metrics\ngrowth users from 2022 to 2023\n",

@@ -192,7 +192,7 @@ impl Executor {
                     .map_err(|message| at(rows.place(row, cell.column), message))?;
             }
             count += 1;
-            if count % 10_000 == 0 {
+            if count.is_multiple_of(10_000) {
                 progress(count);
             }
         }
@@ -361,11 +361,14 @@ fn summary(file: &str, gathering: &Gathering, counts: &[Counts], spec: &TableSpe
                     .take_while(|s| s.series as usize == *index)
                     .count();
             let (head, tail) = (&gathering.snapshots[start], &gathering.snapshots[end - 1]);
+            // A series with one cell per period (monthly data dated on the
+            // first of each month) has cells that stand for their periods.
+            let several = gathering.snapshots[start..end].iter().any(|s| s.cells > 1);
             let mut ends = Vec::new();
-            if head.gap_before {
+            if several && head.gap_before {
                 ends.push(format!("first period {}", head.period));
             }
-            if tail.gap_after {
+            if several && tail.gap_after {
                 ends.push(format!("last period {}", tail.period));
             }
             if !ends.is_empty() {

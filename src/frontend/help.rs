@@ -136,9 +136,21 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         name: ".import",
-        usage: ".import FILE [--wide]",
-        summary: "load snapshots from CSV, TSV or JSON Lines (series,period,value[,source,note]), all or nothing",
-        examples: &[".import snapshots.csv", ".import sheet.csv --wide"],
+        usage: ".import FILE [--wide] [OPTIONS] (see .help .import)",
+        summary: "load a table from CSV, TSV, JSON Lines, JSON, a workbook or gzip, all or nothing",
+        examples: &[
+            ".import snapshots.csv",
+            ".import sheet.csv --wide",
+            ".import fixtures/gapminder.csv --period year --labels continent,country --values pop=pop,lifeExp=life_exp",
+            ".import fixtures/wdi_gdp.csv --skip 4 --period-columns --metric gdp --labels \"Country Name\"=country,\"Country Code\"=iso3,\"Indicator Name\"=indicator,\"Indicator Code\"=code --source \"World Bank\"",
+            ".import fixtures/wdi_extract.csv --period-columns --metric population --labels \"Country Name=country,Country Code=iso3,Series Name=indicator,Series Code=code\" --missing ..",
+            ".import fixtures/prices.csv --period Date --period-format \"%b %d %Y\" --values Close=close --dry-run",
+            "metric close kind=stock; .import fixtures/prices.csv.gz --period Date --period-format \"%b %d %Y\" --grain month --values Close=close",
+            ".import fixtures/payems.csv --period observation_date --grain month --values PAYEMS=jobs",
+            ".import fixtures/book.xlsx --sheet Rates --period Month --values Participation=participation --percent",
+            ".import fixtures/countries.json --period year --labels country,iso3 --values population=population,unemployment=unemployment",
+            ".import fixtures/weather.csv --period date --period-format %Y/%m/%d --values precipitation=rain --revise",
+        ],
     },
     Topic {
         name: ".export",
@@ -195,6 +207,37 @@ const TOPICS: &[Topic] = &[
     },
 ];
 
+/// More about a command than its usage line says.
+const DETAILS: &[(&str, &str)] = &[(".import", IMPORT_DETAILS)];
+
+const IMPORT_DETAILS: &str = "\
+  .import FILE [--wide] [--sheet NAME] [--skip N]
+  .import FILE --period COL --values COL=METRIC[,...] [--labels COL[=KEY][,...]] [OPTIONS]
+  .import FILE --period-columns --metric METRIC [--labels COL[=KEY][,...]] [OPTIONS]
+Formats by extension: .csv .tsv .jsonl .json (an array of objects) .xlsx .xls .ods,
+and .csv.gz .tsv.gz .jsonl.gz .json.gz. Without --period or --period-columns the
+file holds series,period,value[,source,note] (or, with --wide, period,SERIES,...).
+  --period COL              the column of periods: a long table, one row per period
+  --values COL=METRIC,...   value columns and the metric each records
+  --labels COL[=KEY],...    label columns; the key is the header unless =KEY is given
+  --period-columns          one column per period (headers such as 2000 or 2000 [YR2000])
+  --metric METRIC           the metric of a periods-across table
+  --period-format FMT       read periods with strftime directives (%m/%d/%Y, \"%b %d %Y\", %Y%m)
+  --grain GRAIN             record each period as the year|half|quarter|month|week|day
+                            that holds it; several cells on one period combine by the
+                            metric's kind (stock: latest, flow: sum, average/ratio: mean)
+  --missing TEXT,...        value texts that mean no value (NA,..,-)
+  --percent                 value cells are percents: 3.7 is 0.037
+  --sheet NAME              the sheet of a workbook (default: the first)
+  --skip N                  skip N lines (rows of a sheet) before the header
+  --source TEXT             the source of every snapshot (else the file's source column)
+  --revise                  record changed values as new revisions instead of failing
+  --dry-run                 check every cell and show per series what would be written
+Quote names with spaces, commas or =: --labels \"Country Name\"=country,\"Country Code\"=iso3
+or the whole value: --labels \"Country Name=country\". A bad cell fails the whole
+import, naming its line (or SHEET!CELL) and column.
+";
+
 /// The topic `.help NAME` shows: a command with or without its dot, in
 /// any case; `.exit` is `.quit`.
 pub fn topic(name: &str) -> Option<&'static Topic> {
@@ -221,7 +264,12 @@ pub fn help(topic: Option<&Topic>) -> String {
         text.push_str("Type .help COMMAND for its syntax and examples.\n");
         return text;
     };
-    let mut text = format!("{}\n  {}\n\nExamples:\n", found.usage, found.summary);
+    let mut text = format!("{}\n  {}\n", found.usage, found.summary);
+    if let Some((_, details)) = DETAILS.iter().find(|(name, _)| *name == found.name) {
+        text.push('\n');
+        text.push_str(details);
+    }
+    text.push_str("\nExamples:\n");
     for example in found.examples {
         text.push_str(&format!("  {example}\n"));
     }

@@ -1,10 +1,15 @@
 //! `.import` and `.export`: files in the render layer's formats, meaning in
 //! the executor's.
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufWriter;
 
-use crate::exec::{IMPORT_KEYS, RecordSource, export_columns};
-use crate::render::{FileFormat, RecordReader, RecordWriter};
+use crate::core::table::TableCell;
+use crate::exec::{
+    IMPORT_KEYS, RecordSource, TableImport, TableOutcome, TableRows, export_columns,
+};
+use crate::render::{
+    FileFormat, RecordReader, RecordWriter, TableError, TableFormat, TableReader, open_text,
+};
 
 use super::dot::{ExportArgs, ImportArgs};
 use super::progress::Progress;
@@ -26,6 +31,53 @@ impl<R: std::io::BufRead> RecordSource for RecordReader<R> {
     }
 }
 
+/// A table file as the executor reads it.
+struct TableFile<'a>(&'a mut TableReader);
+
+impl TableRows for TableFile<'_> {
+    fn header(&self) -> &[String] {
+        self.0.header()
+    }
+
+    fn next_row(&mut self, cells: &mut Vec<TableCell>) -> Result<Option<u64>, (String, String)> {
+        self.0.next_row(cells).map_err(|e| (e.place, e.message))
+    }
+
+    fn place(&self, row: u64, column: usize) -> String {
+        self.0.place(row, column)
+    }
+
+    fn header_place(&self, column: usize) -> String {
+        self.0.header_place(column)
+    }
+}
+
+/// A JSON array or a sheet read as the records of a snapshot file: a cell
+/// is its text (a whole number without its fraction, a date as a day).
+struct TableRecords {
+    reader: TableReader,
+    cells: Vec<TableCell>,
+}
+
+impl RecordSource for TableRecords {
+    fn header(&self) -> &[String] {
+        self.reader.header()
+    }
+
+    fn next_record(
+        &mut self,
+        fields: &mut Vec<Option<String>>,
+    ) -> Result<Option<u64>, (u64, String)> {
+        fields.clear();
+        let row = self.reader.next_row(&mut self.cells).map_err(|e| {
+            let line = e.place.parse().unwrap_or(0);
+            (line, e.message)
+        })?;
+        fields.extend(self.cells.iter().map(TableCell::text));
+        Ok(row)
+    }
+}
+
 fn format_of(path: &str) -> Result<FileFormat, String> {
     FileFormat::from_path(path).ok_or_else(|| {
         format!("cannot tell the format of \"{path}\"; name the file .csv, .tsv or .jsonl")
@@ -34,19 +86,97 @@ fn format_of(path: &str) -> Result<FileFormat, String> {
 
 impl Session {
     pub(super) fn import(&mut self, args: &ImportArgs) -> Result<Flow, String> {
-        let (path, wide) = (args.path.as_str(), args.wide);
-        let format = format_of(path)?;
-        if wide && format == FileFormat::Jsonl {
-            return Err("--wide reads a CSV or TSV file whose header is period,SERIES,...".into());
+        let path = args.path.as_str();
+        let (format, gz) = TableFormat::from_path(path).ok_or_else(|| {
+            format!(
+                "cannot tell the format of \"{path}\"; name the file .csv, .tsv or .jsonl \
+                 (or .json, .xlsx, .xls, .ods, and .gz of the text ones)"
+            )
+        })?;
+        if args.sheet.is_some() && !format.is_spreadsheet() {
+            return Err(format!(
+                "--sheet picks a sheet of a workbook (.xlsx, .xls, .ods); {path} is not one"
+            ));
         }
+        let Some(spec) = args.table_spec() else {
+            return self.import_snapshots(args, format, gz);
+        };
+        let at = |e: TableError| format!("{path}:{}: {}", e.place, e.message);
         let file = super::input::open_input(path)?;
         let mut reader =
-            RecordReader::new(format, BufReader::with_capacity(BUFFER, file), &IMPORT_KEYS)
-                .map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
+            TableReader::open(file, format, gz, args.sheet.as_deref(), args.skip).map_err(at)?;
+        let import = TableImport {
+            spec: &spec,
+            source: args.source.as_deref(),
+            revise: args.revise,
+            dry_run: args.dry_run,
+        };
+        let mut progress = Progress::new("rows", self.quiet);
+        let result =
+            self.exec
+                .import_table(&mut TableFile(&mut reader), import, path, &mut |count| {
+                    progress.update(count)
+                });
+        progress.finish();
+        let TableOutcome { outcome, failure } = result.map_err(|e| e.to_string())?;
+        let flow = self.show(outcome);
+        match failure {
+            Some(message) => Err(message),
+            None => Ok(flow),
+        }
+    }
+
+    /// The layouts `series,period,value` and `--wide`, from any format.
+    fn import_snapshots(
+        &mut self,
+        args: &ImportArgs,
+        format: TableFormat,
+        gz: bool,
+    ) -> Result<Flow, String> {
+        let (path, wide) = (args.path.as_str(), args.wide);
+        for (given, name) in [
+            (args.source.is_some(), "--source"),
+            (args.revise, "--revise"),
+            (args.dry_run, "--dry-run"),
+        ] {
+            if given {
+                return Err(format!(
+                    "{name} applies to tables read with --period or --period-columns"
+                ));
+            }
+        }
+        let at = |e: TableError| format!("{path}:{}: {}", e.place, e.message);
+        let file = super::input::open_input(path)?;
         let mut progress = Progress::new("records", self.quiet);
-        let result = self
-            .exec
-            .import(&mut reader, wide, path, &mut |count| progress.update(count));
+        let mut update = |count| progress.update(count);
+        let result = match format {
+            TableFormat::Csv | TableFormat::Tsv | TableFormat::Jsonl => {
+                let records = match format {
+                    TableFormat::Csv => FileFormat::Csv,
+                    TableFormat::Tsv => FileFormat::Tsv,
+                    _ => FileFormat::Jsonl,
+                };
+                if wide && records == FileFormat::Jsonl {
+                    return Err(
+                        "--wide reads a CSV or TSV file (or a JSON array or a sheet) whose header is period,SERIES,...; JSON Lines have no header"
+                            .into(),
+                    );
+                }
+                let input = open_text(file, gz, args.skip).map_err(at)?;
+                let mut reader = RecordReader::new(records, input, &IMPORT_KEYS)
+                    .map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
+                self.exec.import(&mut reader, wide, path, &mut update)
+            }
+            _ => {
+                let reader = TableReader::open(file, format, gz, args.sheet.as_deref(), args.skip)
+                    .map_err(at)?;
+                let mut records = TableRecords {
+                    reader,
+                    cells: Vec::new(),
+                };
+                self.exec.import(&mut records, wide, path, &mut update)
+            }
+        };
         progress.finish();
         let (_, outcome) = result.map_err(|e| e.to_string())?;
         Ok(self.show(outcome))

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use crate::core::rows::Rows;
 
 pub use chart::chart_svg;
-pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader};
+pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 
 /// An output format, chosen per session or per command.

@@ -58,6 +58,8 @@ pub struct Snapshot {
     /// and at its end.
     pub gap_before: bool,
     pub gap_after: bool,
+    /// How many cells it combines.
+    pub cells: u32,
 }
 
 /// Everything gathered, ordered by series name and period.
@@ -241,6 +243,7 @@ impl Collector {
                     source: g.source,
                     gap_before: g.first_start > start,
                     gap_after: g.last_end < end,
+                    cells: g.count,
                 }
             })
             .collect();

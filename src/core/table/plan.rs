@@ -141,8 +141,12 @@ impl Plan {
                         return Err((
                             column,
                             format!(
-                                "column \"{name}\" is neither a period nor named in --labels; add --labels {}",
-                                quote_name(name)
+                                "column \"{name}\" is neither a period nor named in --labels; add it to --labels{}",
+                                if is_label_key(name) {
+                                    format!(" as {name}")
+                                } else {
+                                    format!(", as {}={}", quote_name(name), suggest_key(name))
+                                }
                             ),
                         ));
                     };
@@ -295,10 +299,13 @@ impl Plan {
 
     /// A value cell's number, `None` for an empty or missing one.
     fn value(&self, cell: &TableCell) -> Result<Option<f64>, String> {
-        let scale = |n: f64| if self.percent { n / 100.0 } else { n };
         match cell {
             TableCell::Empty => Ok(None),
-            TableCell::Number(n) => Ok(Some(scale(*n))),
+            // The decimal digits, shifted: 10.8 is exactly the double nearest 0.108.
+            TableCell::Number(n) if self.percent => Ok(Some(
+                parse_value(&format!("{}%", super::number_text(*n))).unwrap_or(n / 100.0),
+            )),
+            TableCell::Number(n) => Ok(Some(*n)),
             TableCell::Percent(n) => Ok(Some(*n)),
             TableCell::Date(date) => Err(format!("the date {date} is not a value")),
             TableCell::Text(text) => {
@@ -306,12 +313,14 @@ impl Plan {
                 if text.is_empty() || self.missing.iter().any(|m| m == text) {
                     return Ok(None);
                 }
-                match parse_value(text) {
-                    // `70%` is already a fraction, with --percent or without.
-                    Ok(n) if text.ends_with('%') => Ok(Some(n)),
-                    Ok(n) => Ok(Some(scale(n))),
-                    Err(_) => Err(not_a_value(text)),
-                }
+                // `70%` is already a fraction, with --percent or without.
+                let percent = self.percent && !text.ends_with('%');
+                let parsed = if percent {
+                    parse_value(&format!("{text}%"))
+                } else {
+                    parse_value(text)
+                };
+                parsed.map(Some).map_err(|_| not_a_value(text))
             }
         }
     }

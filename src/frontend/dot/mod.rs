@@ -75,6 +75,9 @@ pub enum SessionCommandError {
     Format(#[from] UnknownFormat),
     #[error("{0}")]
     Asof(String),
+    /// Options that do not go together, or a bad option value.
+    #[error("{0}")]
+    Invalid(String),
     #[error("expected on or off, found \"{0}\"")]
     OnOff(String),
     #[error("invalid selector \"{text}\": {}", .source.message)]
@@ -141,14 +144,17 @@ pub fn parse(text: &str) -> Result<SessionCommand> {
             expect(1, 1)?;
             SessionCommand::Read(arg(0).unwrap_or_default().to_string())
         }
-        ".import" => SessionCommand::Import(ImportArgs::parse(args).map_err(|e| match e {
-            ImportArgsError::Option(source) => SessionCommandError::Option {
-                source,
-                usage: help::usage(".import"),
-            },
-            ImportArgsError::NoPath => usage(".import", None),
-            ImportArgsError::Extra(extra) => usage(".import", Some(&extra)),
-        })?),
+        ".import" => {
+            SessionCommand::Import(ImportArgs::parse(text, args).map_err(|e| match e {
+                ImportArgsError::Option(source) => SessionCommandError::Option {
+                    source,
+                    usage: help::usage(".import"),
+                },
+                ImportArgsError::NoPath => usage(".import", None),
+                ImportArgsError::Extra(extra) => usage(".import", Some(&extra)),
+                ImportArgsError::Invalid(message) => SessionCommandError::Invalid(message),
+            })?)
+        }
         ".export" => SessionCommand::Export(export_args(args)?),
         ".asof" => {
             expect(1, 1)?;

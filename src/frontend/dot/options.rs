@@ -20,7 +20,6 @@ impl Opt {
         Opt { name, value: None }
     }
 
-    #[allow(dead_code, reason = "no option takes a value yet; tests cover it")]
     pub const fn valued(name: &'static str, value: &'static str) -> Opt {
         Opt {
             name,

@@ -26,6 +26,7 @@ fn commands_parse_once_into_values() {
             SessionCommand::Import(ImportArgs {
                 path: "a.csv".into(),
                 wide: true,
+                ..ImportArgs::default()
             }),
         ),
         (
@@ -65,10 +66,13 @@ fn mistakes_name_the_text_and_the_usage() {
             ".mode csv tsv",
             "unexpected \"tsv\"; usage: .mode table|csv|tsv|json|jsonl|markdown",
         ),
-        (".import", "usage: .import FILE [--wide]"),
+        (
+            ".import",
+            "usage: .import FILE [--wide] [OPTIONS] (see .help .import)",
+        ),
         (
             ".import a.csv --narrow",
-            "unknown option \"--narrow\"; usage: .import FILE [--wide]",
+            "unknown option \"--narrow\"; usage: .import FILE [--wide] [OPTIONS] (see .help .import)",
         ),
         (
             ".export o.csv --wide",

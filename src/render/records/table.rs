@@ -114,27 +114,7 @@ impl TableReader {
                 source: TableSource::Sheet(Box::new(rows)),
             });
         }
-        let mut input: Box<dyn BufRead> = if gz {
-            Box::new(BufReader::with_capacity(
-                BUFFER,
-                flate2::read::MultiGzDecoder::new(BufReader::with_capacity(BUFFER, file)),
-            ))
-        } else {
-            Box::new(BufReader::with_capacity(BUFFER, file))
-        };
-        let mut line = Vec::new();
-        for skipped in 1..=skip {
-            line.clear();
-            let read = input
-                .read_until(b'\n', &mut line)
-                .map_err(|e| TableError::line(skipped, format!("cannot read: {e}")))?;
-            if read == 0 {
-                return Err(TableError::line(
-                    skipped,
-                    format!("--skip {skip} skips past the end of the file"),
-                ));
-            }
-        }
+        let input = open_text(file, gz, skip)?;
         match format {
             TableFormat::Csv | TableFormat::Tsv => {
                 let records = if format == TableFormat::Csv {
@@ -204,6 +184,32 @@ impl TableReader {
     }
 }
 
+/// The text of a file, decompressed when `gz`, after `skip` lines.
+pub fn open_text(file: File, gz: bool, skip: u64) -> Result<Box<dyn BufRead>, TableError> {
+    let mut input: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::with_capacity(
+            BUFFER,
+            flate2::read::MultiGzDecoder::new(BufReader::with_capacity(BUFFER, file)),
+        ))
+    } else {
+        Box::new(BufReader::with_capacity(BUFFER, file))
+    };
+    let mut line = Vec::new();
+    for skipped in 1..=skip {
+        line.clear();
+        let read = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| TableError::line(skipped, format!("cannot read: {e}")))?;
+        if read == 0 {
+            return Err(TableError::line(
+                skipped,
+                format!("--skip {skip} skips past the end of the file"),
+            ));
+        }
+    }
+    Ok(input)
+}
+
 /// The advice for text that is not UTF-8.
 pub const NOT_UTF8: &str = "the text is not valid UTF-8; convert the file first, e.g. with \
                             iconv -f WINDOWS-1252 -t UTF-8";
@@ -222,6 +228,9 @@ impl Read for Counting {
     }
 }
 
+/// An object's line and its entries in the order written.
+type JsonObject = (u64, Vec<(String, serde_json::Value)>);
+
 /// JSON objects one at a time: the elements of an array (never read into
 /// memory whole) or the lines of JSON Lines.
 struct JsonObjects {
@@ -231,7 +240,7 @@ struct JsonObjects {
     first: bool,
     done: bool,
     columns: HashMap<String, usize>,
-    pending: Option<(u64, Vec<(String, serde_json::Value)>)>,
+    pending: Option<JsonObject>,
 }
 
 impl JsonObjects {
@@ -327,9 +336,7 @@ impl JsonObjects {
 
     /// Skips white space (and, in an array, the separators) to the next
     /// object; the line it starts on and its entries.
-    fn next_object(
-        &mut self,
-    ) -> Result<Option<(u64, Vec<(String, serde_json::Value)>)>, TableError> {
+    fn next_object(&mut self) -> Result<Option<JsonObject>, TableError> {
         if self.done {
             return Ok(None);
         }

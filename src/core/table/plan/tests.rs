@@ -181,7 +181,7 @@ fn header_errors() {
             across(&[("Country Name", Some("country"))]),
             (
                 1,
-                "column \"Indicator\" is neither a period nor named in --labels; add --labels Indicator",
+                "column \"Indicator\" is neither a period nor named in --labels; add it to --labels, as Indicator=indicator",
             ),
         ),
         (

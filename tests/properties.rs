@@ -12,7 +12,7 @@ use growthdb::core::parser::{parse_command, parse_series};
 use growthdb::core::period::{
     Granularity, Period, Span, SpanUnit, date_from_day_number, day_number,
 };
-use growthdb::core::resolve::{resolve_recorded, resolve_stale};
+use growthdb::core::resolve::{Subject, resolve_recorded, resolve_stale};
 use growthdb::core::value::{format_value, parse_value};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
@@ -330,13 +330,14 @@ proptest! {
     /// contains it, or say why not; never panic.
     #[test]
     fn resolving_recorded_periods_never_panics((requested, snapshots, kind) in a_resolution_case()) {
-        match resolve_recorded("s", &requested, &snapshots, kind) {
+        let subject = Subject { series: "s", metric: "s" };
+        match resolve_recorded(subject, &requested, &snapshots, kind) {
             Ok(Some(resolved)) => prop_assert!(
                 resolved.period == requested || resolved.period.contains(&requested),
                 "{} resolved to {}", requested, resolved.period
             ),
             Ok(None) => prop_assert!(snapshots.is_empty()),
-            Err(message) => prop_assert!(!message.is_empty()),
+            Err(error) => prop_assert!(!error.to_string().is_empty()),
         }
     }
 

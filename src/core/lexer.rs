@@ -9,7 +9,7 @@
 //! for a string with escapes, its decoded content.
 use std::borrow::Cow;
 
-use super::parser::ParseError;
+use super::parse_error::ParseError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {

@@ -3,9 +3,11 @@
 pub mod aggregate;
 pub mod chart;
 pub mod command;
+pub mod error;
 pub mod growth;
 pub mod labels;
 pub mod lexer;
+pub mod parse_error;
 pub mod parser;
 pub mod period;
 pub mod print;

@@ -16,7 +16,89 @@ use std::collections::HashMap;
 
 use super::aggregate::{CombineError, combine, describe};
 use super::command::Kind;
+use super::error::ErrorKind;
 use super::period::{Granularity, Period};
+
+/// Which series is being resolved: its name, and its metric's name for
+/// messages that say how to fix the metric.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub series: &'a str,
+    pub metric: &'a str,
+}
+
+/// Why no value stands for a requested period.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    /// Rule 6: nothing recorded in or before the period.
+    #[error("no data for {series} in or before {requested}")]
+    NoData { series: String, requested: Period },
+    /// Rule 5 does not apply to flows.
+    #[error(
+        "no data for {series} in {requested} (a flow is never carried forward from an earlier period)"
+    )]
+    FlowNotCarried { series: String, requested: Period },
+    /// Nothing recorded at all (for `earliest` and `latest`).
+    #[error("no data for {series}")]
+    NoRecords { series: String },
+    /// Rule 3: recorded periods overlap the period without covering it.
+    #[error(
+        "{requested} is only partly recorded for {series}: present {}; missing {}",
+        list(present),
+        list(missing)
+    )]
+    PartlyRecorded {
+        series: String,
+        requested: Period,
+        present: Vec<Period>,
+        missing: Vec<Period>,
+    },
+    /// Rule 3 when every day is covered, but by periods that neither tile
+    /// nor contain the one asked for.
+    #[error(
+        "{series} has {} overlapping {requested}, but they neither tile it at one granularity nor contain it; ask for a period they tile",
+        list(present)
+    )]
+    Untiled {
+        series: String,
+        requested: Period,
+        present: Vec<Period>,
+    },
+    /// Rule 2 for a distinct count.
+    #[error(
+        "{series} is a distinct count, so {requested} cannot be derived from its {count} {parts}; record {requested} itself"
+    )]
+    Distinct {
+        series: String,
+        requested: Period,
+        count: usize,
+        parts: &'static str,
+    },
+    /// Rule 2 for a metric without a kind.
+    #[error(
+        "{metric} has no kind, so {requested} cannot be combined from its {count} {parts}; set one with: metric {metric} kind=stock|flow|average|ratio"
+    )]
+    NoKind {
+        metric: String,
+        requested: Period,
+        count: usize,
+        parts: &'static str,
+    },
+}
+
+impl ResolveError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ResolveError::NoData { .. }
+            | ResolveError::FlowNotCarried { .. }
+            | ResolveError::NoRecords { .. } => ErrorKind::NoData,
+            ResolveError::PartlyRecorded { .. } | ResolveError::Untiled { .. } => {
+                ErrorKind::PartlyRecorded
+            }
+            ResolveError::Distinct { .. } | ResolveError::NoKind { .. } => ErrorKind::CannotCombine,
+        }
+    }
+}
 
 /// The value that stands for a requested period, and which period it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,11 +114,11 @@ pub struct Resolved {
 /// Rules 1–4 over the live snapshots overlapping `requested` (in any order).
 /// `Ok(None)` means nothing overlaps: rule 5 or 6 decides.
 pub fn resolve_recorded(
-    series: &str,
+    subject: Subject,
     requested: &Period,
     overlapping: &[(Period, f64)],
     kind: Option<Kind>,
-) -> Result<Option<Resolved>, String> {
+) -> Result<Option<Resolved>, ResolveError> {
     if overlapping.is_empty() {
         return Ok(None);
     }
@@ -47,7 +129,7 @@ pub fn resolve_recorded(
             note: None,
         }));
     }
-    if let Some(resolved) = combine_tiling(series, requested, overlapping, kind)? {
+    if let Some(resolved) = combine_tiling(subject, requested, overlapping, kind)? {
         return Ok(Some(resolved));
     }
     let shortest_container = overlapping
@@ -60,17 +142,17 @@ pub fn resolve_recorded(
             value: *value,
             note: Some(format!("{period} contains {requested}")),
         })),
-        None => Err(partly_recorded(series, requested, overlapping)),
+        None => Err(partly_recorded(subject.series, requested, overlapping)),
     }
 }
 
 /// Rule 2: the coarsest finer granularity whose periods are all recorded.
 fn combine_tiling(
-    series: &str,
+    subject: Subject,
     requested: &Period,
     overlapping: &[(Period, f64)],
     kind: Option<Kind>,
-) -> Result<Option<Resolved>, String> {
+) -> Result<Option<Resolved>, ResolveError> {
     let recorded: HashMap<Period, f64> = overlapping.iter().copied().collect();
     for granularity in Granularity::ALL {
         let Some(parts) = requested.split(granularity) else {
@@ -92,35 +174,46 @@ fn combine_tiling(
                 value,
                 note: kind.map(|k| format!("{requested} = {} {count} {plural}", describe(k))),
             })),
-            Err(CombineError::Distinct) => Err(format!(
-                "{series} is a distinct count, so {requested} cannot be derived from its {count} {plural}; record {requested} itself"
-            )),
-            Err(CombineError::NoKind) => {
-                let metric = series.split('{').next().unwrap_or(series);
-                Err(format!(
-                    "{metric} has no kind, so {requested} cannot be combined from its {count} {plural}; set one with: metric {metric} kind=stock|flow|average|ratio"
-                ))
-            }
+            Err(CombineError::Distinct) => Err(ResolveError::Distinct {
+                series: subject.series.to_string(),
+                requested: *requested,
+                count,
+                parts: plural,
+            }),
+            Err(CombineError::NoKind) => Err(ResolveError::NoKind {
+                metric: subject.metric.to_string(),
+                requested: *requested,
+                count,
+                parts: plural,
+            }),
         };
     }
     Ok(None)
 }
 
-/// Rule 3's message: what overlaps the period, and which days nothing covers.
-fn partly_recorded(series: &str, requested: &Period, overlapping: &[(Period, f64)]) -> String {
+/// Rule 3's error: what overlaps the period, and which days nothing covers.
+fn partly_recorded(
+    series: &str,
+    requested: &Period,
+    overlapping: &[(Period, f64)],
+) -> ResolveError {
     let mut present: Vec<Period> = overlapping.iter().map(|(p, _)| *p).collect();
     present.sort_by_key(|p| (p.start_day(), p.end_day()));
     let missing = gaps(requested, &present);
-    let present_text = list(&present);
+    let (series, requested) = (series.to_string(), *requested);
     if missing.is_empty() {
-        format!(
-            "{series} has {present_text} overlapping {requested}, but they neither tile it at one granularity nor contain it; ask for a period they tile"
-        )
+        ResolveError::Untiled {
+            series,
+            requested,
+            present,
+        }
     } else {
-        format!(
-            "{requested} is only partly recorded for {series}: present {present_text}; missing {}",
-            list(&missing)
-        )
+        ResolveError::PartlyRecorded {
+            series,
+            requested,
+            present,
+            missing,
+        }
     }
 }
 
@@ -158,17 +251,21 @@ pub fn resolve_stale(
     requested: &Period,
     before: Option<(Period, f64)>,
     kind: Option<Kind>,
-) -> Result<Resolved, String> {
+) -> Result<Resolved, ResolveError> {
     match before {
-        Some(_) if kind == Some(Kind::Flow) => Err(format!(
-            "no data for {series} in {requested} (a flow is never carried forward from an earlier period)"
-        )),
+        Some(_) if kind == Some(Kind::Flow) => Err(ResolveError::FlowNotCarried {
+            series: series.to_string(),
+            requested: *requested,
+        }),
         Some((period, value)) => Ok(Resolved {
             period,
             value,
             note: Some(format!("stale: {requested} as of {period}")),
         }),
-        None => Err(format!("no data for {series} in or before {requested}")),
+        None => Err(ResolveError::NoData {
+            series: series.to_string(),
+            requested: *requested,
+        }),
     }
 }
 
@@ -189,7 +286,11 @@ mod tests {
         pairs: &[(&str, f64)],
         kind: Option<Kind>,
     ) -> Result<Option<Resolved>, String> {
-        resolve_recorded("m", &p(requested), &recorded(pairs), kind)
+        let subject = Subject {
+            series: "m{a=b}",
+            metric: "m",
+        };
+        resolve_recorded(subject, &p(requested), &recorded(pairs), kind).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -279,9 +380,10 @@ mod tests {
         assert_eq!(r.note.as_deref(), Some("stale: 2024-06 as of 2023"));
         assert!(resolve_stale("m", &p("2024-06"), before, None).is_ok());
         let err = resolve_stale("m", &p("2024-06"), before, Some(Kind::Flow)).unwrap_err();
-        assert!(err.contains("flow"), "{err}");
+        assert!(err.to_string().contains("flow"), "{err}");
+        assert_eq!(err.kind(), ErrorKind::NoData);
         let err = resolve_stale("m", &p("2024-06"), None, Some(Kind::Stock)).unwrap_err();
-        assert_eq!(err, "no data for m in or before 2024-06");
+        assert_eq!(err.to_string(), "no data for m in or before 2024-06");
     }
 
     #[test]

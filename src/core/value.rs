@@ -1,5 +1,41 @@
 //! Metric values as written in commands: `12M`, `1.2e6`, `1_200_000`, `70%`, `-3.5k`.
 
+const EXPECTED: &str = "expected a number such as 12M, 1.2e6, 1_200_000 or 70%";
+
+/// Text that is not a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("empty value; {EXPECTED}")]
+    Empty,
+    #[error("invalid value \"{text}\": {reason}")]
+    Invalid { text: String, reason: Reason },
+}
+
+/// Why a value is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Reason {
+    #[error("use _ to group digits, e.g. 1_000")]
+    Comma,
+    #[error("not a finite number")]
+    NotFinite,
+    #[error("{EXPECTED}")]
+    Expected,
+    #[error("_ is allowed only between digits")]
+    Underscore,
+    #[error("expected digits after the exponent \"e\"")]
+    ExponentDigits,
+    #[error("unknown suffix \"m\"; use M for millions (lowercase m is not a suffix)")]
+    LowercaseM,
+    #[error("unknown suffix \"{0}\"; expected k, M, B, G, T or %")]
+    Suffix(String),
+    #[error("unexpected \"{0}\" after the number")]
+    Trailing(String),
+    #[error("out of range")]
+    OutOfRange,
+    #[error("too small; it rounds to zero")]
+    TooSmall,
+}
+
 /// Parses a value: a decimal number with optional sign, exponent and `_`
 /// digit separators, then an optional suffix (`k`/`K` ×1e3, `M` ×1e6,
 /// `B`/`G` ×1e9, `T` ×1e12, `%` ÷100). The result is always finite.
@@ -7,14 +43,16 @@
 /// The suffix is applied by shifting the decimal exponent before the single
 /// conversion to `f64`, so `1.2M` is exactly the double nearest 1 200 000
 /// (multiplying after conversion could be off by one ulp).
-pub fn parse_value(text: &str) -> Result<f64, String> {
-    let invalid = |why: &str| format!("invalid value \"{text}\": {why}");
-    const EXPECTED: &str = "expected a number such as 12M, 1.2e6, 1_200_000 or 70%";
+pub fn parse_value(text: &str) -> Result<f64, ValueError> {
+    let invalid = |reason| ValueError::Invalid {
+        text: text.to_string(),
+        reason,
+    };
     if text.is_empty() {
-        return Err(format!("empty value; {EXPECTED}"));
+        return Err(ValueError::Empty);
     }
     if text.contains(',') {
-        return Err(invalid("use _ to group digits, e.g. 1_000"));
+        return Err(invalid(Reason::Comma));
     }
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -34,7 +72,7 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
         .iter()
         .any(|w| unsigned.eq_ignore_ascii_case(w))
     {
-        return Err(invalid("not a finite number"));
+        return Err(invalid(Reason::NotFinite));
     }
 
     let int_part = scan_digits(bytes, &mut i).map_err(invalid)?;
@@ -44,7 +82,7 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
         frac_part = scan_digits(bytes, &mut i).map_err(invalid)?;
     }
     if int_part.is_empty() && frac_part.is_empty() {
-        return Err(invalid(EXPECTED));
+        return Err(invalid(Reason::Expected));
     }
 
     let mut exponent: i64 = 0;
@@ -63,7 +101,7 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
         };
         let digits = scan_digits(bytes, &mut i).map_err(invalid)?;
         if digits.is_empty() {
-            return Err(invalid("expected digits after the exponent \"e\""));
+            return Err(invalid(Reason::ExponentDigits));
         }
         // Saturate: anything this large overflows or underflows anyway.
         let magnitude: i64 = digits.parse().unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
@@ -79,19 +117,13 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
         "T" => 12,
         "%" => -2,
         "m" => {
-            return Err(invalid(
-                "unknown suffix \"m\"; use M for millions (lowercase m is not a suffix)",
-            ));
+            return Err(invalid(Reason::LowercaseM));
         }
         _ if suffix.starts_with(|c: char| c.is_ascii_alphabetic()) => {
-            return Err(invalid(&format!(
-                "unknown suffix \"{suffix}\"; expected k, M, B, G, T or %"
-            )));
+            return Err(invalid(Reason::Suffix(suffix.to_string())));
         }
         _ => {
-            return Err(invalid(&format!(
-                "unexpected \"{suffix}\" after the number"
-            )));
+            return Err(invalid(Reason::Trailing(suffix.to_string())));
         }
     };
 
@@ -102,13 +134,13 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
         &frac_part
     };
     let normalized = format!("{int_part}.{frac_part}e{}", exponent + shift);
-    let magnitude: f64 = normalized.parse().map_err(|_| invalid(EXPECTED))?;
+    let magnitude: f64 = normalized.parse().map_err(|_| invalid(Reason::Expected))?;
     if !magnitude.is_finite() {
-        return Err(invalid("out of range"));
+        return Err(invalid(Reason::OutOfRange));
     }
     let nonzero_digits = int_part.bytes().chain(frac_part.bytes()).any(|b| b != b'0');
     if magnitude == 0.0 && nonzero_digits {
-        return Err(invalid("too small; it rounds to zero"));
+        return Err(invalid(Reason::TooSmall));
     }
     // Normalize -0 to 0 so a stored zero never prints as "-0".
     Ok(if magnitude == 0.0 {
@@ -122,7 +154,7 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
 
 /// Reads a run of digits starting at `*i`, allowing `_` only between two
 /// digits; returns the digits without separators and advances `*i`.
-fn scan_digits(bytes: &[u8], i: &mut usize) -> Result<String, &'static str> {
+fn scan_digits(bytes: &[u8], i: &mut usize) -> Result<String, Reason> {
     let start = *i;
     let mut digits = String::new();
     while let Some(&b) = bytes.get(*i) {
@@ -132,7 +164,7 @@ fn scan_digits(bytes: &[u8], i: &mut usize) -> Result<String, &'static str> {
             let after_digit = *i > start && bytes[*i - 1].is_ascii_digit();
             let before_digit = bytes.get(*i + 1).is_some_and(u8::is_ascii_digit);
             if !(after_digit && before_digit) {
-                return Err("_ is allowed only between digits");
+                return Err(Reason::Underscore);
             }
         } else {
             break;
@@ -353,7 +385,11 @@ mod tests {
             ),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_value(text), Err(expected.to_string()), "{text}");
+            assert_eq!(
+                parse_value(text).map_err(|e| e.to_string()),
+                Err(expected.to_string()),
+                "{text}"
+            );
         }
     }
 

@@ -4,12 +4,12 @@ use std::cmp::Ordering;
 use crate::core::command::{Direction, Endpoint, GrowthQuery, GrowthRange, Kind, Sort};
 use crate::core::growth::{Measures, differs, measures, share_pct};
 use crate::core::period::Period;
-use crate::core::resolve::Resolved;
+use crate::core::resolve::{ResolveError, Resolved};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::store::{MetricRow, SeriesRow};
 
 use super::select::Selected;
-use super::{ExecError, Executor, Result, is_ratio, kind_of, recorded};
+use super::{Executor, Result, is_ratio, kind_of, recorded};
 
 pub const GROWTH_FIELDS: [&str; 14] = [
     "series",
@@ -185,16 +185,14 @@ impl Executor {
         let kind = kind_of(metric);
         let (from, to) = match *range {
             GrowthRange::FromTo { from, to } => (
-                self.resolve_endpoint(series, kind, from, asof)?.1,
-                self.resolve_endpoint(series, kind, to, asof)?.1,
+                self.resolve_endpoint(series, metric, from, asof)?.1,
+                self.resolve_endpoint(series, metric, to, asof)?.1,
             ),
             GrowthRange::Over { span, to } => {
                 let (requested, to) =
-                    self.resolve_endpoint(series, kind, to.unwrap_or(Endpoint::Latest), asof)?;
-                let from_period = requested
-                    .shift_back(span)
-                    .map_err(|e| ExecError::Invalid(e.to_string()))?;
-                (self.resolve_period(series, kind, &from_period, asof)?, to)
+                    self.resolve_endpoint(series, metric, to.unwrap_or(Endpoint::Latest), asof)?;
+                let from_period = requested.shift_back(span)?;
+                (self.resolve_period(series, metric, &from_period, asof)?, to)
             }
         };
         let notes: Vec<String> = [("from", &from.note), ("to", &to.note)]
@@ -220,19 +218,22 @@ impl Executor {
     fn resolve_endpoint(
         &self,
         series: &SeriesRow,
-        kind: Option<Kind>,
+        metric: &MetricRow,
         endpoint: Endpoint,
         asof: Option<i64>,
     ) -> Result<(Period, Resolved)> {
         let edge = match endpoint {
             Endpoint::Period(period) => {
-                return Ok((period, self.resolve_period(series, kind, &period, asof)?));
+                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
             }
             Endpoint::Earliest => self.store.earliest(series.id, asof)?,
             Endpoint::Latest => self.store.latest(series, asof)?,
         };
         let Some(observation) = edge else {
-            return Err(ExecError::Invalid(format!("no data for {}", series.name)));
+            return Err(ResolveError::NoRecords {
+                series: series.name.clone(),
+            }
+            .into());
         };
         let (period, value) = recorded(observation)?;
         Ok((

@@ -1,15 +1,15 @@
 //! `series`, `metrics` and `history`.
 use crate::core::chart::{Chart, ChartLine};
-use crate::core::command::{ChartQuery, Kind, SeriesQuery};
+use crate::core::command::{ChartQuery, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period, PeriodKind, supported_days};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
-use crate::store::{RevisionRow, SeriesRow};
+use crate::store::{MetricRow, RevisionRow, SeriesRow};
 
 use super::select::Selected;
-use super::{ExecError, Executor, Result, invalid, is_ratio, kind_of, recorded};
+use super::{ExecError, Executor, Result, is_ratio, recorded};
 
 pub const SERIES_FIELDS: [&str; 8] = [
     "series",
@@ -57,15 +57,14 @@ impl Executor {
         if let (Some(from), Some(to)) = (query.from, query.to)
             && to.end_day() <= from.start_day()
         {
-            return invalid(format!("the range from {from} to {to} is empty"));
+            return Err(ExecError::EmptyRange { from, to });
         }
         let mut out = Rows::new(&SERIES_FIELDS);
         for Selected { metric, series } in self.select(&query.selector)? {
-            let kind = kind_of(&metric);
             let ratio = is_ratio(&metric);
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
-                let points = self.points(s, kind, query, asof)?;
+                let points = self.points(s, &metric, query, asof)?;
                 push_points(&mut out, &s.name, &points, style);
                 if points.len() >= 2 {
                     let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
@@ -82,13 +81,13 @@ impl Executor {
     fn points(
         &self,
         series: &SeriesRow,
-        kind: Option<Kind>,
+        metric: &MetricRow,
         query: &SeriesQuery,
         asof: Option<i64>,
     ) -> Result<Vec<Point>> {
         match query.every {
             None => self.recorded_points(series, query, asof),
-            Some(g) => self.stepped_points(series, kind, g, query, asof),
+            Some(g) => self.stepped_points(series, metric, g, query, asof),
         }
     }
 
@@ -121,7 +120,7 @@ impl Executor {
     fn stepped_points(
         &self,
         series: &SeriesRow,
-        kind: Option<Kind>,
+        metric: &MetricRow,
         g: Granularity,
         query: &SeriesQuery,
         asof: Option<i64>,
@@ -144,13 +143,13 @@ impl Executor {
         let mut next = Some(Period::containing(g, first));
         while let Some(period) = next.filter(|p| p.start_day() < end) {
             if points.len() == MAX_STEPS {
-                return invalid(format!(
-                    "series {} every {} would list more than {MAX_STEPS} periods; narrow it with from and to",
-                    series.name,
-                    g.name()
-                ));
+                return Err(ExecError::TooManyPeriods {
+                    series: series.name.clone(),
+                    every: g.name(),
+                    max: MAX_STEPS,
+                });
             }
-            points.push(match self.resolve_period(series, kind, &period, asof) {
+            points.push(match self.resolve_period(series, metric, &period, asof) {
                 Ok(r) => Point {
                     note: r
                         .note
@@ -158,10 +157,10 @@ impl Executor {
                     period,
                     value: Some(r.value),
                 },
-                Err(ExecError::Invalid(reason)) => Point {
+                Err(ExecError::Resolve(reason)) => Point {
                     period,
                     value: None,
-                    note: Some(reason),
+                    note: Some(reason.to_string()),
                 },
                 Err(err) => return Err(err),
             });
@@ -179,7 +178,7 @@ impl Executor {
                     .map(|(start, end)| {
                         Period::from_day_numbers(start, end)
                             .map(|p| p.to_string())
-                            .map_err(|e| ExecError::Invalid(e.to_string()))
+                            .map_err(ExecError::StoredPeriod)
                     })
                     .transpose()
             };
@@ -200,7 +199,7 @@ impl Executor {
     pub(super) fn history_rows(&self, key: &SeriesKey, period: Option<&Period>) -> Result<Rows> {
         let name = key.to_string();
         let Some(series) = self.store.series_by_name(&name)? else {
-            return invalid(format!("no recorded series {name}"));
+            return Err(ExecError::NoSeries(name));
         };
         let ratio = self
             .store
@@ -223,8 +222,8 @@ pub(super) fn history_cells(
     rev: RevisionRow,
     style: NumberStyle,
 ) -> Result<Vec<Cell>> {
-    let period = Period::from_day_numbers(rev.start_day, rev.end_day)
-        .map_err(|e| ExecError::Invalid(e.to_string()))?;
+    let period =
+        Period::from_day_numbers(rev.start_day, rev.end_day).map_err(ExecError::StoredPeriod)?;
     Ok(vec![
         Cell::text(series),
         Cell::text(period.to_string()),
@@ -310,7 +309,6 @@ impl Executor {
         let mut units: Vec<String> = Vec::new();
         let mut percent = true;
         for Selected { metric, series } in self.select(&series_query.selector)? {
-            let kind = kind_of(&metric);
             percent &= is_ratio(&metric);
             if let Some(unit) = &metric.unit
                 && !units.contains(unit)
@@ -318,7 +316,7 @@ impl Executor {
                 units.push(unit.clone());
             }
             for s in &series {
-                let points = self.points(s, kind, series_query, asof)?;
+                let points = self.points(s, &metric, series_query, asof)?;
                 lines.push(ChartLine {
                     name: s.name.clone(),
                     points: points
@@ -329,10 +327,7 @@ impl Executor {
             }
         }
         if lines.iter().all(|line| line.points.is_empty()) {
-            return invalid(format!(
-                "nothing to chart: {} has no values in that range",
-                series_query.selector
-            ));
+            return Err(ExecError::NothingToChart(series_query.selector.to_string()));
         }
         Ok(Chart {
             title: series_query.selector.to_string(),

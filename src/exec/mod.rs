@@ -5,6 +5,7 @@
 //! failing command leaves no trace.
 
 mod catalog;
+mod error;
 mod growth;
 mod listing;
 mod select;
@@ -21,28 +22,17 @@ use crate::core::chart::Chart;
 use crate::core::command::{Command, Kind};
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
-use crate::core::resolve::{Resolved, resolve_recorded, resolve_stale};
+use crate::core::resolve::{Resolved, Subject, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
-use crate::store::{MetricRow, Observation, SeriesRow, Store, StoreError};
+use crate::store::{MetricRow, Observation, SeriesRow, Store};
 
 pub use catalog::Catalog;
 pub use table_import::{DRY_RUN_FIELDS, TableImport, TableOutcome, TableRows};
 pub use transfer::{IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, export_columns};
 
-/// A command's failure, as one line for people.
-#[derive(Debug, thiserror::Error)]
-pub enum ExecError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Invalid(String),
-}
+pub use error::{ExecError, RecordError};
 
 pub type Result<T, E = ExecError> = std::result::Result<T, E>;
-
-fn invalid<T>(message: impl Into<String>) -> Result<T> {
-    Err(ExecError::Invalid(message.into()))
-}
 
 /// What a command produced: rows for stdout, and confirmations and notes
 /// for stderr.
@@ -205,10 +195,7 @@ impl Executor {
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => self.history_rows(series, period.as_ref())?,
             Command::Begin | Command::Commit | Command::Rollback => {
-                return invalid(format!(
-                    "{} is run by the session, not the executor",
-                    command_name(command)
-                ));
+                return Err(ExecError::SessionOnly(command_name(command)));
             }
             _ => unreachable!("data commands are written"),
         };
@@ -222,19 +209,22 @@ impl Executor {
     fn resolve_period(
         &self,
         series: &SeriesRow,
-        kind: Option<Kind>,
+        metric: &MetricRow,
         period: &Period,
         asof: Option<i64>,
     ) -> Result<Resolved> {
+        let kind = kind_of(metric);
+        let subject = Subject {
+            series: &series.name,
+            metric: &metric.name,
+        };
         let overlapping = self
             .store
             .overlapping(series, period.start_day(), period.end_day(), asof)?
             .into_iter()
             .map(recorded)
             .collect::<Result<Vec<_>>>()?;
-        if let Some(resolved) = resolve_recorded(&series.name, period, &overlapping, kind)
-            .map_err(ExecError::Invalid)?
-        {
+        if let Some(resolved) = resolve_recorded(subject, period, &overlapping, kind)? {
             return Ok(resolved);
         }
         let before = self
@@ -242,14 +232,14 @@ impl Executor {
             .latest_ending_by(series, period.start_day(), asof)?
             .map(recorded)
             .transpose()?;
-        resolve_stale(&series.name, period, before, kind).map_err(ExecError::Invalid)
+        Ok(resolve_stale(&series.name, period, before, kind)?)
     }
 }
 
 /// A stored snapshot as a period and value.
 fn recorded(obs: Observation) -> Result<(Period, f64)> {
-    let period = Period::from_day_numbers(obs.start_day, obs.end_day)
-        .map_err(|e| ExecError::Invalid(format!("the store holds an invalid period: {e}")))?;
+    let period =
+        Period::from_day_numbers(obs.start_day, obs.end_day).map_err(ExecError::StoredPeriod)?;
     Ok((period, obs.value))
 }
 

@@ -3,7 +3,7 @@ use crate::core::command::Selector;
 use crate::core::labels::LabelSet;
 use crate::store::{MetricRow, SeriesRow};
 
-use super::{Executor, Result, invalid};
+use super::{ExecError, Executor, Result};
 
 /// A metric with the series of it that a selector picked.
 pub(super) struct Selected {
@@ -42,7 +42,9 @@ impl Executor {
                 }]);
             }
             let metrics = self.selected_metrics(selector)?;
-            return invalid(self.nothing_matches(selector, &metrics)?);
+            return Err(ExecError::NothingMatches(
+                self.nothing_matches(selector, &metrics)?,
+            ));
         }
         let metrics = self.selected_metrics(selector)?;
         let mut picked = Vec::new();
@@ -61,7 +63,9 @@ impl Executor {
             }
         }
         if picked.is_empty() {
-            return invalid(self.nothing_matches(selector, &metrics)?);
+            return Err(ExecError::NothingMatches(
+                self.nothing_matches(selector, &metrics)?,
+            ));
         }
         Ok(picked)
     }
@@ -74,9 +78,10 @@ impl Executor {
         key: &str,
     ) -> Result<Vec<(Selected, Option<SeriesRow>)>> {
         if selector.labels.get(key).is_some() {
-            return invalid(format!(
-                "cannot break {selector} down by {key}: the selector already fixes {key}"
-            ));
+            return Err(ExecError::ByFixedKey {
+                selector: selector.to_string(),
+                key: key.to_string(),
+            });
         }
         let metrics = self.selected_metrics(selector)?;
         let mut picked = Vec::new();
@@ -106,9 +111,11 @@ impl Executor {
         }
         if picked.is_empty() {
             if metrics.is_empty() {
-                return invalid(self.nothing_matches(selector, &metrics)?);
+                return Err(ExecError::NothingMatches(
+                    self.nothing_matches(selector, &metrics)?,
+                ));
             }
-            let known: Vec<String> = metrics
+            let recorded: Vec<String> = metrics
                 .iter()
                 .map(|m| self.store.series_of_metric(m.id))
                 .collect::<crate::store::Result<Vec<_>>>()?
@@ -117,10 +124,11 @@ impl Executor {
                 .map(|s| s.name)
                 .take(8)
                 .collect();
-            return invalid(format!(
-                "no series of {selector} is split by {key} alone (a segment carries the selector's labels plus {key} and no other); recorded: {}",
-                known.join(", ")
-            ));
+            return Err(ExecError::NotSplitBy {
+                selector: selector.to_string(),
+                key: key.to_string(),
+                recorded,
+            });
         }
         Ok(picked)
     }

@@ -100,13 +100,14 @@ impl Executor {
                     Compared::Unchanged => count.unchanged += 1,
                     Compared::Differs(recorded, revision) if !import.revise => {
                         let place = rows.place(snapshot.place.row, snapshot.place.column as usize);
-                        return Err(ExecError::Invalid(format!(
-                            "{file}:{place}: {key} already has {} for {} (revision {revision}), the file {}; \
-                             add --revise to record the file's values as new revisions",
-                            format_value(recorded),
-                            snapshot.period,
-                            format_value(snapshot.value),
-                        )));
+                        return Err(ExecError::TableConflict {
+                            place: format!("{file}:{place}"),
+                            series: key.to_string(),
+                            recorded: format_value(recorded),
+                            period: snapshot.period,
+                            revision,
+                            value: format_value(snapshot.value),
+                        });
                     }
                     Compared::Differs(_, revision) => {
                         exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
@@ -139,8 +140,9 @@ impl Executor {
         file: &str,
         progress: &mut dyn FnMut(u64),
     ) -> Result<Gathering> {
-        let at = |place: String, message: String| {
-            ExecError::Invalid(format!("{file}:{place}: {message}"))
+        let at = |place: String, message: String| ExecError::InTable {
+            place: format!("{file}:{place}"),
+            message,
         };
         let plan = Plan::new(import.spec, rows.header())
             .map_err(|(column, message)| at(rows.header_place(column), message))?;

@@ -12,7 +12,7 @@ use crate::store::{RevisionRow, SeriesRow};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, Result, invalid, is_ratio};
+use super::{ExecError, Executor, Outcome, RecordError, Result, is_ratio};
 
 /// The columns of an export of current values, and of a plain import.
 pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
@@ -67,25 +67,24 @@ enum Layout {
 }
 
 impl Layout {
-    fn of(header: &[String], wide: bool) -> Result<Layout, String> {
+    fn of(header: &[String], wide: bool) -> Result<Layout, RecordError> {
         if wide {
             let Some((first, rest)) = header.split_first() else {
-                return Err("the header is empty; expected period,SERIES,SERIES,...".into());
+                return Err(RecordError::EmptyHeader);
             };
             if !first.eq_ignore_ascii_case("period") || rest.is_empty() {
-                return Err(format!(
-                    "a wide file's header is period,SERIES,SERIES,...; found \"{}\"",
-                    header.join(",")
-                ));
+                return Err(RecordError::WideHeader(header.join(",")));
             }
             // Series names are checked here, so that a bad one is reported
             // at the header even if no row has a value under it.
             let mut named = std::collections::HashSet::new();
             for name in rest {
-                let key = parse_series(name)
-                    .map_err(|e| format!("invalid series {name:?} in the header: {}", e.message))?;
+                let key = parse_series(name).map_err(|e| RecordError::HeaderSeries {
+                    name: name.clone(),
+                    message: e.message,
+                })?;
                 if !named.insert(key.to_string()) {
-                    return Err(format!("series \"{key}\" appears twice in the header"));
+                    return Err(RecordError::SeriesTwice(key.to_string()));
                 }
             }
             return Ok(Layout::Wide {
@@ -95,23 +94,19 @@ impl Layout {
         let mut columns = HashMap::new();
         for (index, name) in header.iter().enumerate() {
             let Some(key) = IMPORT_KEYS.iter().find(|k| k.eq_ignore_ascii_case(name)) else {
-                return Err(format!(
-                    "unknown column \"{name}\"; expected series,period,value[,source,note] (or --wide for period,SERIES,...)"
-                ));
+                return Err(RecordError::UnknownColumn(name.clone()));
             };
             if columns.insert(*key, index).is_some() {
-                return Err(format!("column \"{key}\" appears twice"));
+                return Err(RecordError::ColumnTwice(key));
             }
         }
         for required in ["series", "period"] {
             if !columns.contains_key(required) {
-                return Err(format!(
-                    "the header has no \"{required}\" column; expected series,period,value[,source,note]"
-                ));
+                return Err(RecordError::NoColumn(required));
             }
         }
         if !columns.contains_key("value") && !columns.contains_key("status") {
-            return Err("the header has no \"value\" column".into());
+            return Err(RecordError::NoValueColumn);
         }
         Ok(Layout::Long(columns))
     }
@@ -136,8 +131,12 @@ impl Executor {
         file: &str,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(ImportSummary, Outcome)> {
-        let at = |line: u64, message: &str| ExecError::Invalid(format!("{file}:{line}: {message}"));
-        let layout = Layout::of(source.header(), wide).map_err(|e| at(1, &e))?;
+        let at = |line: u64, error: ExecError| ExecError::InFile {
+            file: file.to_string(),
+            line,
+            source: Box::new(error),
+        };
+        let layout = Layout::of(source.header(), wide).map_err(|e| at(1, e.into()))?;
         let now = jiff::Timestamp::now().as_microsecond();
         self.atomically("import", |exec| {
             let mut summary = ImportSummary::default();
@@ -148,10 +147,12 @@ impl Executor {
                 let line = match source.next_record(&mut fields) {
                     Ok(Some(line)) => line,
                     Ok(None) => break,
-                    Err((line, message)) => return Err(at(line, &message)),
+                    Err((line, message)) => {
+                        return Err(at(line, RecordError::Unreadable(message).into()));
+                    }
                 };
                 exec.import_record(&layout, &fields, now, &mut seen, &mut summary, &mut notes)
-                    .map_err(|e| at(line, &e.to_string()))?;
+                    .map_err(|e| at(line, e))?;
                 summary.records += 1;
                 if summary.records % 10_000 == 0 {
                     progress(summary.records);
@@ -238,23 +239,17 @@ impl Executor {
             .parse()
             .ok()
             .filter(|r| *r >= 1)
-            .ok_or_else(|| {
-                ExecError::Invalid(format!(
-                    "invalid revision \"{revision_text}\"; expected 1, 2, ..."
-                ))
-            })?;
+            .ok_or_else(|| RecordError::Revision(revision_text.to_string()))?;
         let status = get("status").unwrap_or("current");
         let value = match (status, get("value")) {
             ("deleted", None) => None,
             ("deleted", Some(v)) => {
-                return invalid(format!("a deleted revision has no value, found \"{v}\""));
+                return Err(RecordError::DeletedValue(v.to_string()).into());
             }
             ("current" | "superseded", Some(v)) => Some(parse_number(v)?),
             ("current" | "superseded", None) => return Err(missing("value")),
             (other, _) => {
-                return invalid(format!(
-                    "invalid status \"{other}\"; expected current, superseded or deleted"
-                ));
+                return Err(RecordError::Status(other.to_string()).into());
             }
         };
         let recorded_at = match get("recorded_at") {
@@ -280,9 +275,12 @@ impl Executor {
             return if same {
                 Ok(false)
             } else {
-                invalid(format!(
-                    "revision {revision} of {name} for {period} is already recorded differently"
-                ))
+                Err(RecordError::RevisionDiffers {
+                    revision,
+                    series: name.to_string(),
+                    period: *period,
+                }
+                .into())
             };
         }
         let last = self
@@ -290,9 +288,13 @@ impl Executor {
             .latest_revision(series.id, start, end)?
             .map_or(0, |(_, r)| r);
         if revision != last + 1 {
-            return invalid(format!(
-                "revision {revision} of {name} for {period} cannot follow revision {last}; revisions come in order"
-            ));
+            return Err(RecordError::RevisionOrder {
+                revision,
+                series: name.to_string(),
+                period: *period,
+                last,
+            }
+            .into());
         }
         self.store.add_revision(
             series.id,
@@ -313,7 +315,7 @@ impl Executor {
         if let Some(period) = seen.periods.get(text) {
             return Ok(*period);
         }
-        let period = Period::parse(text).map_err(|e| ExecError::Invalid(e.to_string()))?;
+        let period = Period::parse(text)?;
         seen.periods.insert(text.to_string(), period);
         Ok(period)
     }
@@ -326,8 +328,9 @@ impl Executor {
         notes: &mut Vec<String>,
     ) -> Result<&'s mut (SeriesKey, Slot)> {
         if !seen.series.contains_key(text) {
-            let key = parse_series(text).map_err(|e| {
-                ExecError::Invalid(format!("invalid series {text:?}: {}", e.message))
+            let key = parse_series(text).map_err(|e| RecordError::Series {
+                text: text.to_string(),
+                message: e.message,
             })?;
             let slot = self.series_for_writing(&key, notes)?;
             seen.series.insert(text.to_string(), (key, slot));
@@ -342,7 +345,7 @@ impl Executor {
         &mut self,
         selector: Option<&crate::core::command::Selector>,
         history: bool,
-        emit: &mut dyn FnMut(&[Cell]) -> Result<(), String>,
+        emit: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>,
     ) -> Result<u64> {
         let series: Vec<(SeriesRow, bool)> = match selector {
             Some(selector) => self
@@ -371,17 +374,17 @@ impl Executor {
             self.store
                 .for_each_revision(row.id, None, !history, |rev| {
                     if history {
-                        emit(&history_cells(&row.name, rev, style)?).map_err(ExecError::Invalid)?;
+                        emit(&history_cells(&row.name, rev, style)?).map_err(ExecError::Emit)?;
                     } else {
                         let period = Period::from_day_numbers(rev.start_day, rev.end_day)
-                            .map_err(|e| ExecError::Invalid(e.to_string()))?;
+                            .map_err(ExecError::StoredPeriod)?;
                         cells.clear();
                         cells.push(Cell::text(row.name.clone()));
                         cells.push(Cell::text(period.to_string()));
                         cells.push(Cell::number(rev.value, style));
                         cells.push(Cell::opt_text(rev.source));
                         cells.push(Cell::opt_text(rev.note));
-                        emit(&cells).map_err(ExecError::Invalid)?;
+                        emit(&cells).map_err(ExecError::Emit)?;
                     }
                     written += 1;
                     Ok::<_, ExecError>(())
@@ -393,16 +396,17 @@ impl Executor {
 
 /// Sources and notes are shown to people, at terminals too: no control
 /// characters but tabs and line breaks.
-fn refuse_control_characters(column: &str, text: Option<&str>) -> Result<()> {
+fn refuse_control_characters(column: &'static str, text: Option<&str>) -> Result<()> {
     let bad = text.and_then(|t| {
         t.chars()
             .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     });
     match bad {
-        Some(c) => invalid(format!(
-            "{column} holds control character U+{:04X}, which is not allowed",
-            u32::from(c)
-        )),
+        Some(c) => Err(RecordError::ControlCharacter {
+            column,
+            code: u32::from(c),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -415,20 +419,18 @@ fn count(summary: &mut ImportSummary, new: bool) {
     }
 }
 
-fn missing(column: &str) -> ExecError {
-    ExecError::Invalid(format!("no {column} given"))
+fn missing(column: &'static str) -> ExecError {
+    RecordError::Missing(column).into()
 }
 
 fn parse_number(text: &str) -> Result<f64> {
-    parse_value(text.trim()).map_err(ExecError::Invalid)
+    Ok(parse_value(text.trim())?)
 }
 
 /// A recorded time from a file, in microseconds since 1970.
 fn recorded_time(text: &str) -> Result<i64> {
-    let ts: jiff::Timestamp = text.parse().map_err(|_| {
-        ExecError::Invalid(format!(
-            "invalid recorded_at \"{text}\"; expected an RFC 3339 time such as 2024-06-12T10:00:00Z"
-        ))
-    })?;
+    let ts: jiff::Timestamp = text
+        .parse()
+        .map_err(|_| RecordError::RecordedAt(text.to_string()))?;
     Ok(ts.as_microsecond())
 }

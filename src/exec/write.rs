@@ -4,7 +4,7 @@ use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
 use crate::store::{MetricRow, SeriesId, SeriesRow};
 
-use super::{Executor, Outcome, Result, invalid};
+use super::{ExecError, Executor, Outcome, Result};
 
 impl Executor {
     pub(super) fn define_metric(&mut self, def: &MetricDef) -> Result<Outcome> {
@@ -81,10 +81,12 @@ impl Executor {
         let latest = self.store.latest_revision(series.id, start, end)?;
         match latest {
             Some((Some(recorded), _)) if recorded == value => Ok(false),
-            Some((Some(recorded), revision)) => invalid(format!(
-                "{key} already has {} for {period} (revision {revision}); use revise to change it",
-                crate::core::value::format_value(recorded),
-            )),
+            Some((Some(recorded), revision)) => Err(ExecError::Conflict {
+                series: key.to_string(),
+                recorded: crate::core::value::format_value(recorded),
+                period: *period,
+                revision,
+            }),
             // New, or deleted before: the next revision. The bound on period
             // lengths widens first: left wider by a failed insert, it is
             // still a true bound, so the insert itself is the last write.
@@ -169,20 +171,25 @@ impl Executor {
         &mut self,
         key: &SeriesKey,
         period: &Period,
-        verb: &str,
-        hint: &str,
+        verb: &'static str,
+        hint: &'static str,
     ) -> Result<(SeriesRow, (f64, i64))> {
         let name = key.to_string();
-        let missing = || format!("{name} has no snapshot for {period} to {verb}");
+        let missing = || ExecError::NoSnapshot {
+            series: name.clone(),
+            period: *period,
+            verb,
+            hint,
+        };
         let Some(series) = self.store.series_by_name(&name)? else {
-            return invalid(format!("{}; see {hint}", missing()));
+            return Err(missing());
         };
         match self
             .store
             .latest_revision(series.id, period.start_day(), period.end_day())?
         {
             Some((Some(value), revision)) => Ok((series, (value, revision))),
-            _ => invalid(format!("{}; see {hint}", missing())),
+            _ => Err(missing()),
         }
     }
 

@@ -195,9 +195,7 @@ impl Session {
                 .map_err(|e| e.to_string())?;
             let count = self
                 .exec
-                .export(selector, history, &mut |row| {
-                    writer.write(row).map_err(|e| e.to_string())
-                })
+                .export(selector, history, &mut |row| writer.write(row))
                 .map_err(|e| e.to_string())?;
             writer.finish().map_err(|e| e.to_string())?;
             std::fs::rename(&partial, path).map_err(|e| e.to_string())?;

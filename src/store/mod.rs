@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
+use crate::core::error::ErrorKind;
+
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
 
@@ -59,8 +61,31 @@ pub enum StoreError {
     Unwritable(String),
     #[error("the store is locked by another process (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
     Locked,
+    #[error("store error: one SQL statement at a time")]
+    OneStatement,
     #[error("store error: {0}")]
-    Sqlite(String),
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::Open { .. } | StoreError::Unwritable(_) => ErrorKind::Io,
+            StoreError::Foreign { .. } => ErrorKind::ForeignStore,
+            StoreError::TooNew { .. } => ErrorKind::TooNew,
+            StoreError::ReadOnly(_) | StoreError::FileReadOnly { .. } => ErrorKind::Readonly,
+            StoreError::Damaged { .. } => ErrorKind::Damaged,
+            StoreError::Locked => ErrorKind::Locked,
+            StoreError::OneStatement => ErrorKind::Usage,
+            // `.sql` refuses writes through SQLite's query_only.
+            StoreError::Sqlite(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) =>
+            {
+                ErrorKind::Readonly
+            }
+            StoreError::Sqlite(_) => ErrorKind::Store,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -76,7 +101,7 @@ impl From<rusqlite::Error> for StoreError {
                     "{err} while writing (is the disk full, or a file size limit or quota reached?)"
                 ))
             }
-            _ => StoreError::Sqlite(err.to_string()),
+            _ => StoreError::Sqlite(err),
         }
     }
 }
@@ -332,7 +357,7 @@ impl Store {
                 }
                 _ => match StoreError::from(e) {
                     StoreError::Locked => StoreError::Locked,
-                    StoreError::Sqlite(reason) => foreign(reason),
+                    StoreError::Sqlite(reason) => foreign(reason.to_string()),
                     other => foreign(other.to_string()),
                 },
             })?;

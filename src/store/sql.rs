@@ -17,9 +17,7 @@ impl Store {
 
     fn read_sql(&self, sql: &str) -> Result<Rows> {
         let mut stmt = self.conn.prepare(sql).map_err(|e| match e {
-            rusqlite::Error::MultipleStatement => {
-                StoreError::Sqlite("one SQL statement at a time".to_string())
-            }
+            rusqlite::Error::MultipleStatement => StoreError::OneStatement,
             other => StoreError::from(other),
         })?;
         let names = stmt.column_names().map(str::to_string).collect();

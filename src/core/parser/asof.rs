@@ -3,14 +3,49 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{ParseError, Parser, error_at};
+use super::{ParseError, Parser, invalid_at};
 use crate::core::lexer::TokenKind;
+
+/// A time after `asof` that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid asof time \"{text}\": {reason}")]
+pub struct AsofError {
+    text: String,
+    reason: AsofReason,
+}
+
+const EXPECTED: &str =
+    "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum AsofReason {
+    #[error("the year must be 0001 to 9999")]
+    Year,
+    #[error("month must be 01 to 12")]
+    Month,
+    #[error("{year:04}-{month:02} has {days} days")]
+    DaysInMonth { year: i16, month: i16, days: i8 },
+    #[error("the offset +/-{0:02}:MM is out of range; RFC 3339 offsets run from -23:59 to +23:59")]
+    Offset(u32),
+    #[error("{EXPECTED}")]
+    Expected,
+    /// jiff's detail, which helps with a near miss (`T25:00`).
+    #[error("{EXPECTED} ({0})")]
+    NearMiss(String),
+    /// A day that jiff refuses (out of its range).
+    #[error("{0}")]
+    Jiff(String),
+}
 
 /// Parses an `asof` time: an RFC 3339 timestamp with offset, or a day
 /// `YYYY-MM-DD`, which means the last instant of that day in UTC, so that
 /// everything recorded during the day is included.
-pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
-    let invalid = |why: String| format!("invalid asof time \"{text}\": {why}");
+pub fn parse_asof(text: &str) -> Result<Timestamp, AsofError> {
+    let invalid = |reason| AsofError {
+        text: text.to_string(),
+        reason,
+    };
+    let jiff = |e: jiff::Error| invalid(AsofReason::Jiff(e.to_string()));
     let b = text.as_bytes();
     let is_day = b.len() == 10
         && b[4] == b'-'
@@ -24,35 +59,32 @@ pub fn parse_asof(text: &str) -> Result<Timestamp, String> {
         let (year, month, day) = (number(0..4), number(5..7), number(8..10));
         // As for periods: years 0001 to 9999.
         if year == 0 {
-            return Err(invalid("the year must be 0001 to 9999".into()));
+            return Err(invalid(AsofReason::Year));
         }
         if !(1..=12).contains(&month) {
-            return Err(invalid("month must be 01 to 12".into()));
+            return Err(invalid(AsofReason::Month));
         }
-        let first = Date::new(year, month as i8, 1).map_err(|e| invalid(e.to_string()))?;
+        let first = Date::new(year, month as i8, 1).map_err(jiff)?;
         if day < 1 || day > i16::from(first.days_in_month()) {
-            return Err(invalid(format!(
-                "{year:04}-{month:02} has {} days",
-                first.days_in_month()
-            )));
+            return Err(invalid(AsofReason::DaysInMonth {
+                year,
+                month,
+                days: first.days_in_month(),
+            }));
         }
-        let date = Date::new(year, month as i8, day as i8).map_err(|e| invalid(e.to_string()))?;
+        let date = Date::new(year, month as i8, day as i8).map_err(jiff)?;
         return TimeZone::UTC
             .to_timestamp(date.at(23, 59, 59, 999_999_999))
-            .map_err(|e| invalid(e.to_string()));
+            .map_err(jiff);
     }
     if let Some(hours) = offset_hours(text).filter(|&h| h > 23) {
-        return Err(invalid(format!(
-            "the offset +/-{hours:02}:MM is out of range; RFC 3339 offsets run from -23:59 to +23:59"
-        )));
+        return Err(invalid(AsofReason::Offset(hours)));
     }
     text.parse::<Timestamp>().map_err(|e| {
-        let expected = "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
-        // jiff's detail helps with a near miss (`T25:00`), not with `yesterday`.
         if text.starts_with(|c: char| c.is_ascii_digit()) {
-            invalid(format!("{expected} ({e})"))
+            invalid(AsofReason::NearMiss(e.to_string()))
         } else {
-            invalid(expected.to_string())
+            invalid(AsofReason::Expected)
         }
     })
 }
@@ -73,6 +105,6 @@ fn offset_hours(text: &str) -> Option<u32> {
 impl Parser<'_> {
     pub(super) fn asof(&mut self) -> Result<Timestamp, ParseError> {
         let token = self.take(&[TokenKind::Word, TokenKind::Str], "a time after \"asof\"")?;
-        parse_asof(&token.text).map_err(|e| error_at(token, e))
+        parse_asof(&token.text).map_err(|e| invalid_at(token, e))
     }
 }

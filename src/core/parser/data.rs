@@ -2,7 +2,9 @@
 use std::borrow::Cow;
 
 use super::names::check_metric_name;
-use super::{ParseError, Parser, error_at, first_time, given_twice, keyword_of, unexpected};
+use super::{
+    ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, unexpected,
+};
 use crate::core::command::{Command, Kind, MetricDef, Write};
 use crate::core::lexer::TokenKind;
 use crate::core::value::parse_value;
@@ -11,7 +13,7 @@ impl Parser<'_> {
     /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`.
     pub(super) fn metric(&mut self) -> Result<Command, ParseError> {
         let name_token = self.word("a metric name after \"metric\"")?;
-        check_metric_name(&name_token.text, false).map_err(|e| error_at(name_token, e))?;
+        check_metric_name(&name_token.text, false).map_err(|e| invalid_at(name_token, e))?;
         if let Some(t) = self.peek().filter(|t| t.kind == TokenKind::LBrace) {
             return Err(error_at(
                 t,
@@ -146,6 +148,6 @@ impl Parser<'_> {
             text.push_str(&digits.text);
             self.pos += 2;
         }
-        parse_value(&text).map_err(|e| error_at(first, e))
+        parse_value(&text).map_err(|e| invalid_at(first, e))
     }
 }

@@ -33,29 +33,15 @@ mod query;
 #[cfg(test)]
 mod tests;
 
-pub use asof::parse_asof;
+pub use asof::{AsofError, parse_asof};
+pub use names::NameError;
 
 /// Checks a metric name written outside a command (an `.import` option).
-pub fn check_metric(name: &str) -> Result<(), String> {
+pub fn check_metric(name: &str) -> Result<(), NameError> {
     names::check_metric_name(name, false)
 }
 
-/// A syntax or value error, located by its 1-based column (in characters).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("column {column}: {message}")]
-pub struct ParseError {
-    pub column: usize,
-    pub message: String,
-}
-
-impl ParseError {
-    pub fn new(column: usize, message: impl Into<String>) -> ParseError {
-        ParseError {
-            column,
-            message: message.into(),
-        }
-    }
-}
+pub use super::parse_error::ParseError;
 
 /// Every command of the language, in the order help lists them.
 pub const COMMAND_NAMES: [&str; 12] = [
@@ -76,8 +62,7 @@ pub fn parse_line(line: &str) -> Vec<Result<Command, ParseError>> {
 
 /// Parses one statement of a line, with error columns counted in the line.
 pub fn parse_statement_at(statement: Statement) -> Result<Command, ParseError> {
-    parse_command(statement.text)
-        .map_err(|e| ParseError::new(e.column + statement.column - 1, e.message))
+    parse_command(statement.text).map_err(|e| e.shifted(statement.column - 1))
 }
 
 /// Parses a series written on its own, as in an import file:
@@ -170,8 +155,8 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
             Command::History { series, period }
         }
         _ => {
-            return Err(error_at(
-                first,
+            return Err(ParseError::unknown_command(
+                first.column,
                 format!("unknown command \"{}\"; expected {COMMANDS}", first.text),
             ));
         }
@@ -349,17 +334,10 @@ impl<'a> Parser<'a> {
 }
 
 fn period_of(token: &Token) -> Result<Period, ParseError> {
-    Period::parse(&token.text).map_err(|e| embed_error(token, "period", &e.to_string()))
+    Period::parse(&token.text).map_err(|e| invalid_at(token, e))
 }
 
-/// `core::period`'s messages already read `invalid period "TEXT": why`; add that
-/// frame only to a message that does not name the text.
-fn embed_error(token: &Token, what: &str, message: &str) -> ParseError {
-    let quoted = format!("\"{}\"", token.text);
-    let message = if message.contains(&quoted) {
-        message.to_string()
-    } else {
-        format!("invalid {what} {quoted}: {message}")
-    };
-    error_at(token, message)
+/// A value error at `token`, whose message names the text.
+fn invalid_at(token: &Token, error: impl fmt::Display) -> ParseError {
+    ParseError::invalid_value(token.column, error)
 }

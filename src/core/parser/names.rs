@@ -1,7 +1,7 @@
 //! Metric names, patterns and label sets: the series part of a command.
 use std::fmt;
 
-use super::{ParseError, Parser, error_at};
+use super::{ParseError, Parser, error_at, invalid_at};
 use crate::core::command::Selector;
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, is_label_key};
 use crate::core::lexer::{Token, TokenKind};
@@ -10,26 +10,43 @@ use crate::core::lexer::{Token, TokenKind};
 pub(super) const LABEL_KEY_FORM: &str =
     "expected lowercase letters, digits and \"_\", not starting with a digit";
 
+/// A metric name or pattern that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid metric name \"{name}\": {reason}")]
+pub struct NameError {
+    name: String,
+    reason: NameReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum NameReason {
+    #[error("wildcards (*) are allowed only in growth, series and metrics")]
+    Wildcard,
+    #[error("a metric name starts with a letter")]
+    FirstLetter,
+    #[error("\"{0}\" is not allowed; use letters, digits, \"_\", \".\" or \"-\"")]
+    Character(char),
+}
+
 /// Checks a metric name (`[A-Za-z][A-Za-z0-9_.-]*`) or, where allowed, a
 /// pattern that may also use `*` (first character included).
-pub(super) fn check_metric_name(name: &str, allow_pattern: bool) -> Result<(), String> {
-    let invalid = |why: &str| format!("invalid metric name \"{name}\": {why}");
+pub(super) fn check_metric_name(name: &str, allow_pattern: bool) -> Result<(), NameError> {
+    let invalid = |reason| NameError {
+        name: name.to_string(),
+        reason,
+    };
     if name.contains('*') && !allow_pattern {
-        return Err(invalid(
-            "wildcards (*) are allowed only in growth, series and metrics",
-        ));
+        return Err(invalid(NameReason::Wildcard));
     }
     let first = name.chars().next().unwrap_or(' ');
     if !(first.is_ascii_alphabetic() || first == '*') {
-        return Err(invalid("a metric name starts with a letter"));
+        return Err(invalid(NameReason::FirstLetter));
     }
     if let Some(bad) = name
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '*')))
     {
-        return Err(invalid(&format!(
-            "\"{bad}\" is not allowed; use letters, digits, \"_\", \".\" or \"-\""
-        )));
+        return Err(invalid(NameReason::Character(bad)));
     }
     Ok(())
 }
@@ -42,7 +59,7 @@ impl<'a> Parser<'a> {
         expected: impl fmt::Display,
     ) -> Result<(String, LabelSet), ParseError> {
         let token = self.word(expected)?;
-        check_metric_name(&token.text, allow_pattern).map_err(|e| error_at(token, e))?;
+        check_metric_name(&token.text, allow_pattern).map_err(|e| invalid_at(token, e))?;
         let labels = match self.peek() {
             Some(t) if t.kind == TokenKind::LBrace => {
                 // Labels belong to the name; `users {a=b}` is rejected so

@@ -3,7 +3,7 @@ use std::fmt;
 
 use super::names::{LABEL_KEY_FORM, check_metric_name};
 use super::{
-    ParseError, Parser, embed_error, error_at, first_time, given_twice, keyword_of, period_of,
+    ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, period_of,
     unexpected,
 };
 use crate::core::command::{
@@ -43,8 +43,7 @@ impl Parser<'_> {
             }
             "over" => {
                 let t = self.word("a span such as 1y or 3m after \"over\"")?;
-                let span =
-                    Span::parse(&t.text).map_err(|e| embed_error(t, "span", &e.to_string()))?;
+                let span = Span::parse(&t.text).map_err(|e| invalid_at(t, e))?;
                 let to = if self.peek_keyword().as_deref() == Some("to") {
                     self.pos += 1;
                     Some(self.endpoint("a period, earliest or latest after \"to\"")?)
@@ -236,7 +235,7 @@ impl Parser<'_> {
                 "a metric name or pattern after \"metrics\"",
             ));
         }
-        check_metric_name(&t.text, true).map_err(|e| error_at(t, e))?;
+        check_metric_name(&t.text, true).map_err(|e| invalid_at(t, e))?;
         if let Some(brace) = self.peek().filter(|b| b.kind == TokenKind::LBrace) {
             return Err(error_at(
                 brace,

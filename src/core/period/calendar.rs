@@ -5,11 +5,9 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
 use super::PeriodError;
-use super::{FIRST_DAY, Granularity, LAST_DAY, PAST_LAST_DAY, Period, Span, SpanUnit};
+use super::{FIRST_DAY, Granularity, LAST_DAY, Period, Reason, Span, SpanUnit};
 
 const EPOCH: Date = Date::constant(1970, 1, 1);
-const SHIFTED_BEFORE_FIRST_DAY: &str =
-    "the result would start before 0001-01-01, the first supported day";
 
 /// Days since 1970-01-01: the integer form the store keeps.
 pub fn day_number(date: Date) -> i32 {
@@ -81,14 +79,17 @@ impl Period {
     /// ISO years, weeks, or days in sevens; a day by anything; any other
     /// range moves its start and exclusive end each by the span.
     pub fn shift_back(&self, span: Span) -> Result<Period, PeriodError> {
-        self.shifted_back(span).map_err(|reason| {
-            PeriodError::Invalid(format!("cannot shift {self} back {span}: {reason}"))
-        })
+        self.shifted_back(span)
+            .map_err(|reason| PeriodError::Shift {
+                period: *self,
+                span,
+                reason,
+            })
     }
 
     /// [`Period::shift_back`] with the reason for a failure only.
-    fn shifted_back(&self, span: Span) -> Result<Period, String> {
-        let too_early = || SHIFTED_BEFORE_FIRST_DAY.to_string();
+    fn shifted_back(&self, span: Span) -> Result<Period, Reason> {
+        let too_early = || Reason::ShiftedBeforeFirstDay;
         let supported = |date: Option<Date>| date.filter(|&date| date >= FIRST_DAY);
         let Some(g) = self.granularity() else {
             // A custom range moves its start and exclusive end as calendar units.
@@ -97,7 +98,7 @@ impl Period {
             if end <= day_number(start) {
                 // Clamping put both bounds on the same short month's last
                 // day, e.g. 2024-03-29..2024-03-30 over 1m.
-                return Err("the shifted range would be empty".into());
+                return Err(Reason::ShiftedEmpty);
             }
             let last = date_from_day_number(end - 1)
                 .expect("the day before a shifted end after a supported start is supported");
@@ -108,21 +109,24 @@ impl Period {
             Granularity::Week => match (span.unit, span.days()) {
                 (SpanUnit::Year, _) => Some(self.week_years_back(span.count)?),
                 (_, Some(days)) if days % 7 == 0 => add_days(self.start, -days),
-                _ => return Err("a week moves in whole weeks or ISO years".into()),
+                _ => return Err(Reason::WeekShift),
             },
             _ => {
                 let unit = g
                     .months()
                     .expect("the other granularities are whole months");
                 let Some(months) = span.months().filter(|months| months % unit == 0) else {
-                    return Err(format!("a {} moves in whole {}", g.name(), g.plural()));
+                    return Err(Reason::WholeUnits {
+                        name: g.name(),
+                        plural: g.plural(),
+                    });
                 };
                 add_months(self.start, -months)
             }
         };
         let start = supported(start).ok_or_else(too_early)?;
         // Moving back never runs past the last day, but stay total anyway.
-        let last = last_of(g, start).ok_or(PAST_LAST_DAY)?;
+        let last = last_of(g, start).ok_or(Reason::PastLastDay)?;
         Period::checked(start, last)
     }
 
@@ -144,15 +148,18 @@ impl Period {
     }
 
     /// The first day of the same ISO week number `years` ISO years earlier.
-    fn week_years_back(&self, years: u32) -> Result<Date, String> {
+    fn week_years_back(&self, years: u32) -> Result<Date, Reason> {
         let iso = self.start.iso_week_date();
         let year = i64::from(iso.year()) - i64::from(years);
         let Some(year) = i16::try_from(year).ok().filter(|&year| year >= 1) else {
-            return Err(SHIFTED_BEFORE_FIRST_DAY.into());
+            return Err(Reason::ShiftedBeforeFirstDay);
         };
         ISOWeekDate::new(year, iso.week(), Weekday::Monday)
             .map(|week| week.date())
-            .map_err(|_| format!("ISO year {year:04} has no week {}", iso.week()))
+            .map_err(|_| Reason::NoWeek {
+                year,
+                week: iso.week(),
+            })
     }
 }
 

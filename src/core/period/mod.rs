@@ -22,11 +22,15 @@
 use jiff::civil::Date;
 
 mod calendar;
+mod error;
 mod parse;
 #[cfg(test)]
 mod tests;
 
 pub use calendar::{date_from_day_number, day_number};
+pub use error::{PeriodError, Reason};
+
+use error::invalid_period;
 
 use calendar::{last_of, start_of};
 
@@ -80,13 +84,6 @@ pub struct Span {
     pub unit: SpanUnit,
 }
 
-/// What is wrong with a period, span or day, in words that name the text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PeriodError {
-    #[error("{0}")]
-    Invalid(String),
-}
-
 /// The first day a period may contain.
 const FIRST_DAY: Date = Date::constant(1, 1, 1);
 /// The last day a period may contain.
@@ -95,14 +92,6 @@ const LAST_DAY: Date = Date::MAX;
 /// The supported days as day numbers: the first, and one past the last.
 pub fn supported_days() -> (i32, i32) {
     (day_number(FIRST_DAY), day_number(LAST_DAY) + 1)
-}
-
-const EMPTY_RANGE: &str = "the range is empty (it ends before it starts)";
-const BEFORE_FIRST_DAY: &str = "it starts before 0001-01-01, the first supported day";
-const PAST_LAST_DAY: &str = "it runs past 9999-12-31, the last supported day";
-
-fn invalid_period(text: &str, reason: &str) -> PeriodError {
-    PeriodError::Invalid(format!("invalid period {text:?}: {reason}"))
 }
 
 impl Period {
@@ -118,11 +107,10 @@ impl Period {
         let Ok(last) = end.yesterday() else {
             // `end` is jiff's first day, so no day can come before it.
             let text = format!("{}..(before {})", DayText(start), DayText(end));
-            return Err(invalid_period(&text, EMPTY_RANGE));
+            return Err(invalid_period(text, Reason::EmptyRange));
         };
         Period::checked(start, last).map_err(|reason| {
-            let text = format!("{}..{}", DayText(start), DayText(last));
-            invalid_period(&text, &reason)
+            invalid_period(format!("{}..{}", DayText(start), DayText(last)), reason)
         })
     }
 
@@ -134,19 +122,16 @@ impl Period {
     pub fn from_day_numbers(start: i32, end: i32) -> Result<Period, PeriodError> {
         let text = || format!("days {start}..{end}");
         if end <= start {
-            return Err(invalid_period(&text(), EMPTY_RANGE));
+            return Err(invalid_period(text(), Reason::EmptyRange));
         }
         // `end > start`, so `end - 1` cannot overflow.
         let date = |day, named| {
-            date_from_day_number(day).ok_or_else(|| {
-                let reason = format!("day number {named} is outside the supported days");
-                invalid_period(&text(), &reason)
-            })
+            date_from_day_number(day)
+                .ok_or_else(|| invalid_period(text(), Reason::DayOutside(named)))
         };
         let (first, last) = (date(start, start)?, date(end - 1, end)?);
         Period::checked(first, last).map_err(|reason| {
-            let text = format!("{}..{}", DayText(first), DayText(last));
-            invalid_period(&text, &reason)
+            invalid_period(format!("{}..{}", DayText(first), DayText(last)), reason)
         })
     }
 
@@ -199,12 +184,12 @@ impl Period {
     }
 
     /// The period `start ..= last` with its kind detected, or why it is not one.
-    fn checked(start: Date, last: Date) -> Result<Period, String> {
+    fn checked(start: Date, last: Date) -> Result<Period, Reason> {
         if last < start {
-            return Err(EMPTY_RANGE.into());
+            return Err(Reason::EmptyRange);
         }
         if start < FIRST_DAY {
-            return Err(BEFORE_FIRST_DAY.into());
+            return Err(Reason::BeforeFirstDay);
         }
         // Coarsest first, so a range that is a whole year is named a year.
         let kind = Granularity::ALL

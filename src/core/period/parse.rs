@@ -2,12 +2,8 @@
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
 use super::{
-    Granularity, PAST_LAST_DAY, Period, PeriodError, Span, SpanUnit, calendar::last_of,
-    invalid_period,
+    Granularity, Period, PeriodError, Reason, Span, SpanUnit, calendar::last_of, invalid_period,
 };
-
-const FORMS: &str = "2024, 2024-H1, 2024-Q2, 2024-06, 2024-W23, 2024-06-12 or a range A..B";
-const SPAN_FORM: &str = "expected a number then y, h, q, m, w or d, e.g. 1y or 3m";
 
 impl Period {
     /// Parses any period form of the language, case-insensitively:
@@ -15,24 +11,29 @@ impl Period {
     /// `2024-06-12`, and ranges `A..B` of any two of those. Surrounding
     /// whitespace is ignored.
     pub fn parse(text: &str) -> Result<Period, PeriodError> {
-        parse_period(text.trim()).map_err(|reason| invalid_period(text, &reason))
+        parse_period(text.trim()).map_err(|reason| invalid_period(text, reason))
     }
 }
 
 /// A period or a range `A..B` of two non-range periods.
-fn parse_period(text: &str) -> Result<Period, String> {
+fn parse_period(text: &str) -> Result<Period, Reason> {
     let Some((left, right)) = text.split_once("..") else {
         let (start, last) = parse_named(text)?;
         return Period::checked(start, last);
     };
     let (left, right) = (left.trim(), right.trim());
     if left.is_empty() || right.is_empty() {
-        return Err("a range needs a period on each side of .., e.g. 2024-01..2024-03".into());
+        return Err(Reason::RangeSide);
     }
     if right.contains("..") {
-        return Err("a range has a single .., e.g. 2024-01..2024-03".into());
+        return Err(Reason::RangeTwice);
     }
-    let side = |text: &str| parse_named(text).map_err(|reason| format!("{text:?}: {reason}"));
+    let side = |text: &str| {
+        parse_named(text).map_err(|reason| Reason::Side {
+            text: text.to_string(),
+            reason: Box::new(reason),
+        })
+    };
     let (start, _) = side(left)?;
     let (_, last) = side(right)?;
     Period::checked(start, last)
@@ -41,16 +42,16 @@ fn parse_period(text: &str) -> Result<Period, String> {
 /// The first and last days of a named (non-range) period: `2024`, `2024-H1`, `2024-Q2`,
 /// `2024-06`, `2024-W23` or `2024-06-12`, letters in either case and the
 /// dash before `H`, `Q` and `W` optional.
-fn parse_named(text: &str) -> Result<(Date, Date), String> {
+fn parse_named(text: &str) -> Result<(Date, Date), Reason> {
     // Working on bytes keeps slicing safe whatever the text: only ASCII
     // digits and letters are ever accepted.
     let bytes = text.as_bytes();
     if leading_digits(bytes) != 4 {
-        return Err(format!("expected a year of four digits, e.g. {FORMS}"));
+        return Err(Reason::Year);
     }
     let year = number(&bytes[..4]) as i16;
     if year == 0 {
-        return Err("the year must be 0001 to 9999".into());
+        return Err(Reason::YearZero);
     }
     let rest = &bytes[4..];
     let dashed = rest.strip_prefix(b"-");
@@ -62,77 +63,81 @@ fn parse_named(text: &str) -> Result<(Date, Date), String> {
         tail @ [digit, ..] if digit.is_ascii_digit() && dashed.is_some() => {
             parse_month_or_day(year, tail)?
         }
-        _ => return Err(format!("expected a period, e.g. {FORMS}")),
+        _ => return Err(Reason::Form),
     };
     // Only 9999-W52, which ends on 10000-01-02, runs past the last day.
-    let last = last_of(g, start).ok_or(PAST_LAST_DAY)?;
+    let last = last_of(g, start).ok_or(Reason::PastLastDay)?;
     Ok((start, last))
 }
 
 /// `H1`, `Q2` or `W23` (the letter already upper-cased) after the year.
-fn parse_lettered(year: i16, letter: u8, tail: &[u8]) -> Result<(Granularity, Date), String> {
+fn parse_lettered(year: i16, letter: u8, tail: &[u8]) -> Result<(Granularity, Date), Reason> {
     match letter {
         b'H' => match tail {
             [half @ b'1'..=b'2'] => {
                 Ok((Granularity::Half, ymd(year, (half - b'1') as i8 * 6 + 1, 1)))
             }
-            _ => Err("half must be H1 or H2".into()),
+            _ => Err(Reason::Half),
         },
         b'Q' => match tail {
             [quarter @ b'1'..=b'4'] => Ok((
                 Granularity::Quarter,
                 ymd(year, (quarter - b'1') as i8 * 3 + 1, 1),
             )),
-            _ => Err("quarter must be Q1 to Q4".into()),
+            _ => Err(Reason::Quarter),
         },
         b'W' => {
             if tail.len() != 2 || leading_digits(tail) != 2 {
-                return Err("week must be two digits, W01 to W53".into());
+                return Err(Reason::WeekDigits);
             }
             let week = number(tail) as i8;
             if !(1..=53).contains(&week) {
-                return Err("week must be W01 to W53".into());
+                return Err(Reason::Week);
             }
             let first = ISOWeekDate::new(year, 1, Weekday::Monday)
                 .expect("every year 1..=9999 has an ISO week 1");
             let weeks = first.weeks_in_year();
             if week > weeks {
-                return Err(format!("ISO year {year:04} has {weeks} weeks"));
+                return Err(Reason::WeeksInYear { year, weeks });
             }
             let monday = ISOWeekDate::new(year, week, Weekday::Monday)
                 .expect("the week is within the ISO year");
             Ok((Granularity::Week, monday.date()))
         }
-        _ => Err(format!("expected a period, e.g. {FORMS}")),
+        _ => Err(Reason::Form),
     }
 }
 
 /// `06` or `06-12` after `YYYY-`.
-fn parse_month_or_day(year: i16, tail: &[u8]) -> Result<(Granularity, Date), String> {
+fn parse_month_or_day(year: i16, tail: &[u8]) -> Result<(Granularity, Date), Reason> {
     if leading_digits(tail) != 2 {
-        return Err("month must be two digits, 01 to 12".into());
+        return Err(Reason::MonthDigits);
     }
     let month = number(&tail[..2]) as i8;
     if !(1..=12).contains(&month) {
-        return Err("month must be 01 to 12".into());
+        return Err(Reason::Month);
     }
     let first = ymd(year, month, 1);
     match &tail[2..] {
         [] => Ok((Granularity::Month, first)),
         [b'-', day @ ..] => {
             if day.len() != 2 || leading_digits(day) != 2 {
-                return Err("day must be two digits, 01 to 31".into());
+                return Err(Reason::DayDigits);
             }
             let (day, last) = (number(day) as i8, first.days_in_month());
             if !(1..=31).contains(&day) {
-                return Err("day must be 01 to 31".into());
+                return Err(Reason::Day);
             }
             if day > last {
-                return Err(format!("{year:04}-{month:02} has {last} days"));
+                return Err(Reason::DaysInMonth {
+                    year,
+                    month,
+                    days: last,
+                });
             }
             Ok((Granularity::Day, ymd(year, month, day)))
         }
-        _ => Err(format!("expected a period, e.g. {FORMS}")),
+        _ => Err(Reason::Form),
     }
 }
 
@@ -176,8 +181,10 @@ impl Span {
     /// `N` is 1 to 9999, in ASCII digits without a sign. Surrounding
     /// whitespace is ignored.
     pub fn parse(text: &str) -> Result<Span, PeriodError> {
-        let invalid =
-            |reason: &str| PeriodError::Invalid(format!("invalid span {text:?}: {reason}"));
+        let invalid = |reason| PeriodError::Span {
+            text: text.to_string(),
+            reason,
+        };
         let bytes = text.trim().as_bytes();
         let digits = leading_digits(bytes);
         let unit = match &bytes[digits..] {
@@ -185,15 +192,15 @@ impl Span {
             _ => None,
         };
         let Some(unit) = unit else {
-            return Err(invalid(SPAN_FORM));
+            return Err(invalid(Reason::SpanForm));
         };
         let count = number(&bytes[..digits]);
         if count == 0 {
-            return Err(invalid("a span must be at least 1"));
+            return Err(invalid(Reason::SpanZero));
         }
         match u32::try_from(count) {
             Ok(count) if count <= Span::MAX_COUNT => Ok(Span { count, unit }),
-            _ => Err(invalid("a span must be at most 9999")),
+            _ => Err(invalid(Reason::SpanTooLong)),
         }
     }
 }

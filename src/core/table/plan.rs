@@ -182,7 +182,7 @@ impl Plan {
     }
 
     fn metric_index(&mut self, metric: &str) -> Result<usize, String> {
-        check_metric(metric)?;
+        check_metric(metric).map_err(|e| e.to_string())?;
         Ok(match self.metrics.iter().position(|m| m == metric) {
             Some(index) => index,
             None => {

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 
 use crate::core::command::Selector;
 use crate::core::lexer::{Word, words};
-use crate::core::parser::{ParseError, parse_asof, parse_selector};
+use crate::core::parser::{AsofError, ParseError, parse_asof, parse_selector};
 use crate::render::{Format, UnknownFormat};
 
 use super::help::{self, Topic};
@@ -73,8 +73,8 @@ pub enum SessionCommandError {
     NoHelp(String),
     #[error(transparent)]
     Format(#[from] UnknownFormat),
-    #[error("{0}")]
-    Asof(String),
+    #[error(transparent)]
+    Asof(#[from] AsofError),
     /// Options that do not go together, or a bad option value.
     #[error("{0}")]
     Invalid(String),
@@ -162,7 +162,7 @@ pub fn parse(text: &str) -> Result<SessionCommand> {
             SessionCommand::Asof(if word.eq_ignore_ascii_case("off") {
                 None
             } else {
-                Some(parse_asof(word).map_err(SessionCommandError::Asof)?)
+                Some(parse_asof(word)?)
             })
         }
         ".timer" => {

@@ -38,13 +38,17 @@ fn asof_times() {
             "invalid asof time \"0000-01-01\": the year must be 0001 to 9999",
         ),
     ] {
-        assert_eq!(parse_asof(text), Err(message.to_string()), "{text}");
+        assert_eq!(
+            parse_asof(text).map_err(|e| e.to_string()),
+            Err(message.to_string()),
+            "{text}"
+        );
     }
     let expected =
         "expected an RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
     for text in ["", "x", "yesterday", "T10:00:00Z"] {
         assert_eq!(
-            parse_asof(text),
+            parse_asof(text).map_err(|e| e.to_string()),
             Err(format!("invalid asof time \"{text}\": {expected}")),
         );
     }
@@ -56,7 +60,7 @@ fn asof_times() {
         "2024-06-12Z",
         "2024-06-12T25:00:00Z",
     ] {
-        let err = parse_asof(text).unwrap_err();
+        let err = parse_asof(text).unwrap_err().to_string();
         let prefix = format!("invalid asof time \"{text}\": {expected} (");
         assert!(err.starts_with(&prefix), "{text}: {err}");
     }
@@ -71,7 +75,7 @@ fn asof_times() {
         ("2999-06-12T10:00:00+24:00", "24"),
         ("2024-06-12T10:00:00.5-24:30", "24"),
     ] {
-        let err = parse_asof(text).unwrap_err();
+        let err = parse_asof(text).unwrap_err().to_string();
         assert!(
             err.starts_with(&format!(
                 "invalid asof time \"{text}\": the offset +/-{hours}:MM"

@@ -6,6 +6,7 @@ use super::{COMMAND_NAMES, COMMANDS, ParseError, parse_asof, parse_command, pars
 use crate::core::command::{
     Command, Direction, Endpoint, GrowthQuery, GrowthRange, Selector, Sort,
 };
+use crate::core::error::ErrorKind;
 use crate::core::labels::{LabelSet, SeriesKey};
 use crate::core::period::Period;
 use crate::core::value::parse_value;
@@ -80,11 +81,30 @@ fn assert_errors(cases: &[(&str, usize, &str)]) {
         .iter()
         .filter_map(|&(text, column, message)| {
             let got = parse_command(text);
-            (got != Err(ParseError::new(column, message)))
+            // The kind is checked where it is the point (kinds_of_errors).
+            let located = got.as_ref().map_err(|e| (e.column, e.message.as_str()));
+            (located != Err((column, message)))
                 .then(|| format!("{text}\n  got {got:?}\n want column {column}: {message}"))
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn kinds_of_errors() {
+    let cases = [
+        ("grwth users", ErrorKind::UnknownCommand),
+        ("growth users from", ErrorKind::Syntax),
+        ("insert 2024 x=1 note=\"open", ErrorKind::Syntax),
+        ("insert 2024-13 x=1", ErrorKind::InvalidValue),
+        ("insert 2024 x=1,000", ErrorKind::InvalidValue),
+        ("insert 2024 1x=1", ErrorKind::InvalidValue),
+        ("growth x over 0y", ErrorKind::InvalidValue),
+        ("series x asof yesterday", ErrorKind::InvalidValue),
+    ];
+    for (text, kind) in cases {
+        assert_eq!(parse_command(text).unwrap_err().kind(), kind, "{text}");
+    }
 }
 
 #[test]
@@ -121,7 +141,7 @@ fn lines_hold_several_commands() {
         parse_line("metrics; grwth; history x"),
         vec![
             Ok(metrics.clone()),
-            Err(ParseError::new(
+            Err(ParseError::unknown_command(
                 10,
                 format!("unknown command \"grwth\"; expected {COMMANDS}")
             )),

@@ -1,0 +1,196 @@
+//! The executor's error: what a command could not do, as one line for
+//! people and an [`ErrorKind`] for scripts.
+use crate::core::error::ErrorKind;
+use crate::core::period::{Period, PeriodError};
+use crate::core::resolve::ResolveError;
+use crate::core::value::ValueError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// A period that does not exist, such as the start of `over` before
+    /// the first supported day.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// A row of the store that no valid command could have written.
+    #[error("the store holds an invalid period: {0}")]
+    StoredPeriod(#[source] PeriodError),
+    /// A selector that matches no series; the text says what exists instead.
+    #[error("{0}")]
+    NothingMatches(String),
+    #[error("no recorded series {0}")]
+    NoSeries(String),
+    #[error("cannot break {selector} down by {key}: the selector already fixes {key}")]
+    ByFixedKey { selector: String, key: String },
+    #[error(
+        "no series of {selector} is split by {key} alone (a segment carries the selector's labels plus {key} and no other); recorded: {}",
+        recorded.join(", ")
+    )]
+    NotSplitBy {
+        selector: String,
+        key: String,
+        recorded: Vec<String>,
+    },
+    /// `insert` of a value different from the one recorded.
+    #[error(
+        "{series} already has {recorded} for {period} (revision {revision}); use revise to change it"
+    )]
+    Conflict {
+        series: String,
+        recorded: String,
+        period: Period,
+        revision: i64,
+    },
+    /// `revise` or `delete` of a snapshot that does not exist; `hint` is
+    /// the command to look with.
+    #[error("{series} has no snapshot for {period} to {verb}; see {hint}")]
+    NoSnapshot {
+        series: String,
+        period: Period,
+        verb: &'static str,
+        hint: &'static str,
+    },
+    /// `begin`, `commit` and `rollback` handed to the executor.
+    #[error("{0} is run by the session, not the executor")]
+    SessionOnly(&'static str),
+    #[error("the range from {from} to {to} is empty")]
+    EmptyRange { from: Period, to: Period },
+    #[error(
+        "series {series} every {every} would list more than {max} periods; narrow it with from and to"
+    )]
+    TooManyPeriods {
+        series: String,
+        every: &'static str,
+        max: usize,
+    },
+    #[error("nothing to chart: {0} has no values in that range")]
+    NothingToChart(String),
+    /// A bad record of an imported file.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// Where in an imported file the error is.
+    #[error("{file}:{line}: {source}")]
+    InFile {
+        file: String,
+        line: u64,
+        source: Box<ExecError>,
+    },
+    /// A table's value differs from the one recorded (and `--revise` was
+    /// not given).
+    #[error(
+        "{place}: {series} already has {recorded} for {period} (revision {revision}), the file {value}; add --revise to record the file's values as new revisions"
+    )]
+    TableConflict {
+        place: String,
+        series: String,
+        recorded: String,
+        period: Period,
+        revision: i64,
+        value: String,
+    },
+    /// A cell or header of an imported table that cannot be read as asked;
+    /// `place` is `FILE:ROW` or `FILE:CELL`.
+    #[error("{place}: {message}")]
+    InTable { place: String, message: String },
+    /// The export's writer failed.
+    #[error("{0}")]
+    Emit(#[source] std::io::Error),
+}
+
+/// What is wrong with an imported file's header or one of its records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The file reader's own message (a CSV or JSON error).
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("the header is empty; expected period,SERIES,SERIES,...")]
+    EmptyHeader,
+    #[error("a wide file's header is period,SERIES,SERIES,...; found \"{0}\"")]
+    WideHeader(String),
+    #[error("invalid series {name:?} in the header: {message}")]
+    HeaderSeries { name: String, message: String },
+    #[error("series \"{0}\" appears twice in the header")]
+    SeriesTwice(String),
+    #[error(
+        "unknown column \"{0}\"; expected series,period,value[,source,note] (or --wide for period,SERIES,...)"
+    )]
+    UnknownColumn(String),
+    #[error("column \"{0}\" appears twice")]
+    ColumnTwice(&'static str),
+    #[error("the header has no \"{0}\" column; expected series,period,value[,source,note]")]
+    NoColumn(&'static str),
+    #[error("the header has no \"value\" column")]
+    NoValueColumn,
+    #[error("no {0} given")]
+    Missing(&'static str),
+    #[error("invalid series {text:?}: {message}")]
+    Series { text: String, message: String },
+    #[error("invalid revision \"{0}\"; expected 1, 2, ...")]
+    Revision(String),
+    #[error("a deleted revision has no value, found \"{0}\"")]
+    DeletedValue(String),
+    #[error("invalid status \"{0}\"; expected current, superseded or deleted")]
+    Status(String),
+    #[error("invalid recorded_at \"{0}\"; expected an RFC 3339 time such as 2024-06-12T10:00:00Z")]
+    RecordedAt(String),
+    #[error("{column} holds control character U+{code:04X}, which is not allowed")]
+    ControlCharacter { column: &'static str, code: u32 },
+    #[error("revision {revision} of {series} for {period} is already recorded differently")]
+    RevisionDiffers {
+        revision: i64,
+        series: String,
+        period: Period,
+    },
+    #[error(
+        "revision {revision} of {series} for {period} cannot follow revision {last}; revisions come in order"
+    )]
+    RevisionOrder {
+        revision: i64,
+        series: String,
+        period: Period,
+        last: i64,
+    },
+}
+
+impl RecordError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RecordError::RevisionDiffers { .. } | RecordError::RevisionOrder { .. } => {
+                ErrorKind::Conflict
+            }
+            _ => ErrorKind::InvalidValue,
+        }
+    }
+}
+
+impl ExecError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ExecError::Store(e) => e.kind(),
+            ExecError::Resolve(e) => e.kind(),
+            ExecError::Period(_) | ExecError::Value(_) | ExecError::ByFixedKey { .. } => {
+                ErrorKind::InvalidValue
+            }
+            ExecError::EmptyRange { .. } => ErrorKind::InvalidValue,
+            ExecError::StoredPeriod(_) => ErrorKind::Damaged,
+            ExecError::NothingMatches(_)
+            | ExecError::NoSeries(_)
+            | ExecError::NotSplitBy { .. }
+            | ExecError::NoSnapshot { .. } => ErrorKind::NotFound,
+            ExecError::Conflict { .. } | ExecError::TableConflict { .. } => ErrorKind::Conflict,
+            ExecError::InTable { .. } => ErrorKind::InvalidValue,
+            ExecError::SessionOnly(_) => ErrorKind::Block,
+            ExecError::TooManyPeriods { .. } => ErrorKind::TooLarge,
+            ExecError::NothingToChart(_) => ErrorKind::NoData,
+            ExecError::Record(e) => e.kind(),
+            ExecError::InFile { source, .. } => source.kind(),
+            ExecError::Emit(_) => ErrorKind::Io,
+        }
+    }
+}

@@ -134,6 +134,10 @@ pub struct Session {
     asof: Option<Timestamp>,
     /// Query rows go here: stdout, or a file after `.output FILE`.
     output: Box<dyn Write>,
+    /// Query rows go here instead after `.output FILE.xlsx`.
+    workbook: Option<crate::render::Workbook>,
+    /// The command whose rows are written next, naming a workbook's sheet.
+    command_name: &'static str,
     errors: BufWriter<io::Stderr>,
     /// Whether any command has failed (the exit status).
     failed: bool,
@@ -162,6 +166,8 @@ impl Session {
             timer: false,
             asof: None,
             output: Box::new(BufWriter::new(io::stdout())),
+            workbook: None,
+            command_name: "rows",
             errors: BufWriter::new(io::stderr()),
             failed: false,
             broken_pipe: false,
@@ -309,6 +315,7 @@ impl Session {
                 return Flow::Stop;
             }
         }
+        self.command_name = command_word(command);
         let flow = match self.exec.execute(command, self.asof) {
             Ok(outcome) => self.show(outcome),
             Err(err) => self.fail(&err.to_string(), origin, line),
@@ -399,7 +406,23 @@ impl Session {
                 block.line
             ));
         }
+        if let Err(message) = self.close_workbook() {
+            self.report_error(&message);
+        }
         self.flush();
+    }
+
+    /// Writes the workbook of `.output FILE.xlsx`, if one is open.
+    fn close_workbook(&mut self) -> Result<(), String> {
+        match self.workbook.take() {
+            Some(book) => {
+                let path = book.path().to_string();
+                book.save()?;
+                self.note(&format!("wrote {path}"));
+                Ok(())
+            }
+            None => Ok(()),
+        }
     }
 
     /// In batch mode, makes sure a write runs inside the current group's
@@ -480,6 +503,12 @@ impl Session {
 
     /// Query rows to the output, in the session's format.
     fn write_rows(&mut self, rows: &crate::core::rows::Rows) -> Flow {
+        if let Some(book) = &mut self.workbook {
+            return match book.add(rows, self.command_name) {
+                Ok(()) => Flow::Continue,
+                Err(message) => self.fail(&message, &Origin::Direct, 0),
+            };
+        }
         let written =
             render(rows, self.format, &mut self.output).and_then(|()| self.output.flush());
         match written {
@@ -620,4 +649,16 @@ fn one_line(message: &str) -> String {
         }
     }
     escaped
+}
+
+/// A command's name, for the sheet its rows go to.
+fn command_word(command: &Command) -> &'static str {
+    match command {
+        Command::Growth(_) => "growth",
+        Command::Series(_) => "series",
+        Command::Metrics { .. } => "metrics",
+        Command::History { .. } => "history",
+        Command::Chart(_) => "chart",
+        _ => "rows",
+    }
 }

@@ -22,7 +22,15 @@ impl Session {
             SessionCommand::Mode(format) => self.format = format,
             SessionCommand::Output(path) => {
                 self.flush();
+                self.close_workbook()?;
                 self.output = match path {
+                    Some(path) if crate::render::is_workbook_path(&path) => {
+                        // Checked now, so that a bad path fails here rather
+                        // than when the session ends.
+                        File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?;
+                        self.workbook = Some(crate::render::Workbook::new(&path));
+                        Box::new(BufWriter::new(io::stdout()))
+                    }
                     None => Box::new(BufWriter::new(io::stdout())),
                     Some(path) => Box::new(BufWriter::new(
                         File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?,
@@ -30,7 +38,10 @@ impl Session {
                 };
             }
             SessionCommand::Read(path) => return self.read(&path),
-            SessionCommand::Import(args) => return self.import(&args),
+            SessionCommand::Import(args) => {
+                self.command_name = "import";
+                return self.import(&args);
+            }
             SessionCommand::Export(args) => return self.export(&args),
             SessionCommand::Asof(asof) => self.asof = asof,
             SessionCommand::Timer(on) => self.timer = on,
@@ -40,10 +51,12 @@ impl Session {
                 self.write_output(&text);
             }
             SessionCommand::Sql(query) => {
+                self.command_name = "sql";
                 let rows = self.exec.sql(&query).map_err(|e| e.to_string())?;
                 return Ok(self.write_rows(&rows));
             }
             SessionCommand::Check => {
+                self.command_name = "check";
                 let (rows, problems) = self.exec.check().map_err(|e| e.to_string())?;
                 if self.write_rows(&rows) == Flow::Stop {
                     return Ok(Flow::Stop);

@@ -12,6 +12,7 @@ mod records;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod xlsx;
 
 use std::io::{self, Write};
 
@@ -20,6 +21,7 @@ use crate::core::rows::Rows;
 pub use chart::chart_svg;
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
+pub use xlsx::{Workbook, is_workbook_path};
 
 /// An output format, chosen per session or per command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

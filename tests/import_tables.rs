@@ -502,3 +502,42 @@ fn section_six_layouts_from_every_format() {
         ]
     );
 }
+
+#[test]
+fn section_six_layouts_take_source_revise_and_dry_run() {
+    let s = sandbox();
+    s.write(
+        "a.csv",
+        "series,period,value\nv{k=a},2000,1\nv{k=a},2001,2\n",
+    );
+    run(&s, ".import a.csv --source \"first file\"").ok();
+    assert!(s.csv("history v{k=a} 2000").stdout.contains(",first file,"));
+    s.write(
+        "b.csv",
+        "series,period,value\nv{k=a},2000,1\nv{k=a},2001,3\nv{k=b},2001,4\n",
+    );
+    let before = bytes(&s);
+    let dry = run(&s, ".import b.csv --dry-run");
+    assert_eq!(dry.code, 1, "{dry:?}");
+    assert_eq!(
+        dry.stdout,
+        "series,snapshots,first,last,new,unchanged,revised,conflicts\nv{k=a},2,2000,2001,0,1,0,1\nv{k=b},1,2001,2001,1,0,0,0\n"
+    );
+    assert_eq!(bytes(&s), before, "a dry run writes nothing");
+    let out = run(&s, ".import b.csv --revise");
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("b.csv: 3 records, inserted 1, unchanged 1, revised 1"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(s.csv("history v{k=a} 2001").rows().len(), 2);
+    s.write("w.csv", "period,v{k=a},v{k=c}\n2001,3,5\n");
+    let dry = run(&s, ".import w.csv --wide --dry-run");
+    dry.ok();
+    assert_eq!(
+        dry.stdout,
+        "series,snapshots,first,last,new,unchanged,revised,conflicts\nv{k=a},1,2001,2001,0,1,0,0\nv{k=c},1,2001,2001,1,0,0,0\n"
+    );
+}

@@ -28,7 +28,9 @@ use crate::store::{MetricRow, Observation, SeriesRow, Store};
 
 pub use catalog::Catalog;
 pub use table_import::{DRY_RUN_FIELDS, TableImport, TableOutcome, TableRows};
-pub use transfer::{IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, export_columns};
+pub use transfer::{
+    IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, SnapshotImport, export_columns,
+};
 
 pub use error::{ExecError, RecordError};
 
@@ -145,6 +147,27 @@ impl Executor {
             self.forget_cached_rows();
         }
         finished?;
+        result
+    }
+
+    /// Runs `work` in a transaction (or savepoint) that is always rolled
+    /// back: what it would do, without keeping it.
+    fn trial<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.store.require_writable("import")?;
+        let nested = self.store.in_transaction();
+        if nested {
+            self.store.savepoint()?;
+        } else {
+            self.store.begin()?;
+        }
+        let result = work(self);
+        let undone = if nested {
+            self.store.rollback_to_savepoint()
+        } else {
+            self.store.rollback()
+        };
+        self.forget_cached_rows();
+        undone?;
         result
     }
 

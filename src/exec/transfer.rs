@@ -55,6 +55,64 @@ pub struct ImportSummary {
     pub records: u64,
     pub inserted: u64,
     pub unchanged: u64,
+    pub revised: u64,
+}
+
+/// How to import a snapshot file.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SnapshotImport {
+    /// The header is `period,SERIES,SERIES,...`.
+    pub wide: bool,
+    /// The source of every snapshot, over the file's own.
+    pub source: Option<String>,
+    /// Changed values become new revisions instead of errors.
+    pub revise: bool,
+    /// Nothing is kept; rows say what would have been.
+    pub dry_run: bool,
+}
+
+/// What became of one series' snapshots, for `--dry-run`.
+struct SeriesStats {
+    snapshots: i64,
+    first: Period,
+    last: Period,
+    new: i64,
+    unchanged: i64,
+    revised: i64,
+    conflicts: i64,
+}
+
+impl SeriesStats {
+    fn new(period: Period) -> SeriesStats {
+        SeriesStats {
+            snapshots: 0,
+            first: period,
+            last: period,
+            new: 0,
+            unchanged: 0,
+            revised: 0,
+            conflicts: 0,
+        }
+    }
+
+    fn add_period(&mut self, period: Period) {
+        self.snapshots += 1;
+        if (period.start_day(), period.end_day()) < (self.first.start_day(), self.first.end_day()) {
+            self.first = period;
+        }
+        if (period.end_day(), period.start_day()) > (self.last.end_day(), self.last.start_day()) {
+            self.last = period;
+        }
+    }
+}
+
+/// What one record's import reads and adds to.
+struct Context<'a> {
+    options: &'a SnapshotImport,
+    now: i64,
+    summary: &'a mut ImportSummary,
+    /// Per series, for `--dry-run` only.
+    stats: Option<&'a mut std::collections::BTreeMap<SeriesKey, SeriesStats>>,
 }
 
 /// How a file's columns map to snapshots.
@@ -123,26 +181,29 @@ struct Seen {
 impl Executor {
     /// Imports every record of `source` in one transaction: all of it, or
     /// nothing when any record is bad. `progress` hears the record count now
-    /// and then.
+    /// and then. With `dry_run`, nothing is kept and the outcome's rows say
+    /// per series what would have been written; the message is set when the
+    /// import would have failed on a conflict.
     pub fn import(
         &mut self,
         source: &mut dyn RecordSource,
-        wide: bool,
+        options: &SnapshotImport,
         file: &str,
         progress: &mut dyn FnMut(u64),
-    ) -> Result<(ImportSummary, Outcome)> {
+    ) -> Result<(ImportSummary, Outcome, Option<String>)> {
         let at = |line: u64, error: ExecError| ExecError::InFile {
             file: file.to_string(),
             line,
             source: Box::new(error),
         };
-        let layout = Layout::of(source.header(), wide).map_err(|e| at(1, e.into()))?;
+        let layout = Layout::of(source.header(), options.wide).map_err(|e| at(1, e.into()))?;
         let now = jiff::Timestamp::now().as_microsecond();
-        self.atomically("import", |exec| {
+        let work = |exec: &mut Executor| {
             let mut summary = ImportSummary::default();
             let mut notes = Vec::new();
             let mut seen = Seen::default();
             let mut fields = Vec::new();
+            let mut stats = std::collections::BTreeMap::new();
             loop {
                 let line = match source.next_record(&mut fields) {
                     Ok(Some(line)) => line,
@@ -151,10 +212,16 @@ impl Executor {
                         return Err(at(line, RecordError::Unreadable(message).into()));
                     }
                 };
-                exec.import_record(&layout, &fields, now, &mut seen, &mut summary, &mut notes)
+                let mut context = Context {
+                    options,
+                    now,
+                    summary: &mut summary,
+                    stats: options.dry_run.then_some(&mut stats),
+                };
+                exec.import_record(&layout, &fields, &mut seen, &mut notes, &mut context)
                     .map_err(|e| at(line, e))?;
                 summary.records += 1;
-                if summary.records % 10_000 == 0 {
+                if summary.records.is_multiple_of(10_000) {
                     progress(summary.records);
                 }
             }
@@ -163,29 +230,61 @@ impl Executor {
                 1 => "1 record".to_string(),
                 n => format!("{n} records"),
             };
+            let revised = match summary.revised {
+                0 => String::new(),
+                n => format!(", revised {n}"),
+            };
             notes.push(format!(
-                "{file}: {records}, inserted {}, unchanged {}",
+                "{file}: {records}, inserted {}, unchanged {}{revised}",
                 summary.inserted, summary.unchanged
             ));
-            Ok((
-                summary,
-                Outcome {
-                    rows: None,
-                    notes,
-                    chart: None,
-                },
-            ))
-        })
+            Ok((summary, notes, stats))
+        };
+        if !options.dry_run {
+            let (summary, notes, _) = self.atomically("import", work)?;
+            let outcome = Outcome {
+                rows: None,
+                notes,
+                chart: None,
+            };
+            return Ok((summary, outcome, None));
+        }
+        let (summary, _, stats) = self.trial(work)?;
+        let mut rows = crate::core::rows::Rows::new(&super::DRY_RUN_FIELDS);
+        let mut conflicts = 0;
+        for (key, s) in stats {
+            conflicts += s.conflicts;
+            rows.push(vec![
+                Cell::text(key.to_string()),
+                Cell::Int(s.snapshots),
+                Cell::text(s.first.to_string()),
+                Cell::text(s.last.to_string()),
+                Cell::Int(s.new),
+                Cell::Int(s.unchanged),
+                Cell::Int(s.revised),
+                Cell::Int(s.conflicts),
+            ]);
+        }
+        let failure = (conflicts > 0).then(|| {
+            format!(
+                "{file}: {conflicts} snapshot(s) conflict with recorded values; add --revise to record the file's values as new revisions"
+            )
+        });
+        let outcome = Outcome {
+            rows: Some(rows),
+            notes: Vec::new(),
+            chart: None,
+        };
+        Ok((summary, outcome, failure))
     }
 
     fn import_record(
         &mut self,
         layout: &Layout,
         fields: &[Option<String>],
-        now: i64,
         seen: &mut Seen,
-        summary: &mut ImportSummary,
         notes: &mut Vec<String>,
+        context: &mut Context,
     ) -> Result<()> {
         let field = |index: usize| fields.get(index).and_then(|f| f.as_deref());
         match layout {
@@ -197,8 +296,8 @@ impl Executor {
                     if let Some(text) = field(offset + 1) {
                         let value = parse_number(text)?;
                         let (key, slot) = self.seen_series(seen, name, notes)?;
-                        let new = self.insert_value(key, slot, &period, value, None, None, now)?;
-                        count(summary, new);
+                        let source = context.options.source.as_deref();
+                        self.import_value(key, slot, &period, value, source, None, context)?;
                     }
                 }
                 Ok(())
@@ -208,21 +307,82 @@ impl Executor {
                 let name = get("series").ok_or_else(|| missing("series"))?;
                 let period = self.seen_period(seen, get("period"))?;
                 let (key, slot) = self.seen_series(seen, name, notes)?;
-                let new = match get("revision") {
-                    Some(revision) => self.replay_revision(key, slot, &period, revision, &get)?,
+                match get("revision") {
+                    Some(revision) => {
+                        let new = self.replay_revision(key, slot, &period, revision, &get)?;
+                        count(context.summary, new);
+                    }
                     None => {
                         let value = parse_number(get("value").ok_or_else(|| missing("value"))?)?;
-                        let (source, note) = (get("source"), get("note"));
+                        let source = context.options.source.as_deref().or(get("source"));
+                        let note = get("note");
                         for (column, text) in [("source", source), ("note", note)] {
                             refuse_control_characters(column, text)?;
                         }
-                        self.insert_value(key, slot, &period, value, source, note, now)?
+                        self.import_value(key, slot, &period, value, source, note, context)?;
                     }
-                };
-                count(summary, new);
+                }
                 Ok(())
             }
         }
+    }
+
+    /// Records one value as `insert` does, or with `--revise` as a new
+    /// revision; counts what became of it.
+    #[allow(clippy::too_many_arguments)]
+    fn import_value(
+        &mut self,
+        key: &SeriesKey,
+        slot: &mut Slot,
+        period: &Period,
+        value: f64,
+        source: Option<&str>,
+        note: Option<&str>,
+        context: &mut Context,
+    ) -> Result<()> {
+        let (start, end) = (period.start_day(), period.end_day());
+        let latest = self.store.latest_revision(slot.id, start, end)?;
+        let mut scratch = SeriesStats::new(*period);
+        let stats = match context.stats.as_mut() {
+            Some(all) => all
+                .entry(key.clone())
+                .or_insert_with(|| SeriesStats::new(*period)),
+            None => &mut scratch,
+        };
+        stats.add_period(*period);
+        match latest {
+            Some((Some(recorded), revision)) if recorded != value => {
+                if context.options.revise {
+                    self.widen(key, slot, period.days())?;
+                    self.store.add_revision(
+                        slot.id,
+                        start,
+                        end,
+                        revision + 1,
+                        Some(value),
+                        context.now,
+                        source,
+                        note,
+                    )?;
+                    stats.revised += 1;
+                    context.summary.revised += 1;
+                } else if context.options.dry_run {
+                    stats.conflicts += 1;
+                } else {
+                    self.insert_value(key, slot, period, value, source, note, context.now)?;
+                }
+            }
+            _ => {
+                let new = self.insert_value(key, slot, period, value, source, note, context.now)?;
+                if new {
+                    stats.new += 1;
+                } else {
+                    stats.unchanged += 1;
+                }
+                count(context.summary, new);
+            }
+        }
+        Ok(())
     }
 
     /// Adds a revision from a history export as it was recorded, or checks

@@ -5,7 +5,7 @@ use std::io::BufWriter;
 
 use crate::core::table::TableCell;
 use crate::exec::{
-    IMPORT_KEYS, RecordSource, TableImport, TableOutcome, TableRows, export_columns,
+    IMPORT_KEYS, RecordSource, SnapshotImport, TableImport, TableOutcome, TableRows, export_columns,
 };
 use crate::render::{
     FileFormat, RecordReader, RecordWriter, TableError, TableFormat, TableReader, open_text,
@@ -134,17 +134,12 @@ impl Session {
         gz: bool,
     ) -> Result<Flow, String> {
         let (path, wide) = (args.path.as_str(), args.wide);
-        for (given, name) in [
-            (args.source.is_some(), "--source"),
-            (args.revise, "--revise"),
-            (args.dry_run, "--dry-run"),
-        ] {
-            if given {
-                return Err(format!(
-                    "{name} applies to tables read with --period or --period-columns"
-                ));
-            }
-        }
+        let options = SnapshotImport {
+            wide,
+            source: args.source.clone(),
+            revise: args.revise,
+            dry_run: args.dry_run,
+        };
         let at = |e: TableError| format!("{path}:{}: {}", e.place, e.message);
         let file = super::input::open_input(path)?;
         let mut progress = Progress::new("records", self.quiet);
@@ -165,7 +160,7 @@ impl Session {
                 let input = open_text(file, gz, args.skip).map_err(at)?;
                 let mut reader = RecordReader::new(records, input, &IMPORT_KEYS)
                     .map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
-                self.exec.import(&mut reader, wide, path, &mut update)
+                self.exec.import(&mut reader, &options, path, &mut update)
             }
             _ => {
                 let reader = TableReader::open(file, format, gz, args.sheet.as_deref(), args.skip)
@@ -174,12 +169,16 @@ impl Session {
                     reader,
                     cells: Vec::new(),
                 };
-                self.exec.import(&mut records, wide, path, &mut update)
+                self.exec.import(&mut records, &options, path, &mut update)
             }
         };
         progress.finish();
-        let (_, outcome) = result.map_err(|e| e.to_string())?;
-        Ok(self.show(outcome))
+        let (_, outcome, failure) = result.map_err(|e| e.to_string())?;
+        let flow = self.show(outcome);
+        match failure {
+            Some(message) => Err(message),
+            None => Ok(flow),
+        }
     }
 
     /// Writes to a file beside `path` and renames it into place, so that a

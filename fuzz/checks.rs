@@ -2,7 +2,7 @@
 //! `tests/fuzz_corpus.rs`, which replays the kept corpus on stable Rust.
 #![allow(dead_code)] // each fuzz target uses only one of these
 use growthdb::core::parser::{parse_command, parse_line as parse};
-use growthdb::exec::{Executor, IMPORT_KEYS};
+use growthdb::exec::{Executor, IMPORT_KEYS, SnapshotImport};
 use growthdb::render::{FileFormat, RecordReader};
 use growthdb::store::Store;
 
@@ -52,14 +52,18 @@ pub fn import_records(data: &[u8]) {
         let Ok(mut reader) = RecordReader::new(format, file, &IMPORT_KEYS) else {
             return None;
         };
-        exec.import(&mut reader, wide, "fuzz", &mut |_| {}).ok()
+        let options = SnapshotImport {
+            wide,
+            ..SnapshotImport::default()
+        };
+        exec.import(&mut reader, &options, "fuzz", &mut |_| {}).ok()
     };
     if import(&mut exec).is_none() {
         return;
     }
     let (findings, problems) = exec.check().expect("the check runs");
     assert_eq!(problems, 0, "an imported file left problems: {findings:?}");
-    let (again, _) = import(&mut exec).expect("an imported file imports again");
+    let (again, ..) = import(&mut exec).expect("an imported file imports again");
     assert_eq!(
         again.inserted, 0,
         "importing the same file twice changed the store"

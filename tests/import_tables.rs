@@ -541,3 +541,24 @@ fn section_six_layouts_take_source_revise_and_dry_run() {
         "series,snapshots,first,last,new,unchanged,revised,conflicts\nv{k=a},1,2001,2001,0,1,0,0\nv{k=c},1,2001,2001,1,0,0,0\n"
     );
 }
+
+#[test]
+fn notes_under_a_table_are_skipped_but_not_in_the_middle() {
+    let s = sandbox();
+    // The fixture ends with the notes of a World Bank extract.
+    let import = r#"fixtures/wdi_extract.csv --period-columns --metric population --missing .. --labels "Country Name=country,Country Code=iso3,Series Name=indicator,Series Code=code""#;
+    run(&s, &format!(".import {import}")).ok();
+    assert_eq!(snapshots(&s).len(), 11);
+    s.write("mid.csv", "a,b,2000\nx,y,1\n\nnote\nz,w,2\n,,\n");
+    fails(
+        &s,
+        "mid.csv --period-columns --metric m --labels a,b",
+        "mid.csv:4: 1 fields where the header has 3",
+    );
+    s.write("mid2.csv", "a,b,2000\nx,y,1\nnote,,\nz,w,2\n");
+    fails(
+        &s,
+        "mid2.csv --period-columns --metric m --labels a,b",
+        r#"mid2.csv:3: column "b": the label is empty"#,
+    );
+}

@@ -24,7 +24,7 @@ pub struct PeriodReader {
 /// Formats tried on a cell that is not a period, to tell the user which
 /// `--period-format` to give. Month before day where both could match,
 /// as in the downloads most often met.
-const KNOWN_FORMATS: [(&str, &str); 22] = [
+const KNOWN_FORMATS: [(&str, &str); 25] = [
     ("%m/%d/%Y", "month/day/year"),
     ("%d/%m/%Y", "day/month/year"),
     ("%Y/%m/%d", "year/month/day"),
@@ -44,6 +44,9 @@ const KNOWN_FORMATS: [(&str, &str); 22] = [
     ("%Y%m", "year and month digits"),
     ("%Y/%m", "year/month"),
     ("%m/%Y", "month/year"),
+    ("%Y-%m-%dT%H:%M:%S%.fZ", "a date and time"),
+    ("%Y-%m-%dT%H:%M:%SZ", "a date and time"),
+    ("%Y-%m-%dT%H:%M:%S%:z", "a date and time"),
     ("%Y-%m-%d %H:%M:%S", "a date and time"),
     ("%Y-%m-%dT%H:%M:%S", "a date and time"),
     ("%Y-%m-%d %H:%M", "a date and time"),
@@ -267,6 +270,10 @@ mod tests {
                 "\"200001\" is not a period; for year and month digits add --period-format %Y%m",
             ),
             (text("2024-02-30"), "invalid period \"2024-02-30\""),
+            (
+                text("2000-01-01T08:00:00.000Z"),
+                "\"2000-01-01T08:00:00.000Z\" is not a period; for a date and time add --period-format %Y-%m-%dT%H:%M:%S%.fZ",
+            ),
             (text("soon"), "\"soon\" is not a period; expected a year"),
             (text(""), "the period is empty"),
             (TableCell::Number(2000.5), "2000.5 is not a period"),
@@ -288,6 +295,11 @@ mod tests {
             ("%Y", "1999", "1999"),
             ("%Y-%m-%d %H:%M:%S", "2000-01-02 13:45:00", "2000-01-02"),
             ("%d.%m.%Y", "02.03.2004", "2004-03-02"),
+            (
+                "%Y-%m-%dT%H:%M:%S%.fZ",
+                "2000-01-01T08:00:00.000Z",
+                "2000-01-01",
+            ),
         ];
         for (format, cell, expected) in cases {
             let r = reader(Some(format), None);

@@ -72,6 +72,17 @@ impl<R: BufRead> RecordReader<R> {
     /// A reader of `input`. CSV and TSV take their columns from the header
     /// line; JSON Lines objects may use any of `json_keys`, in any order.
     pub fn new(format: FileFormat, input: R, json_keys: &[&str]) -> Result<Self, RecordError> {
+        Self::with_lengths(format, input, json_keys, false)
+    }
+
+    /// A reader that, when `flexible`, lets records have fewer or more
+    /// fields than the header (the caller checks them).
+    pub fn with_lengths(
+        format: FileFormat,
+        input: R,
+        json_keys: &[&str],
+        flexible: bool,
+    ) -> Result<Self, RecordError> {
         let delimiter = match format {
             FileFormat::Csv => b',',
             FileFormat::Tsv => b'\t',
@@ -89,6 +100,7 @@ impl<R: BufRead> RecordReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
+            .flexible(flexible)
             .from_reader(LineCounter::new(input, delimiter));
         let headers = reader.headers().map_err(|e| csv_error(&e, 1)).cloned();
         let end = reader.position().byte();

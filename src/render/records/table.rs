@@ -86,6 +86,20 @@ impl From<RecordError> for TableError {
 pub struct TableReader {
     header: Vec<String>,
     source: TableSource,
+    /// Rows that look like notes under the table (`Data from database:
+    /// ...` with nothing after it), held back until a row of data shows
+    /// that they were not at the end after all.
+    held: std::collections::VecDeque<HeldRow>,
+    /// Whether held rows are being handed out.
+    releasing: bool,
+}
+
+/// A row held back: its row number, cells and, for a line of a CSV or TSV
+/// file, its number of fields.
+struct HeldRow {
+    row: u64,
+    cells: Vec<TableCell>,
+    fields: usize,
 }
 
 enum TableSource {
@@ -109,10 +123,10 @@ impl TableReader {
     ) -> Result<TableReader, TableError> {
         if format.is_spreadsheet() {
             let rows = SheetRows::open(file, format, sheet, skip)?;
-            return Ok(TableReader {
-                header: rows.header.clone(),
-                source: TableSource::Sheet(Box::new(rows)),
-            });
+            return Ok(TableReader::new(
+                rows.header.clone(),
+                TableSource::Sheet(Box::new(rows)),
+            ));
         }
         let input = open_text(file, gz, skip)?;
         match format {
@@ -122,22 +136,22 @@ impl TableReader {
                 } else {
                     FileFormat::Tsv
                 };
-                let reader = RecordReader::new(records, input, &[])?;
-                Ok(TableReader {
-                    header: reader.header().to_vec(),
-                    source: TableSource::Delimited {
+                let reader = RecordReader::with_lengths(records, input, &[], true)?;
+                Ok(TableReader::new(
+                    reader.header().to_vec(),
+                    TableSource::Delimited {
                         reader: Box::new(reader),
                         fields: Vec::new(),
                     },
-                })
+                ))
             }
             _ => {
                 let mut objects = JsonObjects::new(input, format == TableFormat::Json)?;
                 let header = objects.read_header()?;
-                Ok(TableReader {
+                Ok(TableReader::new(
                     header,
-                    source: TableSource::Json(Box::new(objects)),
-                })
+                    TableSource::Json(Box::new(objects)),
+                ))
             }
         }
     }
@@ -147,19 +161,93 @@ impl TableReader {
         &self.header
     }
 
+    fn new(header: Vec<String>, source: TableSource) -> TableReader {
+        TableReader {
+            header,
+            source,
+            held: std::collections::VecDeque::new(),
+            releasing: false,
+        }
+    }
+
     /// Reads the next row into `cells` (one per column) and returns its
     /// row: a line number, or a sheet's row number; `None` at the end.
+    /// Rows with no value are skipped, and so are rows at the end of the
+    /// table whose only text is in the first column (the notes that
+    /// statistics offices put under their tables).
     pub fn next_row(&mut self, cells: &mut Vec<TableCell>) -> Result<Option<u64>, TableError> {
+        loop {
+            if self.releasing {
+                if let Some(held) = self.held.pop_front() {
+                    self.check_length(held.row, held.fields)?;
+                    *cells = held.cells;
+                    return Ok(Some(held.row));
+                }
+                self.releasing = false;
+            }
+            let mut fields = self.header.len();
+            let Some(row) = self.next_raw(cells, &mut fields)? else {
+                self.held.clear();
+                return Ok(None);
+            };
+            if cells.iter().all(TableCell::is_empty) {
+                continue;
+            }
+            let note = fields <= self.header.len()
+                && self.header.len() > 1
+                && cells.iter().skip(1).all(TableCell::is_empty);
+            if note {
+                self.held.push_back(HeldRow {
+                    row,
+                    cells: std::mem::take(cells),
+                    fields,
+                });
+                continue;
+            }
+            if self.held.is_empty() {
+                self.check_length(row, fields)?;
+                return Ok(Some(row));
+            }
+            self.held.push_back(HeldRow {
+                row,
+                cells: std::mem::take(cells),
+                fields,
+            });
+            self.releasing = true;
+        }
+    }
+
+    /// A line of a CSV or TSV file must have as many fields as the header.
+    fn check_length(&self, row: u64, fields: usize) -> Result<(), TableError> {
+        if fields == self.header.len() {
+            return Ok(());
+        }
+        Err(TableError::line(
+            row,
+            format!("{fields} fields where the header has {}", self.header.len()),
+        ))
+    }
+
+    fn next_raw(
+        &mut self,
+        cells: &mut Vec<TableCell>,
+        fields: &mut usize,
+    ) -> Result<Option<u64>, TableError> {
         cells.clear();
         match &mut self.source {
-            TableSource::Delimited { reader, fields } => {
-                let Some(line) = reader.next_record(fields)? else {
+            TableSource::Delimited {
+                reader,
+                fields: text,
+            } => {
+                let Some(line) = reader.next_record(text)? else {
                     return Ok(None);
                 };
-                cells.extend(fields.drain(..).map(|f| match f {
+                *fields = text.len();
+                cells.extend(text.drain(..).map(|f| match f {
                     Some(text) => TableCell::Text(text),
                     None => TableCell::Empty,
                 }));
+                cells.resize(self.header.len().max(cells.len()), TableCell::Empty);
                 Ok(Some(line))
             }
             TableSource::Json(objects) => objects.next(cells),

@@ -98,7 +98,7 @@ fn main() -> ExitCode {
     let store = match Store::open(&cli.db, cli.readonly) {
         Ok(store) => store,
         Err(err) => {
-            report_startup_error(format, &err.to_string());
+            report_startup_error(format, &err.into());
             return ExitCode::from(1);
         }
     };

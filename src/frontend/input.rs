@@ -4,6 +4,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, sync_channel};
 use std::thread;
 use std::time::Duration;
 
+use super::SessionError;
+
 /// One physical line of input.
 pub enum Line {
     Text(String),
@@ -76,10 +78,14 @@ impl<R: BufRead> ReaderSource<R> {
 
 /// Opens a file of commands or records to read, refusing a directory
 /// (which opens, then fails every read).
-pub fn open_input(path: &str) -> Result<std::fs::File, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+pub fn open_input(path: &str) -> Result<std::fs::File, SessionError> {
+    let unreadable = |reason: String| SessionError::Unreadable {
+        path: path.to_string(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
     match file.metadata() {
-        Ok(meta) if meta.is_dir() => Err(format!("cannot read {path}: it is a directory")),
+        Ok(meta) if meta.is_dir() => Err(unreadable("it is a directory".into())),
         _ => Ok(file),
     }
 }

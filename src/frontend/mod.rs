@@ -7,6 +7,7 @@
 
 pub mod complete;
 mod dot;
+mod error;
 mod help;
 mod highlight;
 pub mod input;
@@ -26,6 +27,7 @@ use crate::core::parser::{ParseError, parse_statement_at};
 use crate::exec::{Executor, Outcome};
 use crate::render::{ErrorLocation, Format, error_line, render};
 use crate::store::Store;
+pub use error::{BlockError, GroupCause, SessionError};
 use input::{Line, LineSource};
 
 /// Where the lines being run come from, which decides how errors name
@@ -243,7 +245,7 @@ impl Session {
                     }
                     Line::Unreadable(reason) => {
                         line_number += 1;
-                        self.report(&reason, origin, line_number);
+                        self.report(&SessionError::Input(reason), origin, line_number);
                         if self.failed && self.bail {
                             return Flow::Stop;
                         }
@@ -273,16 +275,16 @@ impl Session {
             let flow = match statement {
                 Prepared::Session(text) => match self.session_command(&text) {
                     Ok(flow) => flow,
-                    Err(message) => self.fail(&message, origin, line),
+                    Err(error) => self.fail(error, origin, line),
                 },
                 Prepared::Command(Ok(command)) => self.run_command(&command, origin, line),
-                Prepared::Command(Err(err)) => self.fail(&err.to_string(), origin, line),
+                Prepared::Command(Err(err)) => self.fail(err.into(), origin, line),
             };
             // A disk error can make SQLite roll back the whole transaction,
             // and with it the group's earlier commands.
             if self.group.is_some() && !self.exec.store().in_transaction() {
                 let (_, _, began) = self.group.take().expect("a group");
-                self.lose_group(&began, "SQLite rolled back its transaction");
+                self.lose_group(began, GroupCause::RolledBack);
             }
             if flow == Flow::Stop || self.halted {
                 return Flow::Stop;
@@ -303,10 +305,7 @@ impl Session {
             failed: true,
         }) = self.block
         {
-            let message = format!(
-                "skipped: the block begun at line {began} failed and was rolled back; end it with rollback"
-            );
-            return self.fail(&message, origin, line);
+            return self.fail(BlockError::Skipped(began).into(), origin, line);
         }
         let started = Instant::now();
         if self.block.is_none() && (matches!(origin, Origin::Batch) || self.group.is_some()) {
@@ -318,7 +317,7 @@ impl Session {
         self.command_name = command_word(command);
         let flow = match self.exec.execute(command, self.asof) {
             Ok(outcome) => self.show(outcome),
-            Err(err) => self.fail(&err.to_string(), origin, line),
+            Err(err) => self.fail(err.into(), origin, line),
         };
         if self.timer {
             // Asked for explicitly, so shown even with --quiet.
@@ -331,11 +330,7 @@ impl Session {
     /// `begin`: what follows, up to `commit`, is one transaction.
     fn begin_block(&mut self, origin: &Origin, line: usize) -> Flow {
         if let Some(block) = &self.block {
-            let message = format!(
-                "a block is already open (begun at line {}); blocks do not nest: commit or roll it back first",
-                block.line
-            );
-            return self.fail(&message, origin, line);
+            return self.fail(BlockError::Nested(block.line).into(), origin, line);
         }
         self.end_group();
         if self.halted {
@@ -344,7 +339,11 @@ impl Session {
         if !self.exec.store().is_readonly()
             && let Err(err) = self.exec.store().begin()
         {
-            return self.fail(&format!("cannot begin: {err}"), origin, line);
+            let error = BlockError::Store {
+                verb: "begin",
+                source: err,
+            };
+            return self.fail(error.into(), origin, line);
         }
         self.block = Some(Block {
             line,
@@ -357,16 +356,11 @@ impl Session {
     fn end_block(&mut self, commit: bool, origin: &Origin, line: usize) -> Flow {
         let verb = if commit { "commit" } else { "rollback" };
         let Some(block) = self.block.take() else {
-            let message = format!("no block is open; {verb} ends a block opened by begin");
-            return self.fail(&message, origin, line);
+            return self.fail(BlockError::NoneOpen(verb).into(), origin, line);
         };
         if block.failed {
             if commit {
-                let message = format!(
-                    "the block begun at line {} failed and was rolled back; nothing was committed",
-                    block.line
-                );
-                return self.fail(&message, origin, line);
+                return self.fail(BlockError::CommitFailed(block.line).into(), origin, line);
             }
             return Flow::Continue;
         }
@@ -390,7 +384,7 @@ impl Session {
                 self.note(if commit { "committed" } else { "rolled back" });
                 Flow::Continue
             }
-            Err(err) => self.fail(&format!("cannot {verb}: {err}"), origin, line),
+            Err(source) => self.fail(BlockError::Store { verb, source }.into(), origin, line),
         }
     }
 
@@ -401,23 +395,20 @@ impl Session {
             if !block.failed && !self.exec.store().is_readonly() {
                 let _ = self.exec.store().rollback();
             }
-            self.report_error(&format!(
-                "the input ended inside the block begun at line {}; it was rolled back",
-                block.line
-            ));
+            self.report_error(&BlockError::InputEnded(block.line).into());
         }
-        if let Err(message) = self.close_workbook() {
-            self.report_error(&message);
+        if let Err(error) = self.close_workbook() {
+            self.report_error(&error);
         }
         self.flush();
     }
 
     /// Writes the workbook of `.output FILE.xlsx`, if one is open.
-    fn close_workbook(&mut self) -> Result<(), String> {
+    fn close_workbook(&mut self) -> Result<(), SessionError> {
         match self.workbook.take() {
             Some(book) => {
                 let path = book.path().to_string();
-                book.save()?;
+                book.save().map_err(SessionError::Workbook)?;
                 self.note(&format!("wrote {path}"));
                 Ok(())
             }
@@ -463,20 +454,21 @@ impl Session {
             && let Err(err) = self.exec.store().commit()
         {
             let _ = self.exec.store().rollback();
-            self.lose_group(&began, &format!("cannot commit: {err}"));
+            self.lose_group(began, GroupCause::Commit(err));
         }
     }
 
     /// After a group's commands were rolled back, though each had
     /// succeeded: later commands must not run, or the store would hold
     /// the input with a hole in it.
-    fn lose_group(&mut self, began: &str, cause: &str) {
+    fn lose_group(&mut self, began: String, cause: GroupCause) {
         self.exec.forget_cached_rows();
         self.halted = true;
-        let message = format!(
-            "{cause}; the commands from {began} on were rolled back and no later command was run"
+        self.report(
+            &SessionError::GroupLost { cause, began },
+            &Origin::Direct,
+            0,
         );
-        self.report(&message, &Origin::Direct, 0);
     }
 
     fn show(&mut self, outcome: Outcome) -> Flow {
@@ -484,15 +476,20 @@ impl Session {
             self.note(note);
         }
         if let Some((chart, file)) = outcome.chart {
-            let written = crate::render::chart_svg(&chart).and_then(|svg| {
-                std::fs::write(&file, svg).map_err(|e| format!("cannot write {file}: {e}"))
-            });
+            let written = crate::render::chart_svg(&chart)
+                .map_err(SessionError::from)
+                .and_then(|svg| {
+                    std::fs::write(&file, svg).map_err(|source| SessionError::Unwritable {
+                        path: file.clone(),
+                        source,
+                    })
+                });
             return match written {
                 Ok(()) => {
                     self.note(&format!("wrote {file}"));
                     Flow::Continue
                 }
-                Err(message) => self.fail(&message, &Origin::Direct, 0),
+                Err(error) => self.fail(error, &Origin::Direct, 0),
             };
         }
         match outcome.rows {
@@ -506,7 +503,7 @@ impl Session {
         if let Some(book) = &mut self.workbook {
             return match book.add(rows, self.command_name) {
                 Ok(()) => Flow::Continue,
-                Err(message) => self.fail(&message, &Origin::Direct, 0),
+                Err(message) => self.fail(SessionError::Workbook(message), &Origin::Direct, 0),
             };
         }
         let written =
@@ -522,11 +519,11 @@ impl Session {
             self.broken_pipe = true;
             return Flow::Stop;
         }
-        self.fail(&format!("cannot write output: {err}"), &Origin::Direct, 0)
+        self.fail(SessionError::Output(err), &Origin::Direct, 0)
     }
 
     /// Reports a failed command; with `--bail`, stops.
-    fn fail(&mut self, message: &str, origin: &Origin, line: usize) -> Flow {
+    fn fail(&mut self, error: SessionError, origin: &Origin, line: usize) -> Flow {
         // All or nothing: the first failure inside a block, whatever it
         // is, undoes the whole block.
         if let Some(block) = &mut self.block
@@ -538,15 +535,18 @@ impl Session {
                 let _ = self.exec.store().rollback();
             }
             self.exec.forget_cached_rows();
-            let message = format!("{message}; the block begun at line {began} was rolled back");
-            self.report(&message, origin, line);
+            let error = SessionError::InBlock {
+                source: Box::new(error),
+                began,
+            };
+            self.report(&error, origin, line);
             return if self.bail {
                 Flow::Stop
             } else {
                 Flow::Continue
             };
         }
-        self.report(message, origin, line);
+        self.report(&error, origin, line);
         if self.bail {
             Flow::Stop
         } else {
@@ -554,7 +554,7 @@ impl Session {
         }
     }
 
-    fn report(&mut self, message: &str, origin: &Origin, line: usize) {
+    fn report(&mut self, error: &SessionError, origin: &Origin, line: usize) {
         self.failed = true;
         let location = match origin {
             _ if line == 0 => ErrorLocation::None,
@@ -567,7 +567,8 @@ impl Session {
             Origin::Batch => ErrorLocation::Line(line),
             Origin::File(name) => ErrorLocation::File(name, line),
         };
-        let text = error_line(self.format, &one_line(message), location);
+        let message = one_line(&error.to_string());
+        let text = error_line(self.format, &message, error.kind(), location);
         let _ = writeln!(self.errors, "{text}");
     }
 
@@ -595,8 +596,8 @@ impl Session {
                 let mut source = input::ReaderSource::new(io::BufReader::new(file));
                 self.run(&mut source, origin)
             }
-            Err(message) => {
-                self.report_error(&message);
+            Err(error) => {
+                self.report_error(&error);
                 if self.bail {
                     Flow::Stop
                 } else {
@@ -607,8 +608,8 @@ impl Session {
     }
 
     /// Reports an error that belongs to no line.
-    pub fn report_error(&mut self, message: &str) {
-        self.report(message, &Origin::Direct, 0);
+    pub fn report_error(&mut self, error: &SessionError) {
+        self.report(error, &Origin::Direct, 0);
         let _ = self.errors.flush();
     }
 
@@ -623,17 +624,18 @@ impl Session {
                 );
                 self.run(&mut prompt, &Origin::Direct);
             }
-            Err(message) => self.report_error(&message),
+            Err(error) => self.report_error(&error),
         }
     }
 }
 
 /// An error before any session exists (the store would not open), in the
-/// format asked for.
-pub fn report_startup_error(format: Format, message: &str) {
+/// format asked for; in JSON its line is 0, since no line was read.
+pub fn report_startup_error(format: Format, error: &SessionError) {
+    let message = one_line(&error.to_string());
     eprintln!(
         "{}",
-        error_line(format, &one_line(message), ErrorLocation::None)
+        error_line(format, &message, error.kind(), ErrorLocation::None)
     );
 }
 

@@ -17,6 +17,7 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use crate::core::lexer::unclosed;
 use crate::exec::Catalog;
 
+use super::SessionError;
 use super::complete::{Completion, complete, write_file_name};
 use super::highlight::{dim, highlight};
 use super::input::{Line, LineSource};
@@ -134,13 +135,13 @@ pub struct PromptSource {
 }
 
 impl PromptSource {
-    pub fn new(catalog: Catalog) -> Result<PromptSource, String> {
+    pub fn new(catalog: Catalog) -> Result<PromptSource, SessionError> {
         let config = Config::builder()
             .completion_type(CompletionType::List)
             .auto_add_history(false)
             .build();
         let mut editor =
-            Editor::with_config(config).map_err(|e| format!("cannot start the prompt: {e}"))?;
+            Editor::with_config(config).map_err(|e| SessionError::Prompt(e.to_string()))?;
         editor.set_helper(Some(LineHelper::new(catalog, colour_wanted())));
         let history = history_path();
         if let Some(path) = &history {

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter};
 
 use super::dot::{self, SessionCommand};
 use super::help;
-use super::{Flow, MAX_READ_DEPTH, Origin, Session};
+use super::{Flow, MAX_READ_DEPTH, Origin, Session, SessionError};
 
 /// Every session command, in the order help lists them.
 pub const SESSION_COMMANDS: [&str; 13] = [
@@ -15,8 +15,8 @@ pub const SESSION_COMMANDS: [&str; 13] = [
 
 impl Session {
     /// Runs one session command; an `Err` is the message for the user.
-    pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, String> {
-        let command = dot::parse(text).map_err(|e| e.to_string())?;
+    pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, SessionError> {
+        let command = dot::parse(text)?;
         match command {
             SessionCommand::Help(topic) => self.write_output(&help::help(topic)),
             SessionCommand::Mode(format) => self.format = format,
@@ -27,14 +27,22 @@ impl Session {
                     Some(path) if crate::render::is_workbook_path(&path) => {
                         // Checked now, so that a bad path fails here rather
                         // than when the session ends.
-                        File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?;
+                        File::create(&path).map_err(|source| SessionError::Unwritable {
+                            path: path.clone(),
+                            source,
+                        })?;
                         self.workbook = Some(crate::render::Workbook::new(&path));
                         Box::new(BufWriter::new(io::stdout()))
                     }
                     None => Box::new(BufWriter::new(io::stdout())),
-                    Some(path) => Box::new(BufWriter::new(
-                        File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?,
-                    )),
+                    Some(path) => {
+                        Box::new(BufWriter::new(File::create(&path).map_err(|source| {
+                            SessionError::Unwritable {
+                                path: path.clone(),
+                                source,
+                            }
+                        })?))
+                    }
                 };
             }
             SessionCommand::Read(path) => return self.read(&path),
@@ -46,23 +54,23 @@ impl Session {
             SessionCommand::Asof(asof) => self.asof = asof,
             SessionCommand::Timer(on) => self.timer = on,
             SessionCommand::Schema => {
-                let statements = self.exec.store().schema_sql().map_err(|e| e.to_string())?;
+                let statements = self.exec.store().schema_sql()?;
                 let text: String = statements.iter().map(|s| format!("{s};\n")).collect();
                 self.write_output(&text);
             }
             SessionCommand::Sql(query) => {
                 self.command_name = "sql";
-                let rows = self.exec.sql(&query).map_err(|e| e.to_string())?;
+                let rows = self.exec.sql(&query)?;
                 return Ok(self.write_rows(&rows));
             }
             SessionCommand::Check => {
                 self.command_name = "check";
-                let (rows, problems) = self.exec.check().map_err(|e| e.to_string())?;
+                let (rows, problems) = self.exec.check()?;
                 if self.write_rows(&rows) == Flow::Stop {
                     return Ok(Flow::Stop);
                 }
                 if problems > 0 {
-                    return Err(format!("the store check found {problems} problem(s)"));
+                    return Err(SessionError::CheckFailed(problems));
                 }
             }
             SessionCommand::Quit => return Ok(Flow::Stop),
@@ -70,11 +78,12 @@ impl Session {
         Ok(Flow::Continue)
     }
 
-    fn read(&mut self, path: &str) -> Result<Flow, String> {
+    fn read(&mut self, path: &str) -> Result<Flow, SessionError> {
         if self.read_depth >= MAX_READ_DEPTH {
-            return Err(format!(
-                ".read {path}: files nest more than {MAX_READ_DEPTH} deep"
-            ));
+            return Err(SessionError::TooDeep {
+                path: path.to_string(),
+                max: MAX_READ_DEPTH,
+            });
         }
         let file = super::input::open_input(path)?;
         self.read_depth += 1;

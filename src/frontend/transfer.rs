@@ -13,7 +13,7 @@ use crate::render::{
 
 use super::dot::{ExportArgs, ImportArgs};
 use super::progress::Progress;
-use super::{Flow, Session};
+use super::{Flow, Session, SessionError};
 
 /// Files are read and written in large blocks.
 const BUFFER: usize = 1 << 16;
@@ -78,30 +78,38 @@ impl RecordSource for TableRecords {
     }
 }
 
-fn format_of(path: &str) -> Result<FileFormat, String> {
-    FileFormat::from_path(path).ok_or_else(|| {
-        format!("cannot tell the format of \"{path}\"; name the file .csv, .tsv or .jsonl")
+fn format_of(path: &str) -> Result<FileFormat, SessionError> {
+    FileFormat::from_path(path).ok_or_else(|| SessionError::FileFormat {
+        path: path.to_string(),
+        known: ".csv, .tsv or .jsonl",
     })
 }
 
+/// A file reader's refusal, placed in the file.
+fn table_error(path: &str, e: TableError) -> SessionError {
+    SessionError::File {
+        place: format!("{path}:{}", e.place),
+        message: e.message,
+    }
+}
+
 impl Session {
-    pub(super) fn import(&mut self, args: &ImportArgs) -> Result<Flow, String> {
+    pub(super) fn import(&mut self, args: &ImportArgs) -> Result<Flow, SessionError> {
         let path = args.path.as_str();
-        let (format, gz) = TableFormat::from_path(path).ok_or_else(|| {
-            format!(
-                "cannot tell the format of \"{path}\"; name the file .csv, .tsv or .jsonl \
-                 (or .json, .xlsx, .xls, .ods, and .gz of the text ones)"
-            )
-        })?;
+        let (format, gz) =
+            TableFormat::from_path(path).ok_or_else(|| SessionError::FileFormat {
+                path: path.to_string(),
+                known: ".csv, .tsv or .jsonl (or .json, .xlsx, .xls, .ods, and .gz of the text ones)",
+            })?;
         if args.sheet.is_some() && !format.is_spreadsheet() {
-            return Err(format!(
+            return Err(SessionError::ImportOptions(format!(
                 "--sheet picks a sheet of a workbook (.xlsx, .xls, .ods); {path} is not one"
-            ));
+            )));
         }
         let Some(spec) = args.table_spec() else {
             return self.import_snapshots(args, format, gz);
         };
-        let at = |e: TableError| format!("{path}:{}: {}", e.place, e.message);
+        let at = |e: TableError| table_error(path, e);
         let file = super::input::open_input(path)?;
         let mut reader =
             TableReader::open(file, format, gz, args.sheet.as_deref(), args.skip).map_err(at)?;
@@ -118,10 +126,10 @@ impl Session {
                     progress.update(count)
                 });
         progress.finish();
-        let TableOutcome { outcome, failure } = result.map_err(|e| e.to_string())?;
+        let TableOutcome { outcome, failure } = result?;
         let flow = self.show(outcome);
         match failure {
-            Some(message) => Err(message),
+            Some(message) => Err(SessionError::DryRunConflicts(message)),
             None => Ok(flow),
         }
     }
@@ -132,7 +140,7 @@ impl Session {
         args: &ImportArgs,
         format: TableFormat,
         gz: bool,
-    ) -> Result<Flow, String> {
+    ) -> Result<Flow, SessionError> {
         let (path, wide) = (args.path.as_str(), args.wide);
         let options = SnapshotImport {
             wide,
@@ -140,7 +148,7 @@ impl Session {
             revise: args.revise,
             dry_run: args.dry_run,
         };
-        let at = |e: TableError| format!("{path}:{}: {}", e.place, e.message);
+        let at = |e: TableError| table_error(path, e);
         let file = super::input::open_input(path)?;
         let mut progress = Progress::new("records", self.quiet);
         let mut update = |count| progress.update(count);
@@ -152,14 +160,18 @@ impl Session {
                     _ => FileFormat::Jsonl,
                 };
                 if wide && records == FileFormat::Jsonl {
-                    return Err(
+                    return Err(SessionError::ImportOptions(
                         "--wide reads a CSV or TSV file (or a JSON array or a sheet) whose header is period,SERIES,...; JSON Lines have no header"
                             .into(),
-                    );
+                    ));
                 }
                 let input = open_text(file, gz, args.skip).map_err(at)?;
-                let mut reader = RecordReader::new(records, input, &IMPORT_KEYS)
-                    .map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
+                let mut reader = RecordReader::new(records, input, &IMPORT_KEYS).map_err(|e| {
+                    SessionError::File {
+                        place: format!("{path}:{}", e.line),
+                        message: e.message,
+                    }
+                })?;
                 self.exec.import(&mut reader, &options, path, &mut update)
             }
             _ => {
@@ -173,32 +185,33 @@ impl Session {
             }
         };
         progress.finish();
-        let (_, outcome, failure) = result.map_err(|e| e.to_string())?;
+        let (_, outcome, failure) = result?;
         let flow = self.show(outcome);
         match failure {
-            Some(message) => Err(message),
+            Some(message) => Err(SessionError::DryRunConflicts(message)),
             None => Ok(flow),
         }
     }
 
     /// Writes to a file beside `path` and renames it into place, so that a
     /// failed export leaves whatever was at `path` untouched.
-    pub(super) fn export(&mut self, args: &ExportArgs) -> Result<Flow, String> {
+    pub(super) fn export(&mut self, args: &ExportArgs) -> Result<Flow, SessionError> {
         let (path, selector, history) = (args.path.as_str(), args.selector.as_ref(), args.history);
         let format = format_of(path)?;
         let partial = format!("{path}.partial");
-        let file = File::create(&partial).map_err(|e| format!("cannot write {path}: {e}"))?;
+        let file = File::create(&partial).map_err(|source| SessionError::Unwritable {
+            path: path.to_string(),
+            source,
+        })?;
         let written = (|| {
             let out = BufWriter::with_capacity(BUFFER, file);
-            let mut writer = RecordWriter::new(format, export_columns(history), out)
-                .map_err(|e| e.to_string())?;
+            let mut writer = RecordWriter::new(format, export_columns(history), out)?;
             let count = self
                 .exec
-                .export(selector, history, &mut |row| writer.write(row))
-                .map_err(|e| e.to_string())?;
-            writer.finish().map_err(|e| e.to_string())?;
-            std::fs::rename(&partial, path).map_err(|e| e.to_string())?;
-            Ok::<_, String>(count)
+                .export(selector, history, &mut |row| writer.write(row))?;
+            writer.finish()?;
+            std::fs::rename(&partial, path)?;
+            Ok::<_, SessionError>(count)
         })();
         match written {
             Ok(count) => {
@@ -211,9 +224,12 @@ impl Session {
                 self.note(&format!("exported {count} {what} to {path}"));
                 Ok(Flow::Continue)
             }
-            Err(message) => {
+            Err(source) => {
                 let _ = std::fs::remove_file(&partial);
-                Err(format!("cannot export to {path}: {message}"))
+                Err(SessionError::Export {
+                    path: path.to_string(),
+                    source: Box::new(source),
+                })
             }
         }
     }

@@ -6,10 +6,20 @@ use crate::core::period::date_from_day_number;
 
 const SIZE: (u32, u32) = (960, 540);
 
+/// Why a chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot draw the chart: no values")]
+    NoValues,
+    /// plotters' own words.
+    #[error("cannot draw the chart: {0}")]
+    Drawing(String),
+}
+
 /// The chart as an SVG document: a title, axes labelled with periods and
 /// the unit, one line per series with a legend; ratios in percent.
-pub fn chart_svg(chart: &Chart) -> Result<String, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("cannot draw the chart: {e}");
+pub fn chart_svg(chart: &Chart) -> Result<String, ChartError> {
+    let fail = |e: &dyn std::fmt::Display| ChartError::Drawing(e.to_string());
     let scale = if chart.percent { 100.0 } else { 1.0 };
     let points = chart.lines.iter().flat_map(|line| &line.points);
     let (mut x_low, mut x_high) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -21,7 +31,7 @@ pub fn chart_svg(chart: &Chart) -> Result<String, String> {
         y_high = y_high.max(value * scale);
     }
     if !x_low.is_finite() || !y_low.is_finite() {
-        return Err("cannot draw the chart: no values".into());
+        return Err(ChartError::NoValues);
     }
     // Room above and below the lines, and a range even for one value.
     let pad = ((y_high - y_low) * 0.08).max(y_high.abs().max(1.0) * 0.01);

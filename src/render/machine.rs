@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::ErrorLocation;
+use crate::core::error::ErrorKind;
 use crate::core::rows::{Cell, Rows};
 
 /// CSV or TSV: a header line, then one line per row; quoting as the csv crate does.
@@ -71,14 +72,18 @@ pub(super) fn jsonl(rows: &Rows, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `{"error": ..., "line": ..., "file": ...}` on one line, keys in that order.
-pub(super) fn error_object(message: &str, location: ErrorLocation) -> String {
+pub(super) fn error_object(message: &str, kind: ErrorKind, location: ErrorLocation) -> String {
+    // An error before any line was read (or of no line) is on line 0.
     let (line, file) = match location {
-        ErrorLocation::None => (None, None),
-        ErrorLocation::Line(line) => (Some(line), None),
-        ErrorLocation::File(file, line) => (Some(line), Some(file)),
+        ErrorLocation::None => (0, None),
+        ErrorLocation::Line(line) => (line, None),
+        ErrorLocation::File(file, line) => (line, Some(file)),
     };
-    let mut entries = vec![("error", Value::Text(message))];
-    entries.extend(line.map(|line| ("line", Value::Count(line))));
+    let mut entries = vec![
+        ("error", Value::Text(message)),
+        ("line", Value::Count(line)),
+        ("kind", Value::Text(kind.name())),
+    ];
     entries.extend(file.map(|file| ("file", Value::Text(file))));
     serde_json::to_string(&Object(entries)).expect("strings and integers always serialize")
 }

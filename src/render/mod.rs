@@ -16,9 +16,10 @@ mod xlsx;
 
 use std::io::{self, Write};
 
+use crate::core::error::ErrorKind;
 use crate::core::rows::Rows;
 
-pub use chart::chart_svg;
+pub use chart::{ChartError, chart_svg};
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 pub use xlsx::{Workbook, is_workbook_path};
@@ -120,9 +121,14 @@ pub enum ErrorLocation<'a> {
 ///
 /// JSON formats get a JSON object, so a program reading the output can parse
 /// errors too; the others get `error: ...`.
-pub fn error_line(format: Format, message: &str, location: ErrorLocation) -> String {
+pub fn error_line(
+    format: Format,
+    message: &str,
+    kind: ErrorKind,
+    location: ErrorLocation,
+) -> String {
     match (format, location) {
-        (Format::Json | Format::Jsonl, _) => machine::error_object(message, location),
+        (Format::Json | Format::Jsonl, _) => machine::error_object(message, kind, location),
         (_, ErrorLocation::None) => format!("error: {message}"),
         (_, ErrorLocation::Line(line)) => format!("error: line {line}: {message}"),
         (_, ErrorLocation::File(file, line)) => format!("error: {file}:{line}: {message}"),

@@ -1,6 +1,7 @@
 //! Output of every format for the same rows, byte for byte, plus round trips.
 
 use super::*;
+use crate::core::error::ErrorKind;
 use crate::core::rows::{Cell, NumberStyle::*, Rows};
 
 fn render_to_string(rows: &Rows, format: Format) -> String {
@@ -377,9 +378,10 @@ fn error_lines_in_every_format_and_location() {
     let none = ErrorLocation::None;
     let line = ErrorLocation::Line(3);
     let file = ErrorLocation::File("q.gdb", 12);
-    let json_none = r#"{"error":"unknown metric \"x\""}"#;
-    let json_line = r#"{"error":"unknown metric \"x\"","line":3}"#;
-    let json_file = r#"{"error":"unknown metric \"x\"","line":12,"file":"q.gdb"}"#;
+    let json_none = r#"{"error":"unknown metric \"x\"","line":0,"kind":"not_found"}"#;
+    let json_line = r#"{"error":"unknown metric \"x\"","line":3,"kind":"not_found"}"#;
+    let json_file =
+        r#"{"error":"unknown metric \"x\"","line":12,"kind":"not_found","file":"q.gdb"}"#;
     for format in Format::ALL {
         let want = match format {
             Format::Json | Format::Jsonl => [json_none, json_line, json_file].map(String::from),
@@ -391,7 +393,7 @@ fn error_lines_in_every_format_and_location() {
         };
         for (location, want) in [none, line, file].into_iter().zip(want) {
             assert_eq!(
-                error_line(format, msg, location),
+                error_line(format, msg, ErrorKind::NotFound, location),
                 want,
                 "{format:?} {location:?}"
             );
@@ -401,8 +403,12 @@ fn error_lines_in_every_format_and_location() {
 
 #[test]
 fn error_json_stays_one_line() {
-    let line = error_line(Format::Jsonl, "bad\nthing", ErrorLocation::File("a\nb", 1));
-    assert_eq!(line, r#"{"error":"bad\nthing","line":1,"file":"a\nb"}"#);
+    let location = ErrorLocation::File("a\nb", 1);
+    let line = error_line(Format::Jsonl, "bad\nthing", ErrorKind::Io, location);
+    assert_eq!(
+        line,
+        r#"{"error":"bad\nthing","line":1,"kind":"io","file":"a\nb"}"#
+    );
 }
 
 #[test]

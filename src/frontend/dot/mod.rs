@@ -11,6 +11,7 @@ mod options;
 use jiff::Timestamp;
 
 use crate::core::command::Selector;
+use crate::core::error::ErrorKind;
 use crate::core::lexer::{Word, words};
 use crate::core::parser::{AsofError, ParseError, parse_asof, parse_selector};
 use crate::render::{Format, UnknownFormat};
@@ -82,6 +83,24 @@ pub enum SessionCommandError {
     OnOff(String),
     #[error("invalid selector \"{text}\": {}", .source.message)]
     Selector { text: String, source: ParseError },
+}
+
+impl SessionCommandError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SessionCommandError::Unknown(_) => ErrorKind::UnknownCommand,
+            SessionCommandError::Usage { .. } | SessionCommandError::Option { .. } => {
+                ErrorKind::Usage
+            }
+            SessionCommandError::Scan { .. } => ErrorKind::Syntax,
+            SessionCommandError::NoHelp(_) => ErrorKind::NotFound,
+            SessionCommandError::Format(_)
+            | SessionCommandError::Asof(_)
+            | SessionCommandError::Invalid(_)
+            | SessionCommandError::OnOff(_)
+            | SessionCommandError::Selector { .. } => ErrorKind::InvalidValue,
+        }
+    }
 }
 
 type Result<T, E = SessionCommandError> = std::result::Result<T, E>;

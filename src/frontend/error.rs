@@ -1,0 +1,153 @@
+//! The front end's error: everything a line can fail with, as one line for
+//! people and an [`ErrorKind`] for scripts.
+use std::io;
+
+use crate::core::error::ErrorKind;
+use crate::core::parser::ParseError;
+use crate::exec::ExecError;
+use crate::render::ChartError;
+use crate::store::StoreError;
+
+use super::dot::SessionCommandError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    SessionCommand(#[from] SessionCommandError),
+    #[error(transparent)]
+    Exec(#[from] ExecError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// A file of commands or records that cannot be opened.
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    /// A line of input that is not text, or that could not be read.
+    #[error("{0}")]
+    Input(String),
+    #[error("cannot write {path}: {source}")]
+    Unwritable {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot write output: {0}")]
+    Output(#[source] io::Error),
+    #[error("cannot export to {path}: {source}")]
+    Export {
+        path: String,
+        #[source]
+        source: Box<SessionError>,
+    },
+    /// A workbook (`.output FILE.xlsx`) that could not be filled or saved;
+    /// the message is the writer's.
+    #[error("{0}")]
+    Workbook(String),
+    #[error("cannot start the prompt: {0}")]
+    Prompt(String),
+    #[error(".read {path}: files nest more than {max} deep")]
+    TooDeep { path: String, max: usize },
+    #[error("the store check found {0} problem(s)")]
+    CheckFailed(usize),
+    /// A file name whose ending names no format; `known` lists the endings.
+    #[error("cannot tell the format of \"{path}\"; name the file {known}")]
+    FileFormat { path: String, known: &'static str },
+    /// Import options that do not go with this file or with each other.
+    #[error("{0}")]
+    ImportOptions(String),
+    /// A file's reader refused it: `place` is `FILE:LINE` or `FILE:CELL`.
+    #[error("{place}: {message}")]
+    File { place: String, message: String },
+    /// A dry run of an import found values that differ from the store's.
+    #[error("{0}")]
+    DryRunConflicts(String),
+    #[error(transparent)]
+    Block(#[from] BlockError),
+    /// A failure inside a `begin` block, which rolled the block back.
+    #[error("{source}; the block begun at line {began} was rolled back")]
+    InBlock {
+        source: Box<SessionError>,
+        began: usize,
+    },
+    /// A batch group that could not be committed.
+    #[error("{cause}; the commands from {began} on were rolled back and no later command was run")]
+    GroupLost { cause: GroupCause, began: String },
+}
+
+/// `begin`, `commit` and `rollback` out of place.
+#[derive(Debug, thiserror::Error)]
+pub enum BlockError {
+    #[error(
+        "skipped: the block begun at line {0} failed and was rolled back; end it with rollback"
+    )]
+    Skipped(usize),
+    #[error(
+        "a block is already open (begun at line {0}); blocks do not nest: commit or roll it back first"
+    )]
+    Nested(usize),
+    #[error("no block is open; {0} ends a block opened by begin")]
+    NoneOpen(&'static str),
+    #[error("the block begun at line {0} failed and was rolled back; nothing was committed")]
+    CommitFailed(usize),
+    #[error("the input ended inside the block begun at line {0}; it was rolled back")]
+    InputEnded(usize),
+    #[error("cannot {verb}: {source}")]
+    Store {
+        verb: &'static str,
+        #[source]
+        source: StoreError,
+    },
+}
+
+/// Why a batch group was lost.
+#[derive(Debug, thiserror::Error)]
+pub enum GroupCause {
+    #[error("cannot commit: {0}")]
+    Commit(#[source] StoreError),
+    #[error("SQLite rolled back its transaction")]
+    RolledBack,
+}
+
+impl SessionError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SessionError::Parse(e) => e.kind(),
+            SessionError::SessionCommand(e) => e.kind(),
+            SessionError::Exec(e) => e.kind(),
+            SessionError::Store(e) => e.kind(),
+            SessionError::Chart(ChartError::NoValues) => ErrorKind::NoData,
+            SessionError::Chart(ChartError::Drawing(_)) => ErrorKind::Io,
+            SessionError::Unreadable { .. }
+            | SessionError::Input(_)
+            | SessionError::Unwritable { .. }
+            | SessionError::Output(_)
+            | SessionError::Workbook(_)
+            | SessionError::Prompt(_) => ErrorKind::Io,
+            SessionError::Export { source, .. } | SessionError::InBlock { source, .. } => {
+                source.kind()
+            }
+            SessionError::TooDeep { .. } => ErrorKind::TooLarge,
+            SessionError::CheckFailed(_) => ErrorKind::Damaged,
+            SessionError::FileFormat { .. } | SessionError::File { .. } => ErrorKind::InvalidValue,
+            SessionError::ImportOptions(_) => ErrorKind::Usage,
+            SessionError::DryRunConflicts(_) => ErrorKind::Conflict,
+            SessionError::Block(BlockError::Store { source, .. }) => source.kind(),
+            SessionError::Block(_) => ErrorKind::Block,
+            SessionError::GroupLost {
+                cause: GroupCause::Commit(e),
+                ..
+            } => e.kind(),
+            SessionError::GroupLost { .. } => ErrorKind::Store,
+        }
+    }
+}
+
+impl From<io::Error> for SessionError {
+    /// An export's own writing.
+    fn from(source: io::Error) -> Self {
+        SessionError::Output(source)
+    }
+}

@@ -9,9 +9,7 @@ use growthdb::core::command::{
 };
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
-use growthdb::core::period::{
-    Granularity, Period, Span, SpanUnit, date_from_day_number, day_number,
-};
+use growthdb::core::period::{Granularity, Period, Span, date_from_day_number, day_number};
 use growthdb::core::resolve::{Subject, resolve_recorded, resolve_stale};
 use growthdb::core::value::{format_value, parse_value};
 use jiff::civil::{Date, date};
@@ -20,13 +18,13 @@ use proptest::sample::select;
 
 // ---- generators -----------------------------------------------------------
 
-const UNITS: [SpanUnit; 6] = [
-    SpanUnit::Year,
-    SpanUnit::Half,
-    SpanUnit::Quarter,
-    SpanUnit::Month,
-    SpanUnit::Week,
-    SpanUnit::Day,
+const UNITS: [Granularity; 6] = [
+    Granularity::Year,
+    Granularity::Half,
+    Granularity::Quarter,
+    Granularity::Month,
+    Granularity::Week,
+    Granularity::Day,
 ];
 
 fn first_day() -> i32 {
@@ -51,7 +49,7 @@ fn a_date() -> impl Strategy<Value = Date> {
 /// A named period of any granularity, or a range of days.
 fn a_period() -> impl Strategy<Value = Period> {
     let named =
-        (select(&Granularity::ALL[..]), a_date()).prop_map(|(g, d)| Period::containing(g, d));
+        (select(&Granularity::CALENDAR[..]), a_date()).prop_map(|(g, d)| Period::containing(g, d));
     let range = (a_date(), 0..800i32).prop_filter_map("inside 0001..9999", |(start, len)| {
         let start = day_number(start);
         Period::from_day_numbers(start, start.checked_add(len)?).ok()
@@ -288,7 +286,7 @@ proptest! {
 fn snapshots_overlapping(requested: Period) -> impl Strategy<Value = Vec<(Period, f64)>> {
     // Periods near the requested one, so that they overlap it often.
     let near = (
-        select(&Granularity::ALL[..]),
+        select(&Granularity::CALENDAR[..]),
         -400i32..400,
         any::<bool>(),
         0..120i32,
@@ -360,12 +358,13 @@ proptest! {
 fn jiff_span(span: Span) -> jiff::Span {
     let n = i64::from(span.count);
     match span.unit {
-        SpanUnit::Year => jiff::Span::new().years(n),
-        SpanUnit::Half => jiff::Span::new().months(6 * n),
-        SpanUnit::Quarter => jiff::Span::new().months(3 * n),
-        SpanUnit::Month => jiff::Span::new().months(n),
-        SpanUnit::Week => jiff::Span::new().weeks(n),
-        SpanUnit::Day => jiff::Span::new().days(n),
+        Granularity::Year => jiff::Span::new().years(n),
+        Granularity::Half => jiff::Span::new().months(6 * n),
+        Granularity::Quarter => jiff::Span::new().months(3 * n),
+        Granularity::Month => jiff::Span::new().months(n),
+        Granularity::Week => jiff::Span::new().weeks(n),
+        Granularity::Day => jiff::Span::new().days(n),
+        fiscal => panic!("spans count calendar units, not {fiscal:?}"),
     }
 }
 
@@ -376,17 +375,19 @@ fn months_of(g: Granularity) -> Option<i64> {
         Granularity::Quarter => Some(3),
         Granularity::Month => Some(1),
         Granularity::Week | Granularity::Day => None,
+        fiscal => panic!("only calendar units are drawn, not {fiscal:?}"),
     }
 }
 
 fn span_months(span: Span) -> Option<i64> {
     let n = i64::from(span.count);
     match span.unit {
-        SpanUnit::Year => Some(12 * n),
-        SpanUnit::Half => Some(6 * n),
-        SpanUnit::Quarter => Some(3 * n),
-        SpanUnit::Month => Some(n),
-        SpanUnit::Week | SpanUnit::Day => None,
+        Granularity::Year => Some(12 * n),
+        Granularity::Half => Some(6 * n),
+        Granularity::Quarter => Some(3 * n),
+        Granularity::Month => Some(n),
+        Granularity::Week | Granularity::Day => None,
+        fiscal => panic!("spans count calendar units, not {fiscal:?}"),
     }
 }
 
@@ -397,31 +398,31 @@ proptest! {
     /// kind of period, and moving that forward by the span gives the
     /// original back, wherever the calendar has the day or week.
     #[test]
-    fn over_shifts_round_trip_where_the_calendar_allows(g in select(&Granularity::ALL[..]), day in a_date(), span in (1..=60u32, select(&UNITS[..])).prop_map(|(count, unit)| Span { count, unit })) {
+    fn over_shifts_round_trip_where_the_calendar_allows(g in select(&Granularity::CALENDAR[..]), day in a_date(), span in (1..=60u32, select(&UNITS[..])).prop_map(|(count, unit)| Span { count, unit })) {
         let period = Period::containing(g, day);
         let Ok(shifted) = period.shift_back(span) else {
             // Refused: the span does not fit the granularity, the week or
             // day is missing from the earlier year, or it is before 0001.
             let fits = match g {
                 Granularity::Day => true,
-                Granularity::Week => span.unit == SpanUnit::Year || span.unit == SpanUnit::Week || (span.unit == SpanUnit::Day && span.count % 7 == 0),
+                Granularity::Week => span.unit == Granularity::Year || span.unit == Granularity::Week || (span.unit == Granularity::Day && span.count % 7 == 0),
                 _ => span_months(span).is_some_and(|m| m % months_of(g).unwrap() == 0),
             };
             let earlier = period.start().checked_sub(jiff_span(span)).ok();
-            let missing_week = g == Granularity::Week && span.unit == SpanUnit::Year;
+            let missing_week = g == Granularity::Week && span.unit == Granularity::Year;
             prop_assert!(!fits || missing_week || earlier.is_none_or(|d| d < date(1, 1, 1)), "{} over {} refused", period, span);
             return Ok(());
         };
-        prop_assert_eq!(shifted.kind(), period.kind());
+        prop_assert_eq!(shifted.granularity(), period.granularity());
         prop_assert!(shifted.start() < period.start());
         let forward = shifted.start().checked_add(jiff_span(span)).expect("back within range");
         match (g, span.unit) {
-            (Granularity::Week, SpanUnit::Year) => {
+            (Granularity::Week, Granularity::Year) => {
                 let (was, now) = (period.start().iso_week_date(), shifted.start().iso_week_date());
                 prop_assert_eq!(now.week(), was.week());
                 prop_assert_eq!(i64::from(now.year()), i64::from(was.year()) - i64::from(span.count));
             }
-            (Granularity::Day, SpanUnit::Year | SpanUnit::Half | SpanUnit::Quarter | SpanUnit::Month) => {
+            (Granularity::Day, Granularity::Year | Granularity::Half | Granularity::Quarter | Granularity::Month) => {
                 // The same date in the earlier month, or its last day when
                 // the month is shorter (29 February becomes 28 February).
                 if period.start().day() <= shifted.start().days_in_month() {
@@ -433,7 +434,7 @@ proptest! {
             _ => prop_assert_eq!(forward, period.start(), "{} over {} is {}", period, span, shifted),
         }
         if g != Granularity::Week && g != Granularity::Day {
-            prop_assert_eq!(shifted.kind(), g.kind());
+            prop_assert_eq!(shifted.granularity(), Some(g));
         }
     }
 }
@@ -446,7 +447,7 @@ fn a_store_case() -> impl Strategy<Value = (Option<Kind>, Vec<(Period, f64)>, Gr
         // Endpoints are mostly recorded periods, or periods around them, so
         // that most queries find data.
         let recorded: Vec<Period> = snapshots.iter().map(|(p, _)| *p).collect();
-        let near = (select(recorded.clone()), select(&Granularity::ALL[..]))
+        let near = (select(recorded.clone()), select(&Granularity::CALENDAR[..]))
             .prop_map(|(p, g)| Period::containing(g, p.start()));
         let endpoint = prop_oneof![
             3 => select(recorded).prop_map(Endpoint::Period),

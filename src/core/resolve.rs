@@ -154,7 +154,7 @@ fn combine_tiling(
     kind: Option<Kind>,
 ) -> Result<Option<Resolved>, ResolveError> {
     let recorded: HashMap<Period, f64> = overlapping.iter().copied().collect();
-    for granularity in Granularity::ALL {
+    for granularity in Granularity::CALENDAR {
         let Some(parts) = requested.split(granularity) else {
             continue;
         };

@@ -3,7 +3,7 @@ use crate::core::chart::{Chart, ChartLine};
 use crate::core::command::{ChartQuery, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
-use crate::core::period::{Granularity, Period, PeriodKind, supported_days};
+use crate::core::period::{Granularity, Period, supported_days};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
@@ -244,9 +244,9 @@ fn push_points(
     points: &[Point],
     (value_style, change_style): (NumberStyle, NumberStyle),
 ) {
-    let mut previous: Vec<(PeriodKind, f64)> = Vec::new();
+    let mut previous: Vec<(Option<Granularity>, f64)> = Vec::new();
     for point in points {
-        let kind = point.period.kind();
+        let kind = point.period.granularity();
         let before = previous.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v);
         let change = point.value.zip(before).map(|(v, b)| v - b);
         let change_pct = point.value.zip(before).and_then(|(v, b)| change_pct(b, v));

@@ -3,7 +3,7 @@
 //! then recorded in one transaction (or, with `--dry-run`, only counted).
 use crate::core::command::Kind;
 use crate::core::labels::SeriesKey;
-use crate::core::period::{Period, PeriodKind};
+use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
 use crate::core::table::combine::{Collector, Gathering, Place, Snapshot};
 use crate::core::table::plan::{Plan, PlannedCell};
@@ -392,10 +392,9 @@ fn summary(file: &str, gathering: &Gathering, counts: &[Counts], spec: &TableSpe
         }
     } else {
         let month_starts = gathering.snapshots.len() > 1
-            && gathering
-                .snapshots
-                .iter()
-                .all(|s| s.period.kind() == PeriodKind::Day && s.period.start().day() == 1);
+            && gathering.snapshots.iter().all(|s| {
+                s.period.granularity() == Some(Granularity::Day) && s.period.start().day() == 1
+            });
         if month_starts {
             lines.push(
                 "every period is the first day of a month; if they stand for months, import with --grain month"

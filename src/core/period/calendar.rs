@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
 use super::PeriodError;
-use super::{FIRST_DAY, Granularity, LAST_DAY, Period, Reason, Span, SpanUnit};
+use super::{FIRST_DAY, FiscalCalendar, Granularity, LAST_DAY, Period, Reason, Span};
 
 const EPOCH: Date = Date::constant(1970, 1, 1);
 
@@ -24,17 +24,26 @@ pub fn date_from_day_number(day: i32) -> Option<Date> {
 }
 
 impl Period {
-    /// The period of granularity `g` that contains `day`.
+    /// The period of calendar granularity `g` that contains `day` (a fiscal
+    /// `g` in the default calendar, where fiscal years are calendar years).
+    pub fn containing(g: Granularity, day: Date) -> Period {
+        Period::containing_in(FiscalCalendar::default(), g, day)
+    }
+
+    /// The period of granularity `g` that contains `day`, fiscal units
+    /// aligned on `calendar`'s first month.
     ///
     /// Never fails: a day before 0001-01-01 is first moved to that day, and
     /// a period that would run past 9999-12-31 (only the ISO week 9999-W52
-    /// does) is cut short there, becoming a
-    /// [`PeriodKind::Range`](super::PeriodKind::Range).
-    pub fn containing(g: Granularity, day: Date) -> Period {
+    /// does) is cut short there, becoming a range.
+    pub fn containing_in(calendar: FiscalCalendar, g: Granularity, day: Date) -> Period {
         let day = day.max(FIRST_DAY);
-        // 0001-01-01 is a Monday, so no g-period containing a supported day
-        // starts before it.
-        let start = start_of(g, day).expect("supported days start supported periods");
+        // 0001-01-01 is a Monday and a first of January, so no calendar
+        // g-period containing a supported day starts before it; a fiscal one
+        // may, and is cut to start there.
+        let start = start_of(g, day, calendar)
+            .filter(|&start| start >= FIRST_DAY)
+            .unwrap_or(FIRST_DAY);
         let last = last_of(g, start).unwrap_or(LAST_DAY);
         Period::checked(start, last).expect("start <= last within the supported days")
     }
@@ -42,25 +51,26 @@ impl Period {
     /// The `g`-period containing the day after this period; `None` when this
     /// period ends on 9999-12-31, the last supported day.
     pub fn following(&self, g: Granularity) -> Option<Period> {
+        self.following_in(FiscalCalendar::default(), g)
+    }
+
+    /// [`Period::following`] with fiscal units aligned on `calendar`.
+    pub fn following_in(&self, calendar: FiscalCalendar, g: Granularity) -> Option<Period> {
         let next = self.last.tomorrow().ok()?;
-        Some(Period::containing(g, next))
+        Some(Period::containing_in(calendar, g, next))
     }
 
     /// The `g`-periods that tile this period exactly, in order; `None` when
     /// the period does not start and end on `g` boundaries.
     pub fn split(&self, g: Granularity) -> Option<Vec<Period>> {
-        if start_of(g, self.start)? != self.start {
+        if start_of(g, self.start, FiscalCalendar::default())? != self.start {
             return None;
         }
         let mut parts = Vec::new();
         let mut start = self.start;
         loop {
             let last = last_of(g, start).filter(|&last| last <= self.last)?;
-            parts.push(Period {
-                start,
-                last,
-                kind: g.kind(),
-            });
+            parts.push(Period::checked(start, last).expect("a g-period is a period"));
             if last == self.last {
                 return Some(parts);
             }
@@ -92,22 +102,12 @@ impl Period {
         let too_early = || Reason::ShiftedBeforeFirstDay;
         let supported = |date: Option<Date>| date.filter(|&date| date >= FIRST_DAY);
         let Some(g) = self.granularity() else {
-            // A custom range moves its start and exclusive end as calendar units.
-            let start = supported(back(self.start, span)).ok_or_else(too_early)?;
-            let end = self.end_back(span).ok_or_else(too_early)?;
-            if end <= day_number(start) {
-                // Clamping put both bounds on the same short month's last
-                // day, e.g. 2024-03-29..2024-03-30 over 1m.
-                return Err(Reason::ShiftedEmpty);
-            }
-            let last = date_from_day_number(end - 1)
-                .expect("the day before a shifted end after a supported start is supported");
-            return Period::checked(start, last);
+            return self.ends_back(span);
         };
         let start = match g {
             Granularity::Day => back(self.start, span),
             Granularity::Week => match (span.unit, span.days()) {
-                (SpanUnit::Year, _) => Some(self.week_years_back(span.count)?),
+                (Granularity::Year, _) => Some(self.week_years_back(span.count)?),
                 (_, Some(days)) if days % 7 == 0 => add_days(self.start, -days),
                 _ => return Err(Reason::WeekShift),
             },
@@ -130,10 +130,38 @@ impl Period {
         Period::checked(start, last)
     }
 
+    /// This period's days moved back by `span`, start and exclusive end
+    /// each as calendar units, whatever its name: how `over` moves a custom
+    /// or to-date range, which stays the same part of its year.
+    pub fn shift_ends_back(&self, span: Span) -> Result<Period, PeriodError> {
+        self.ends_back(span).map_err(|reason| PeriodError::Shift {
+            period: *self,
+            span,
+            reason,
+        })
+    }
+
+    /// [`Period::shift_ends_back`] with the reason for a failure only.
+    fn ends_back(&self, span: Span) -> Result<Period, Reason> {
+        let too_early = || Reason::ShiftedBeforeFirstDay;
+        let start = back(self.start, span)
+            .filter(|&date| date >= FIRST_DAY)
+            .ok_or_else(too_early)?;
+        let end = self.end_back(span).ok_or_else(too_early)?;
+        if end <= day_number(start) {
+            // Clamping put both bounds on the same short month's last
+            // day, e.g. 2024-03-29..2024-03-30 over 1m.
+            return Err(Reason::ShiftedEmpty);
+        }
+        let last = date_from_day_number(end - 1)
+            .expect("the day before a shifted end after a supported start is supported");
+        Period::checked(start, last)
+    }
+
     /// The day number of the exclusive end moved back by `span` as calendar
     /// units, as [`back`] moves a date; `None` when out of reach. (A result
     /// before jiff's range is caught by the start, which moves further.)
-    fn end_back(&self, span: Span) -> Option<i32> {
+    pub(super) fn end_back(&self, span: Span) -> Option<i32> {
         let Some(months) = span.months() else {
             let day = i64::from(self.end_day()).checked_sub(span.days()?)?;
             return i32::try_from(day).ok();
@@ -163,17 +191,28 @@ impl Period {
     }
 }
 
-/// The first day of the `g`-period containing `day`.
-pub(super) fn start_of(g: Granularity, day: Date) -> Option<Date> {
-    let month_start =
-        |months: i8| Date::new(day.year(), (day.month() - 1) / months * months + 1, 1).ok();
+/// The first day of the `g`-period containing `day`; fiscal units are
+/// aligned on `calendar`'s first month. `None` when that day is out of
+/// jiff's range.
+pub(super) fn start_of(g: Granularity, day: Date, calendar: FiscalCalendar) -> Option<Date> {
     match g {
         Granularity::Week => add_days(day, -i64::from(day.weekday().to_monday_zero_offset())),
         Granularity::Day => Some(day),
-        _ => month_start(
-            g.months()
-                .expect("the other granularities are whole months") as i8,
-        ),
+        _ => {
+            let months = g
+                .months()
+                .expect("the other granularities are whole months");
+            let first = if g.is_fiscal() {
+                calendar.first_month_offset()
+            } else {
+                0
+            };
+            // Months since year 0, aligned down to a multiple of the unit
+            // counted from the (fiscal) year's first month.
+            let index = i64::from(day.year()) * 12 + i64::from(day.month() - 1);
+            let aligned = index - (index - first).rem_euclid(months);
+            add_months(day.first_of_month(), aligned - index)
+        }
     }
 }
 
@@ -201,7 +240,7 @@ fn back(date: Date, span: Span) -> Option<Date> {
 
 /// `date` moved by `months` (back when negative), clamping the day to the
 /// length of the month it lands in.
-fn add_months(date: Date, months: i64) -> Option<Date> {
+pub(super) fn add_months(date: Date, months: i64) -> Option<Date> {
     let index = (i64::from(date.year()) * 12 + i64::from(date.month() - 1)).checked_add(months)?;
     let year = i16::try_from(index.div_euclid(12)).ok()?;
     let month = index.rem_euclid(12) as i8 + 1;
@@ -216,12 +255,13 @@ fn add_days(date: Date, days: i64) -> Option<Date> {
 }
 
 impl Granularity {
-    /// The length in months of the months-based granularities.
-    fn months(self) -> Option<i64> {
+    /// The length in months of the months-based granularities (fiscal ones
+    /// included); `None` for weeks and days.
+    pub(super) fn months(self) -> Option<i64> {
         match self {
-            Granularity::Year => Some(12),
-            Granularity::Half => Some(6),
-            Granularity::Quarter => Some(3),
+            Granularity::Year | Granularity::FiscalYear => Some(12),
+            Granularity::Half | Granularity::FiscalHalf => Some(6),
+            Granularity::Quarter | Granularity::FiscalQuarter => Some(3),
             Granularity::Month => Some(1),
             Granularity::Week | Granularity::Day => None,
         }
@@ -230,22 +270,15 @@ impl Granularity {
 
 impl Span {
     /// The span in months, for years, halves, quarters and months.
-    fn months(self) -> Option<i64> {
-        let per = match self.unit {
-            SpanUnit::Year => 12,
-            SpanUnit::Half => 6,
-            SpanUnit::Quarter => 3,
-            SpanUnit::Month => 1,
-            SpanUnit::Week | SpanUnit::Day => return None,
-        };
-        Some(per * i64::from(self.count))
+    pub(super) fn months(self) -> Option<i64> {
+        Some(self.unit.months()? * i64::from(self.count))
     }
 
     /// The span in days, for weeks and days.
     fn days(self) -> Option<i64> {
         match self.unit {
-            SpanUnit::Week => Some(7 * i64::from(self.count)),
-            SpanUnit::Day => Some(i64::from(self.count)),
+            Granularity::Week => Some(7 * i64::from(self.count)),
+            Granularity::Day => Some(i64::from(self.count)),
             _ => None,
         }
     }

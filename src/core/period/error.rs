@@ -1,5 +1,5 @@
 //! What is wrong with a period, span or shift, in words that name the text.
-use super::{Period, Span};
+use super::{FiscalPeriod, Period, Span};
 
 /// The period forms, for messages.
 pub(super) const FORMS: &str =
@@ -13,6 +13,28 @@ pub enum PeriodError {
     Period { text: String, reason: Reason },
     #[error("invalid span {text:?}: {reason}")]
     Span { text: String, reason: Reason },
+    /// `over` on a fiscal period.
+    #[error("cannot shift {period} back {span}: {reason}")]
+    FiscalShift {
+        period: FiscalPeriod,
+        span: Span,
+        reason: Reason,
+    },
+    /// A fiscal period whose days fall outside the supported ones in the
+    /// store's calendar.
+    #[error("{period} cannot be used with a fiscal year starting in {month}: {reason}")]
+    FiscalRange {
+        period: FiscalPeriod,
+        month: &'static str,
+        reason: Reason,
+    },
+    /// `trailing SPAN` to a period.
+    #[error("cannot take the trailing {span} to {period}: {reason}")]
+    Trailing {
+        period: Period,
+        span: Span,
+        reason: Reason,
+    },
     /// `over`: the same kind of period `span` earlier does not exist.
     #[error("cannot shift {period} back {span}: {reason}")]
     Shift {
@@ -84,6 +106,24 @@ pub enum Reason {
         name: &'static str,
         plural: &'static str,
     },
+    #[error("expected a fiscal period, e.g. FY2024, FY2024-H1 or FY2024-Q3")]
+    FiscalForm,
+    #[error("expected a year of four digits after FY, e.g. FY2024, FY2024-H1 or FY2024-Q3")]
+    FiscalYear,
+    #[error("the fiscal year must be FY0001 to FY9999")]
+    FiscalYearZero,
+    #[error("fiscal half must be H1 or H2")]
+    FiscalHalf,
+    #[error("fiscal quarter must be Q1 to Q4")]
+    FiscalQuarter,
+    /// A fiscal period moves by whole multiples of itself.
+    #[error("a {name} moves in whole {plural} or longer units")]
+    FiscalUnits {
+        name: &'static str,
+        plural: &'static str,
+    },
+    #[error("the result would be before FY0001")]
+    BeforeFirstFiscalYear,
     #[error("ISO year {year:04} has no week {week}")]
     NoWeek { year: i16, week: i8 },
 }

@@ -7,22 +7,26 @@
 //! that would run past 9999-12-31, the ISO week 9999-W52, is rejected rather
 //! than silently cut short.
 //!
-//! A [`Period`] is named by its [`PeriodKind`]: a year, half, quarter,
+//! A [`Period`] is named by its [`Granularity`]: a year, half, quarter,
 //! month, ISO week or day when its bounds are exactly those of one (the
 //! coarsest name wins, so a range covering a whole year is that year), and
-//! [`PeriodKind::Range`] otherwise. Its text form (see [`Period::parse`] and
+//! is a range otherwise. Its text form (see [`Period::parse`] and
 //! its `Display`) round-trips. A [`Span`] is a count of calendar units
-//! (`1y`, `3m`) by which [`Period::shift_back`] moves a period, and a
-//! [`Granularity`] is a named kind that periods are stepped, grouped and
-//! split by. The store keeps days as [`day_number`]s.
+//! (`1y`, `3m`) by which [`Period::shift_back`] moves a period; the same
+//! [`Granularity`] is what periods are stepped, grouped and split by.
+//! Fiscal periods ([`FiscalPeriod`]) are named in a [`FiscalCalendar`].
+//! The store keeps days as [`day_number`]s.
 //!
 //! - `parse`: text to [`Period`] and [`Span`].
 //! - `calendar`: day numbers, [`Period::containing`], [`Period::split`] and
 //!   [`Period::shift_back`], with the date arithmetic behind them.
+//! - `fiscal`: the fiscal calendar, fiscal periods and how periods are named
+//!   in it; to-date and trailing ranges.
 use jiff::civil::Date;
 
 mod calendar;
 mod error;
+mod fiscal;
 mod parse;
 #[cfg(test)]
 mod tests;
@@ -31,22 +35,17 @@ pub use calendar::{date_from_day_number, day_number};
 pub use error::{PeriodError, Reason};
 
 use error::invalid_period;
+pub use fiscal::{FiscalCalendar, FiscalLabel, FiscalPeriod};
 
 use calendar::{last_of, start_of};
 
-/// The calendar unit a period is named by; `Range` is any other span of days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PeriodKind {
-    Year,
-    Half,
-    Quarter,
-    Month,
-    Week,
-    Day,
-    Range,
-}
-
-/// A granularity that `series ... every G` steps by and that sub-periods are grouped by.
+/// A unit of the calendar, the one list of them: what a named period is
+/// ([`Period::granularity`]), what `every` steps by and sub-periods are
+/// grouped by, what a [`Span`] counts, and what a to-date range starts at.
+///
+/// The fiscal units are months-based like their calendar twins, but aligned
+/// on the fiscal year's first month (see [`FiscalCalendar`]); a [`Period`]
+/// on its own is only ever named by a calendar unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Granularity {
     Year,
@@ -55,6 +54,9 @@ pub enum Granularity {
     Month,
     Week,
     Day,
+    FiscalYear,
+    FiscalHalf,
+    FiscalQuarter,
 }
 
 /// A range of days, `start ..= last`: the half-open `[start, end)` with
@@ -64,24 +66,16 @@ pub enum Granularity {
 pub struct Period {
     start: Date,
     last: Date,
-    kind: PeriodKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpanUnit {
-    Year,
-    Half,
-    Quarter,
-    Month,
-    Week,
-    Day,
+    /// The calendar unit it is named by; `None` for any other range.
+    kind: Option<Granularity>,
 }
 
 /// `N` units, as written after `over`: `1y`, `3m`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
     pub count: u32,
-    pub unit: SpanUnit,
+    /// A calendar unit: `y`, `h`, `q`, `m`, `w` or `d`.
+    pub unit: Granularity,
 }
 
 /// The first day a period may contain.
@@ -144,13 +138,9 @@ impl Period {
         self.last
     }
 
-    pub fn kind(&self) -> PeriodKind {
-        self.kind
-    }
-
-    /// The granularity of a named period; `None` for other ranges.
+    /// The calendar unit of a named period; `None` for other ranges.
     pub fn granularity(&self) -> Option<Granularity> {
-        Granularity::ALL.into_iter().find(|g| g.kind() == self.kind)
+        self.kind
     }
 
     pub fn start_day(&self) -> i32 {
@@ -192,10 +182,10 @@ impl Period {
             return Err(Reason::BeforeFirstDay);
         }
         // Coarsest first, so a range that is a whole year is named a year.
-        let kind = Granularity::ALL
-            .into_iter()
-            .find(|&g| start_of(g, start) == Some(start) && last_of(g, start) == Some(last))
-            .map_or(PeriodKind::Range, Granularity::kind);
+        let calendar = FiscalCalendar::default();
+        let kind = Granularity::CALENDAR.into_iter().find(|&g| {
+            start_of(g, start, calendar) == Some(start) && last_of(g, start) == Some(last)
+        });
         Ok(Period { start, last, kind })
     }
 }
@@ -206,18 +196,16 @@ impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (year, month) = (self.start.year(), self.start.month());
         match self.kind {
-            PeriodKind::Year => write!(f, "{year:04}"),
-            PeriodKind::Half => write!(f, "{year:04}-H{}", (month - 1) / 6 + 1),
-            PeriodKind::Quarter => write!(f, "{year:04}-Q{}", (month - 1) / 3 + 1),
-            PeriodKind::Month => write!(f, "{year:04}-{month:02}"),
-            PeriodKind::Week => {
+            Some(Granularity::Year) => write!(f, "{year:04}"),
+            Some(Granularity::Half) => write!(f, "{year:04}-H{}", (month - 1) / 6 + 1),
+            Some(Granularity::Quarter) => write!(f, "{year:04}-Q{}", (month - 1) / 3 + 1),
+            Some(Granularity::Month) => write!(f, "{year:04}-{month:02}"),
+            Some(Granularity::Week) => {
                 let iso = self.start.iso_week_date();
                 write!(f, "{:04}-W{:02}", iso.year(), iso.week())
             }
-            PeriodKind::Day => write!(f, "{}", DayText(self.start)),
-            PeriodKind::Range => {
-                write!(f, "{}..{}", DayText(self.start), DayText(self.last_day()))
-            }
+            Some(Granularity::Day) => write!(f, "{}", DayText(self.start)),
+            _ => write!(f, "{}..{}", DayText(self.start), DayText(self.last_day())),
         }
     }
 }
@@ -244,8 +232,21 @@ impl std::fmt::Display for DayText {
 }
 
 impl Granularity {
-    /// Coarsest first.
-    pub const ALL: [Granularity; 6] = [
+    /// Every unit, coarsest first, calendar then fiscal.
+    pub const ALL: [Granularity; 9] = [
+        Granularity::Year,
+        Granularity::Half,
+        Granularity::Quarter,
+        Granularity::Month,
+        Granularity::Week,
+        Granularity::Day,
+        Granularity::FiscalYear,
+        Granularity::FiscalHalf,
+        Granularity::FiscalQuarter,
+    ];
+
+    /// The units that name a period on their own, coarsest first.
+    pub const CALENDAR: [Granularity; 6] = [
         Granularity::Year,
         Granularity::Half,
         Granularity::Quarter,
@@ -254,16 +255,17 @@ impl Granularity {
         Granularity::Day,
     ];
 
-    /// The keyword after `every`: `year`, `half`, `quarter`, `month`, `week`, `day`.
+    /// The fiscal units, coarsest first.
+    pub const FISCAL: [Granularity; 3] = [
+        Granularity::FiscalYear,
+        Granularity::FiscalHalf,
+        Granularity::FiscalQuarter,
+    ];
+
+    /// The keyword after `every`: `year`, ..., `day`, `fiscal_year`,
+    /// `fiscal_half`, `fiscal_quarter`.
     pub fn name(self) -> &'static str {
-        match self {
-            Granularity::Year => "year",
-            Granularity::Half => "half",
-            Granularity::Quarter => "quarter",
-            Granularity::Month => "month",
-            Granularity::Week => "week",
-            Granularity::Day => "day",
-        }
+        self.words().0
     }
 
     /// Case-insensitive.
@@ -275,45 +277,64 @@ impl Granularity {
 
     /// The plural used in notes: "12 months".
     pub fn plural(self) -> &'static str {
-        match self {
-            Granularity::Year => "years",
-            Granularity::Half => "halves",
-            Granularity::Quarter => "quarters",
-            Granularity::Month => "months",
-            Granularity::Week => "weeks",
-            Granularity::Day => "days",
-        }
+        self.words().1
     }
 
-    /// The kind of the periods of this granularity.
-    pub fn kind(self) -> PeriodKind {
-        match self {
-            Granularity::Year => PeriodKind::Year,
-            Granularity::Half => PeriodKind::Half,
-            Granularity::Quarter => PeriodKind::Quarter,
-            Granularity::Month => PeriodKind::Month,
-            Granularity::Week => PeriodKind::Week,
-            Granularity::Day => PeriodKind::Day,
-        }
+    /// The letter written after a span's count; `None` for fiscal units,
+    /// which spans do not count in.
+    pub fn letter(self) -> Option<char> {
+        self.words().2
     }
-}
 
-impl SpanUnit {
-    /// The letter written after the count.
-    pub fn letter(self) -> char {
+    /// The to-date endpoint that starts at this unit: `ytd`, ..., `wtd`,
+    /// `fytd`, `fhtd`, `fqtd`; `None` for a day.
+    pub fn to_date(self) -> Option<&'static str> {
+        self.words().3
+    }
+
+    /// The unit whose to-date endpoint is `word` (case-insensitive).
+    pub fn parse_to_date(word: &str) -> Option<Granularity> {
+        Granularity::ALL
+            .into_iter()
+            .find(|g| g.to_date().is_some_and(|w| w.eq_ignore_ascii_case(word)))
+    }
+
+    pub fn is_fiscal(self) -> bool {
+        Granularity::FISCAL.contains(&self)
+    }
+
+    /// (keyword, plural, span letter, to-date endpoint): one row per unit.
+    fn words(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        Option<char>,
+        Option<&'static str>,
+    ) {
         match self {
-            SpanUnit::Year => 'y',
-            SpanUnit::Half => 'h',
-            SpanUnit::Quarter => 'q',
-            SpanUnit::Month => 'm',
-            SpanUnit::Week => 'w',
-            SpanUnit::Day => 'd',
+            Granularity::Year => ("year", "years", Some('y'), Some("ytd")),
+            Granularity::Half => ("half", "halves", Some('h'), Some("htd")),
+            Granularity::Quarter => ("quarter", "quarters", Some('q'), Some("qtd")),
+            Granularity::Month => ("month", "months", Some('m'), Some("mtd")),
+            Granularity::Week => ("week", "weeks", Some('w'), Some("wtd")),
+            Granularity::Day => ("day", "days", Some('d'), None),
+            Granularity::FiscalYear => ("fiscal_year", "fiscal years", None, Some("fytd")),
+            Granularity::FiscalHalf => ("fiscal_half", "fiscal halves", None, Some("fhtd")),
+            Granularity::FiscalQuarter => ("fiscal_quarter", "fiscal quarters", None, Some("fqtd")),
         }
     }
 }
 
 impl std::fmt::Display for Span {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.count, self.unit.letter())
+        // Spans are only ever made of calendar units; a fiscal one (built
+        // directly) is written as its calendar twin's letter.
+        let letter = self.unit.letter().unwrap_or(match self.unit {
+            Granularity::FiscalYear => 'y',
+            Granularity::FiscalHalf => 'h',
+            _ => 'q',
+        });
+        write!(f, "{}{letter}", self.count)
     }
 }

@@ -1,9 +1,7 @@
 //! Text to periods and spans: `2024-Q2`, `2024-01..2024-03`, `3m`.
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
-use super::{
-    Granularity, Period, PeriodError, Reason, Span, SpanUnit, calendar::last_of, invalid_period,
-};
+use super::{Granularity, Period, PeriodError, Reason, Span, calendar::last_of, invalid_period};
 
 impl Period {
     /// Parses any period form of the language, case-insensitively:
@@ -158,21 +156,6 @@ fn number(digits: &[u8]) -> u64 {
     })
 }
 
-impl SpanUnit {
-    /// Case-insensitive.
-    fn from_letter(letter: u8) -> Option<SpanUnit> {
-        match letter.to_ascii_lowercase() {
-            b'y' => Some(SpanUnit::Year),
-            b'h' => Some(SpanUnit::Half),
-            b'q' => Some(SpanUnit::Quarter),
-            b'm' => Some(SpanUnit::Month),
-            b'w' => Some(SpanUnit::Week),
-            b'd' => Some(SpanUnit::Day),
-            _ => None,
-        }
-    }
-}
-
 impl Span {
     /// The largest count [`Span::parse`] accepts.
     pub const MAX_COUNT: u32 = 9999;
@@ -188,7 +171,9 @@ impl Span {
         let bytes = text.trim().as_bytes();
         let digits = leading_digits(bytes);
         let unit = match &bytes[digits..] {
-            [letter] if digits > 0 => SpanUnit::from_letter(*letter),
+            [letter] if digits > 0 => Granularity::CALENDAR
+                .into_iter()
+                .find(|g| g.letter() == Some(char::from(letter.to_ascii_lowercase()))),
             _ => None,
         };
         let Some(unit) = unit else {

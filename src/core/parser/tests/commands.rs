@@ -5,7 +5,7 @@ use crate::core::command::{
     SeriesQuery, Write,
 };
 use crate::core::labels::SeriesKey;
-use crate::core::period::{Granularity, Span, SpanUnit};
+use crate::core::period::{Granularity, Span};
 
 #[test]
 fn metric_definitions() {
@@ -200,7 +200,7 @@ fn growth_ranges() {
             Command::Growth(growth(
                 "users",
                 GrowthRange::Over {
-                    span: span(1, SpanUnit::Year),
+                    span: span(1, Granularity::Year),
                     to: None,
                 },
             )),
@@ -212,7 +212,7 @@ fn growth_ranges() {
                 ..growth(
                     "users",
                     GrowthRange::Over {
-                        span: span(3, SpanUnit::Month),
+                        span: span(3, Granularity::Month),
                         to: Some(Endpoint::Period(period("2024-06"))),
                     },
                 )
@@ -225,7 +225,7 @@ fn growth_ranges() {
                 ..growth(
                     "users",
                     GrowthRange::Over {
-                        span: span(2, SpanUnit::Week),
+                        span: span(2, Granularity::Week),
                         to: Some(Endpoint::Latest),
                     },
                 )

@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use super::{Period, PeriodError, Span, day_number};
 
 mod calendar;
+mod fiscal;
 mod text;
 
 fn period(text: &str) -> Period {

@@ -124,7 +124,17 @@ fn candidates_fit_the_position() {
         ("series users ", &["from", "to", "every", "asof"]),
         (
             "series users every ",
-            &["year", "half", "quarter", "month", "week", "day"],
+            &[
+                "year",
+                "half",
+                "quarter",
+                "month",
+                "week",
+                "day",
+                "fiscal_year",
+                "fiscal_half",
+                "fiscal_quarter",
+            ],
         ),
         ("series users from 2022 t", &["to"]),
         ("chart users from ", &["2023", "2022"]),

@@ -562,3 +562,25 @@ fn notes_under_a_table_are_skipped_but_not_in_the_middle() {
         r#"mid2.csv:3: column "b": the label is empty"#,
     );
 }
+
+#[test]
+fn a_large_import_gathers_through_the_scratch_table_with_the_same_result() {
+    let imports = "metric close kind=stock\nmetric volume kind=flow\n\
+        .import fixtures/prices.csv --period Date --period-format \"%b %d %Y\" --grain month --values Close=close,Volume=volume\n\
+        .import fixtures/gapminder.csv --period year --labels continent,country --values pop=pop,lifeExp=life_exp\n\
+        .import fixtures/wdi_gdp.csv --skip 4 --period-columns --metric gdp --labels \"Country Name\"=country,\"Country Code\"=iso3,\"Indicator Name\"=indicator,\"Indicator Code\"=code\n";
+    let memory = sandbox();
+    memory.load(imports);
+    let scratch = sandbox();
+    let db = scratch.db();
+    let out = scratch
+        .command()
+        .env("GROWTHDB_IMPORT_IN_MEMORY", "2")
+        .args(["--db", db.as_str(), "-q"])
+        .write_stdin(imports)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(snapshots(&scratch), snapshots(&memory));
+    assert_eq!(snapshots(&memory).len(), 6 + 18 + 7);
+}

@@ -27,7 +27,7 @@ use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store};
 
 pub use catalog::Catalog;
-pub use table_import::{DRY_RUN_FIELDS, TableImport, TableOutcome, TableRows};
+pub use table_import::{DRY_RUN_FIELDS, IN_MEMORY, TableImport, TableOutcome, TableRows};
 pub use transfer::{
     IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, SnapshotImport, export_columns,
 };

@@ -5,13 +5,22 @@ use crate::core::command::Kind;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
-use crate::core::table::combine::{Collector, Gathering, Place, Snapshot};
+use std::collections::HashMap;
+
+use crate::core::table::combine::{CellKey, CellStore, Collector, Gathered, Place, Snapshot};
 use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
 
+use crate::store::{StagedCell, Store};
+
 use super::write::Slot;
 use super::{ExecError, Executor, Outcome, Result};
+
+/// Snapshots are gathered in memory up to this many (unless the import
+/// says otherwise), then in a scratch table of the store's connection, so
+/// that memory does not grow with the file.
+pub const IN_MEMORY: usize = 200_000;
 
 /// The rows of a table file, as its reader gives them.
 pub trait TableRows {
@@ -32,6 +41,9 @@ pub struct TableImport<'a> {
     pub source: Option<&'a str>,
     pub revise: bool,
     pub dry_run: bool,
+    /// How many snapshots to gather in memory before using the scratch
+    /// table ([`IN_MEMORY`]).
+    pub in_memory: usize,
 }
 
 /// The fields `--dry-run` prints, one row per series.
@@ -73,54 +85,68 @@ impl Executor {
         file: &str,
         progress: &mut dyn FnMut(u64),
     ) -> Result<TableOutcome> {
-        let gathering = self.gather(rows, import, file, progress)?;
-        let keys = &gathering.series;
-        if import.dry_run {
-            return self.dry_run(&gathering, import.revise, file);
-        }
+        let gathered = self.gather(rows, import, file, progress);
+        let result = match gathered {
+            Ok(staged) if import.dry_run => self.dry_run(&staged, import, file),
+            Ok(staged) => self.record(&staged, &*rows, import, file),
+            Err(error) => Err(error),
+        };
+        // The scratch table goes whatever happened.
+        let dropped = self.store.stage_end();
+        let outcome = result?;
+        dropped?;
+        Ok(outcome)
+    }
+
+    fn record(
+        &mut self,
+        staged: &Staged,
+        rows: &dyn TableRows,
+        import: TableImport,
+        file: &str,
+    ) -> Result<TableOutcome> {
         let now = jiff::Timestamp::now().as_microsecond();
+        let grain = import.spec.grain.is_some();
         self.atomically("import", |exec| {
             let mut notes = Vec::new();
-            let mut slots: Vec<Option<Slot>> = vec![None; keys.len()];
-            let mut counts = vec![Counts::default(); keys.len()];
-            for snapshot in &gathering.snapshots {
-                let index = snapshot.series as usize;
-                let key = &keys[index];
-                let mut slot = match slots[index] {
-                    Some(slot) => slot,
-                    None => exec.series_for_writing(key, &mut notes)?,
-                };
-                let source = snapshot
-                    .source
-                    .map(|s| gathering.sources[s as usize].as_str())
-                    .or(import.source);
-                let count = &mut counts[index];
-                count.snapshots += 1;
-                match exec.compare(slot, snapshot)? {
-                    Compared::Unchanged => count.unchanged += 1,
-                    Compared::Differs(recorded, revision) if !import.revise => {
-                        let place = rows.place(snapshot.place.row, snapshot.place.column as usize);
-                        return Err(ExecError::TableConflict {
-                            place: format!("{file}:{place}"),
-                            series: key.to_string(),
-                            recorded: format_value(recorded),
-                            period: snapshot.period,
-                            revision,
-                            value: format_value(snapshot.value),
-                        });
-                    }
-                    Compared::Differs(_, revision) => {
-                        exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
-                        count.revised += 1;
-                    }
-                    Compared::New(revision) => {
-                        exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
-                        count.new += 1;
+            let mut tally = Tally::new();
+            exec.each_series(staged, |exec, key, chunk| {
+                let mut slot = exec.series_for_writing(key, &mut notes)?;
+                let mut count = Counts::default();
+                for snapshot in chunk {
+                    let source = snapshot
+                        .source
+                        .map(|s| staged.collector.sources()[s as usize].as_str())
+                        .or(import.source);
+                    count.snapshots += 1;
+                    match exec.compare(slot, snapshot)? {
+                        Compared::Unchanged => count.unchanged += 1,
+                        Compared::Differs(recorded, revision) if !import.revise => {
+                            let place =
+                                rows.place(snapshot.place.row, snapshot.place.column as usize);
+                            return Err(ExecError::TableConflict {
+                                place: format!("{file}:{place}"),
+                                series: key.to_string(),
+                                recorded: format_value(recorded),
+                                period: snapshot.period,
+                                revision,
+                                value: format_value(snapshot.value),
+                            });
+                        }
+                        Compared::Differs(_, revision) => {
+                            exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
+                            count.revised += 1;
+                        }
+                        Compared::New(revision) => {
+                            exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
+                            count.new += 1;
+                        }
                     }
                 }
-                slots[index] = Some(slot);
-            }
-            notes.extend(summary(file, &gathering, &counts, import.spec));
+                tally.add(key, chunk, count, grain);
+                Ok(())
+            })?;
+            notes.extend(tally.summary(file, grain));
             Ok(TableOutcome {
                 outcome: Outcome {
                     rows: None,
@@ -132,14 +158,14 @@ impl Executor {
         })
     }
 
-    /// Reads the whole file into snapshots, combined per series and period.
+    /// Reads the whole file, combining cells per series and period.
     fn gather(
         &mut self,
         rows: &mut dyn TableRows,
         import: TableImport,
         file: &str,
         progress: &mut dyn FnMut(u64),
-    ) -> Result<Gathering> {
+    ) -> Result<Staged> {
         let at = |place: String, message: String| ExecError::InTable {
             place: format!("{file}:{place}"),
             message,
@@ -157,6 +183,12 @@ impl Executor {
         }
         let keys = plan.label_keys().map(str::to_string).collect();
         let mut collector = Collector::new(metrics, keys);
+        let mut staging = Staging {
+            store: &self.store,
+            memory: HashMap::new(),
+            spilled: false,
+            limit: import.in_memory,
+        };
         let (mut cells, mut labels, mut planned) =
             (Vec::new(), Vec::new(), Vec::<PlannedCell>::new());
         let mut count = 0u64;
@@ -183,6 +215,7 @@ impl Executor {
                 };
                 collector
                     .add(
+                        &mut staging,
                         cell.metric,
                         &labels,
                         cell.period,
@@ -199,7 +232,50 @@ impl Executor {
             }
         }
         progress(count);
-        Ok(collector.finish())
+        let order = collector.order();
+        let memory = (!staging.spilled).then(|| {
+            let Staging { memory, .. } = staging;
+            sorted(&collector, &order, memory)
+        });
+        Ok(Staged {
+            collector,
+            order,
+            memory,
+        })
+    }
+
+    /// Calls `visit` with each series, in order, and its snapshots.
+    fn each_series(
+        &mut self,
+        staged: &Staged,
+        mut visit: impl FnMut(&mut Executor, &SeriesKey, &[Snapshot]) -> Result<()>,
+    ) -> Result<()> {
+        let mut next = 0;
+        for &series in &staged.order {
+            let chunk: Vec<Snapshot> = match &staged.memory {
+                Some(all) => {
+                    let start = next;
+                    while next < all.len() && all[next].series == series {
+                        next += 1;
+                    }
+                    all[start..next].to_vec()
+                }
+                None => self
+                    .store
+                    .stage_series(series)?
+                    .iter()
+                    .map(|c| {
+                        staged
+                            .collector
+                            .snapshot((c.series, c.start, c.end), &gathered(c))
+                    })
+                    .collect(),
+            };
+            if !chunk.is_empty() {
+                visit(self, &staged.collector.names()[series as usize], &chunk)?;
+            }
+        }
+        Ok(())
     }
 
     /// How a snapshot compares with what the store holds.
@@ -237,42 +313,36 @@ impl Executor {
     }
 
     /// The rows `--dry-run` prints, without writing anything.
-    fn dry_run(&mut self, gathering: &Gathering, revise: bool, file: &str) -> Result<TableOutcome> {
-        let keys = &gathering.series;
-        let mut counts = vec![Counts::default(); keys.len()];
-        let mut slots: Vec<Option<Option<Slot>>> = vec![None; keys.len()];
-        for snapshot in &gathering.snapshots {
-            let index = snapshot.series as usize;
-            let slot = match slots[index] {
-                Some(slot) => slot,
-                None => {
-                    let found = self
-                        .store
-                        .series_by_name(&keys[index].to_string())?
-                        .map(|row| Slot {
-                            id: row.id,
-                            max_days: row.max_days,
-                        });
-                    slots[index] = Some(found);
-                    found
-                }
-            };
-            let count = &mut counts[index];
-            count.snapshots += 1;
-            match slot.map(|slot| self.compare(slot, snapshot)).transpose()? {
-                None | Some(Compared::New(_)) => count.new += 1,
-                Some(Compared::Unchanged) => count.unchanged += 1,
-                Some(Compared::Differs(..)) if revise => count.revised += 1,
-                Some(Compared::Differs(..)) => count.conflicts += 1,
-            }
-        }
+    fn dry_run(
+        &mut self,
+        staged: &Staged,
+        import: TableImport,
+        file: &str,
+    ) -> Result<TableOutcome> {
         let mut rows = Rows::new(&DRY_RUN_FIELDS);
         let mut conflicts = 0;
-        for (index, (first, last)) in series_spans(gathering) {
-            let c = counts[index];
+        self.each_series(staged, |exec, key, chunk| {
+            let slot = exec
+                .store
+                .series_by_name(&key.to_string())?
+                .map(|row| Slot {
+                    id: row.id,
+                    max_days: row.max_days,
+                });
+            let mut c = Counts::default();
+            for snapshot in chunk {
+                c.snapshots += 1;
+                match slot.map(|slot| exec.compare(slot, snapshot)).transpose()? {
+                    None | Some(Compared::New(_)) => c.new += 1,
+                    Some(Compared::Unchanged) => c.unchanged += 1,
+                    Some(Compared::Differs(..)) if import.revise => c.revised += 1,
+                    Some(Compared::Differs(..)) => c.conflicts += 1,
+                }
+            }
             conflicts += c.conflicts;
+            let (first, last) = (chunk[0].period, chunk[chunk.len() - 1].period);
             rows.push(vec![
-                Cell::text(keys[index].to_string()),
+                Cell::text(key.to_string()),
                 Cell::Int(c.snapshots),
                 Cell::text(first.to_string()),
                 Cell::text(last.to_string()),
@@ -281,7 +351,8 @@ impl Executor {
                 Cell::Int(c.revised),
                 Cell::Int(c.conflicts),
             ]);
-        }
+            Ok(())
+        })?;
         let failure = (conflicts > 0).then(|| {
             format!(
                 "{file}: {conflicts} snapshot(s) conflict with recorded values; add --revise to record the file's values as new revisions"
@@ -298,6 +369,114 @@ impl Executor {
     }
 }
 
+/// A file's gathered snapshots: in memory, sorted, or in the scratch table.
+struct Staged {
+    collector: Collector,
+    /// Series indexes ordered by name.
+    order: Vec<u32>,
+    memory: Option<Vec<Snapshot>>,
+}
+
+/// Cells in memory until there are too many, then in the scratch table.
+struct Staging<'s> {
+    store: &'s Store,
+    memory: HashMap<CellKey, Gathered>,
+    spilled: bool,
+    limit: usize,
+}
+
+impl CellStore for Staging<'_> {
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String> {
+        if !self.spilled {
+            return Ok(self.memory.get(&key).copied());
+        }
+        let (series, start, end) = key;
+        let cell = self
+            .store
+            .stage_get(series, start, end)
+            .map_err(|e| e.to_string())?;
+        Ok(cell.as_ref().map(gathered))
+    }
+
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String> {
+        if self.spilled {
+            return self
+                .store
+                .stage_put(&staged(key, &cell))
+                .map_err(|e| e.to_string());
+        }
+        self.memory.insert(key, cell);
+        if self.memory.len() > self.limit {
+            self.store.stage_begin().map_err(|e| e.to_string())?;
+            for (key, cell) in std::mem::take(&mut self.memory) {
+                self.store
+                    .stage_put(&staged(key, &cell))
+                    .map_err(|e| e.to_string())?;
+            }
+            self.spilled = true;
+        }
+        Ok(())
+    }
+}
+
+fn staged((series, start, end): CellKey, g: &Gathered) -> StagedCell {
+    StagedCell {
+        series,
+        start,
+        end,
+        value: g.value,
+        days: g.days,
+        latest_end: g.latest_end,
+        first_start: g.first_start,
+        last_end: g.last_end,
+        count: g.count,
+        row: g.place.row,
+        column: g.place.column,
+        source: g.source,
+    }
+}
+
+fn gathered(c: &StagedCell) -> Gathered {
+    Gathered {
+        value: c.value,
+        days: c.days,
+        latest_end: c.latest_end,
+        first_start: c.first_start,
+        last_end: c.last_end,
+        count: c.count,
+        place: Place {
+            row: c.row,
+            column: c.column,
+        },
+        source: c.source,
+    }
+}
+
+/// The snapshots of cells in memory, ordered by series (as `order` has
+/// them) and period.
+fn sorted(
+    collector: &Collector,
+    order: &[u32],
+    memory: HashMap<CellKey, Gathered>,
+) -> Vec<Snapshot> {
+    let mut rank = vec![0u32; collector.names().len()];
+    for (position, &series) in order.iter().enumerate() {
+        rank[series as usize] = position as u32;
+    }
+    let mut snapshots: Vec<Snapshot> = memory
+        .iter()
+        .map(|(key, g)| collector.snapshot(*key, g))
+        .collect();
+    snapshots.sort_by_key(|s| {
+        (
+            rank[s.series as usize],
+            s.period.start_day(),
+            s.period.end_day(),
+        )
+    });
+    snapshots
+}
+
 enum Compared {
     Unchanged,
     /// The recorded value and its revision.
@@ -306,101 +485,100 @@ enum Compared {
     New(i64),
 }
 
-/// Each series (by index, in order) with its first and last periods.
-fn series_spans(gathering: &Gathering) -> Vec<(usize, (Period, Period))> {
-    let mut spans: Vec<(usize, (Period, Period))> = Vec::new();
-    for snapshot in &gathering.snapshots {
-        let index = snapshot.series as usize;
-        match spans.last_mut() {
-            Some((last, (_, end))) if *last == index => *end = snapshot.period,
-            _ => spans.push((index, (snapshot.period, snapshot.period))),
-        }
-    }
-    spans
+/// What an import recorded, series by series, for its summary.
+struct Tally {
+    series: i64,
+    counts: Counts,
+    first: Option<Period>,
+    last: Option<Period>,
+    partial: Vec<String>,
+    /// Whether every period so far is a day on the first of a month.
+    month_starts: bool,
 }
 
-/// The lines after an import: what was recorded, partly covered periods,
-/// and a hint when days look like months.
-fn summary(file: &str, gathering: &Gathering, counts: &[Counts], spec: &TableSpec) -> Vec<String> {
-    let total = counts.iter().fold(Counts::default(), |a, c| Counts {
-        snapshots: a.snapshots + c.snapshots,
-        new: a.new + c.new,
-        unchanged: a.unchanged + c.unchanged,
-        revised: a.revised + c.revised,
-        conflicts: 0,
-    });
-    let spans = series_spans(gathering);
-    let first = gathering
-        .snapshots
-        .iter()
-        .map(|s| s.period)
-        .min_by_key(|p| (p.start_day(), p.end_day()));
-    let last = gathering
-        .snapshots
-        .iter()
-        .map(|s| s.period)
-        .max_by_key(|p| (p.end_day(), p.start_day()));
-    let periods = match (first, last) {
-        (Some(first), Some(last)) => format!(", periods {first} to {last}"),
-        _ => String::new(),
-    };
-    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut lines = vec![format!(
-        "{file}: {}, {} (new {}, unchanged {}, revised {}){periods}",
-        plural(spans.len() as i64, "series", "series"),
-        plural(total.snapshots, "snapshot", "snapshots"),
-        total.new,
-        total.unchanged,
-        total.revised,
-    )];
-    if spec.grain.is_some() {
-        let mut partial = Vec::new();
-        let mut start = 0;
-        for (index, _) in &spans {
-            let end = start
-                + gathering.snapshots[start..]
-                    .iter()
-                    .take_while(|s| s.series as usize == *index)
-                    .count();
-            let (head, tail) = (&gathering.snapshots[start], &gathering.snapshots[end - 1]);
-            // A series with one cell per period (monthly data dated on the
-            // first of each month) has cells that stand for their periods.
-            let several = gathering.snapshots[start..end].iter().any(|s| s.cells > 1);
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            series: 0,
+            counts: Counts::default(),
+            first: None,
+            last: None,
+            partial: Vec::new(),
+            month_starts: true,
+        }
+    }
+
+    fn add(&mut self, key: &SeriesKey, chunk: &[Snapshot], c: Counts, grain: bool) {
+        self.series += 1;
+        self.counts.snapshots += c.snapshots;
+        self.counts.new += c.new;
+        self.counts.unchanged += c.unchanged;
+        self.counts.revised += c.revised;
+        let (head, tail) = (&chunk[0], &chunk[chunk.len() - 1]);
+        if self.first.is_none_or(|p| {
+            (head.period.start_day(), head.period.end_day()) < (p.start_day(), p.end_day())
+        }) {
+            self.first = Some(head.period);
+        }
+        for s in chunk {
+            if self.last.is_none_or(|p| {
+                (s.period.end_day(), s.period.start_day()) > (p.end_day(), p.start_day())
+            }) {
+                self.last = Some(s.period);
+            }
+        }
+        self.month_starts &= chunk.iter().all(|s| {
+            s.period.granularity() == Some(Granularity::Day) && s.period.start().day() == 1
+        });
+        // A series with one cell per period (monthly data dated on the
+        // first of each month) has cells that stand for their periods.
+        let several = chunk.iter().any(|s| s.cells > 1);
+        if grain && several {
             let mut ends = Vec::new();
-            if several && head.gap_before {
+            if head.gap_before {
                 ends.push(format!("first period {}", head.period));
             }
-            if several && tail.gap_after {
+            if tail.gap_after {
                 ends.push(format!("last period {}", tail.period));
             }
             if !ends.is_empty() {
-                partial.push(format!(
-                    "{}: {} only partly covered by the file's cells",
-                    gathering.series[*index],
+                self.partial.push(format!(
+                    "{key}: {} only partly covered by the file's cells",
                     ends.join(" and ")
                 ));
             }
-            start = end;
         }
+    }
+
+    /// The lines after an import: what was recorded, partly covered
+    /// periods, and a hint when days look like months.
+    fn summary(self, file: &str, grain: bool) -> Vec<String> {
+        let periods = match (self.first, self.last) {
+            (Some(first), Some(last)) => format!(", periods {first} to {last}"),
+            _ => String::new(),
+        };
+        let snapshots = match self.counts.snapshots {
+            1 => "1 snapshot".to_string(),
+            n => format!("{n} snapshots"),
+        };
+        let mut lines = vec![format!(
+            "{file}: {} series, {snapshots} (new {}, unchanged {}, revised {}){periods}",
+            self.series, self.counts.new, self.counts.unchanged, self.counts.revised,
+        )];
         const SHOWN: usize = 20;
-        let more = partial.len().saturating_sub(SHOWN);
-        lines.extend(partial.into_iter().take(SHOWN));
+        let more = self.partial.len().saturating_sub(SHOWN);
+        lines.extend(self.partial.into_iter().take(SHOWN));
         if more > 0 {
             lines.push(format!(
                 "... and {more} more series partly covered at an end"
             ));
         }
-    } else {
-        let month_starts = gathering.snapshots.len() > 1
-            && gathering.snapshots.iter().all(|s| {
-                s.period.granularity() == Some(Granularity::Day) && s.period.start().day() == 1
-            });
-        if month_starts {
+        if !grain && self.month_starts && self.counts.snapshots > 1 {
             lines.push(
                 "every period is the first day of a month; if they stand for months, import with --grain month"
                     .to_string(),
             );
         }
+        lines
     }
-    lines
 }

@@ -5,7 +5,8 @@ use std::io::BufWriter;
 
 use crate::core::table::TableCell;
 use crate::exec::{
-    IMPORT_KEYS, RecordSource, SnapshotImport, TableImport, TableOutcome, TableRows, export_columns,
+    IMPORT_KEYS, IN_MEMORY, RecordSource, SnapshotImport, TableImport, TableOutcome, TableRows,
+    export_columns,
 };
 use crate::render::{
     FileFormat, RecordReader, RecordWriter, TableError, TableFormat, TableReader, open_text,
@@ -118,6 +119,11 @@ impl Session {
             source: args.source.as_deref(),
             revise: args.revise,
             dry_run: args.dry_run,
+            // Tests set a small bound to gather through the scratch table.
+            in_memory: std::env::var("GROWTHDB_IMPORT_IN_MEMORY")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(IN_MEMORY),
         };
         let mut progress = Progress::new("rows", self.quiet);
         let result =

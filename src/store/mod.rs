@@ -7,6 +7,7 @@
 mod check;
 mod read;
 mod sql;
+mod stage;
 mod write;
 
 use std::fs::OpenOptions;
@@ -21,6 +22,7 @@ use crate::core::error::ErrorKind;
 
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
+pub use stage::StagedCell;
 
 /// "GrDb" in ASCII: marks a SQLite file as a growthdb store.
 pub const APPLICATION_ID: i64 = 0x4772_4462;

@@ -14,7 +14,8 @@ pub struct Place {
     pub column: u32,
 }
 
-/// The cells gathered so far.
+/// The series of the cells gathered so far; the cells themselves are kept
+/// in a [`CellStore`], in memory or elsewhere.
 pub struct Collector {
     metrics: Vec<(String, Option<Kind>)>,
     keys: Vec<String>,
@@ -23,26 +24,47 @@ pub struct Collector {
     /// Series by (metric, label tuple).
     series: HashMap<(u32, u32), u32>,
     names: Vec<SeriesKey>,
-    cells: HashMap<(u32, i32, i32), Gathered>,
+    /// Each series' metric, by index.
+    series_metric: Vec<u32>,
     sources: Vec<String>,
 }
 
+/// A series (by index) and a period (its first day and end, as day numbers).
+pub type CellKey = (u32, i32, i32);
+
 /// One series and period's cells, combined so far.
-#[derive(Debug, Clone, Copy)]
-struct Gathered {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gathered {
     /// The stock's latest value, or the flow's sum, or the sum of value
     /// times days of a mean.
-    value: f64,
+    pub value: f64,
     /// Days summed, for a mean.
-    days: i64,
+    pub days: i64,
     /// The end of the latest cell, for a stock.
-    latest_end: i32,
+    pub latest_end: i32,
     /// The first day and end of the cells' days.
-    first_start: i32,
-    last_end: i32,
-    count: u32,
-    place: Place,
-    source: Option<u32>,
+    pub first_start: i32,
+    pub last_end: i32,
+    pub count: u32,
+    pub place: Place,
+    pub source: Option<u32>,
+}
+
+/// Where gathered cells are kept while a file is read.
+pub trait CellStore {
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String>;
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String>;
+}
+
+impl CellStore for HashMap<CellKey, Gathered> {
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String> {
+        Ok(HashMap::get(self, &key).copied())
+    }
+
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String> {
+        self.insert(key, cell);
+        Ok(())
+    }
 }
 
 /// One snapshot to record, after combining.
@@ -80,7 +102,7 @@ impl Collector {
             label_sets: HashMap::new(),
             series: HashMap::new(),
             names: Vec::new(),
-            cells: HashMap::new(),
+            series_metric: Vec::new(),
             sources: Vec::new(),
         }
     }
@@ -102,6 +124,7 @@ impl Collector {
     #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
+        cells: &mut dyn CellStore,
         metric: usize,
         labels: &[String],
         period: Period,
@@ -128,6 +151,7 @@ impl Collector {
                 }
                 self.names
                     .push(SeriesKey::new(self.metrics[metric].0.clone(), set));
+                self.series_metric.push(metric as u32);
                 self.series.insert((metric as u32, tuple), s);
                 s
             }
@@ -136,12 +160,12 @@ impl Collector {
         let days = i64::from(end - start);
         let kind = self.metrics[metric].1;
         let key = (series, period.start_day(), period.end_day());
-        let Some(gathered) = self.cells.get_mut(&key) else {
+        let Some(mut gathered) = cells.get(key)? else {
             let value = match kind {
                 Some(Kind::Average | Kind::Ratio) => value * days as f64,
                 _ => value,
             };
-            self.cells.insert(
+            return cells.put(
                 key,
                 Gathered {
                     value,
@@ -154,7 +178,6 @@ impl Collector {
                     source,
                 },
             );
-            return Ok(());
         };
         let name = &self.names[series as usize];
         let metric_name = &self.metrics[metric].0;
@@ -198,54 +221,57 @@ impl Collector {
         if source.is_some() {
             gathered.source = source;
         }
-        Ok(())
+        cells.put(key, gathered)
     }
 
-    /// How many snapshots there are so far.
-    pub fn len(&self) -> usize {
-        self.cells.len()
+    /// The series, by index.
+    pub fn names(&self) -> &[SeriesKey] {
+        &self.names
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+    /// The sources of cells, by index.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
     }
 
-    /// The snapshots, ordered by series name and period.
-    pub fn finish(self) -> Gathering {
-        let Collector {
-            metrics,
-            names,
-            cells,
-            sources,
-            ..
-        } = self;
-        let mut order: Vec<u32> = (0..names.len() as u32).collect();
-        order.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-        let mut rank = vec![0u32; names.len()];
+    /// The series' indexes, ordered by name.
+    pub fn order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+        order
+    }
+
+    /// The snapshot that gathered cells make.
+    pub fn snapshot(&self, (series, start, end): CellKey, g: &Gathered) -> Snapshot {
+        let period = Period::from_day_numbers(start, end).expect("a recorded period");
+        let kind = self.metrics[self.series_metric[series as usize] as usize].1;
+        let value = match kind {
+            Some(Kind::Average | Kind::Ratio) => g.value / g.days as f64,
+            _ => g.value,
+        };
+        Snapshot {
+            series,
+            period,
+            value,
+            place: g.place,
+            source: g.source,
+            gap_before: g.first_start > start,
+            gap_after: g.last_end < end,
+            cells: g.count,
+        }
+    }
+
+    /// The snapshots of cells kept in memory, ordered by series name and
+    /// period.
+    pub fn finish(self, cells: HashMap<CellKey, Gathered>) -> Gathering {
+        let order = self.order();
+        let mut rank = vec![0u32; self.names.len()];
         for (position, &series) in order.iter().enumerate() {
             rank[series as usize] = position as u32;
         }
         let mut snapshots: Vec<Snapshot> = cells
-            .into_iter()
-            .map(|((series, start, end), g)| {
-                let period = Period::from_day_numbers(start, end).expect("a recorded period");
-                let metric = &names[series as usize].metric;
-                let kind = metrics.iter().find(|(m, _)| m == metric).and_then(|m| m.1);
-                let value = match kind {
-                    Some(Kind::Average | Kind::Ratio) => g.value / g.days as f64,
-                    _ => g.value,
-                };
-                Snapshot {
-                    series,
-                    period,
-                    value,
-                    place: g.place,
-                    source: g.source,
-                    gap_before: g.first_start > start,
-                    gap_after: g.last_end < end,
-                    cells: g.count,
-                }
-            })
+            .iter()
+            .map(|(key, g)| self.snapshot(*key, g))
             .collect();
         snapshots.sort_by_key(|s| {
             (
@@ -255,8 +281,8 @@ impl Collector {
             )
         });
         Gathering {
-            series: names,
-            sources,
+            series: self.names,
+            sources: self.sources,
             snapshots,
         }
     }
@@ -285,8 +311,10 @@ mod tests {
         cells: &[(&str, f64)],
     ) -> Result<Vec<(String, f64, bool, bool)>, String> {
         let mut c = Collector::new(vec![("m".to_string(), kind)], vec!["k".to_string()]);
+        let mut store = HashMap::new();
         for (row, (d, v)) in cells.iter().enumerate() {
             c.add(
+                &mut store,
                 0,
                 &["a".to_string()],
                 month_of(d),
@@ -296,7 +324,7 @@ mod tests {
                 None,
             )?;
         }
-        let g = c.finish();
+        let g = c.finish(store);
         Ok(g.snapshots
             .iter()
             .map(|s| (s.period.to_string(), s.value, s.gap_before, s.gap_after))
@@ -347,12 +375,13 @@ mod tests {
     #[test]
     fn means_weigh_days() {
         let mut c = Collector::new(vec![("r".to_string(), Some(Kind::Ratio))], vec![]);
+        let mut store = HashMap::new();
         let q = day("2000-Q1");
-        c.add(0, &[], q, day("2000-01"), 0.1, place(1), None)
+        c.add(&mut store, 0, &[], q, day("2000-01"), 0.1, place(1), None)
             .unwrap();
-        c.add(0, &[], q, day("2000-02"), 0.4, place(2), None)
+        c.add(&mut store, 0, &[], q, day("2000-02"), 0.4, place(2), None)
             .unwrap();
-        let g = c.finish();
+        let g = c.finish(store);
         let expected = (0.1 * 31.0 + 0.4 * 29.0) / 60.0;
         assert_eq!(g.snapshots[0].value, expected);
         assert!(g.snapshots[0].gap_after);
@@ -375,7 +404,7 @@ mod tests {
             vec![("b".to_string(), None), ("a".to_string(), None)],
             vec!["k".to_string()],
         );
-        let p = day("2001");
+        let mut store = HashMap::new();
         for (metric, label, year) in [
             (0, "y", "2001"),
             (1, "z", "2000"),
@@ -383,8 +412,8 @@ mod tests {
             (1, "x", "2000"),
         ] {
             let period = day(year);
-            let _ = p;
             c.add(
+                &mut store,
                 metric,
                 &[label.to_string()],
                 period,
@@ -395,7 +424,7 @@ mod tests {
             )
             .unwrap();
         }
-        let g = c.finish();
+        let g = c.finish(store);
         let order: Vec<String> = g
             .snapshots
             .iter()

@@ -97,6 +97,7 @@ pub fn write_file_name(path: &str, syntax: FileSyntax, opened: bool) -> String {
     text
 }
 
+mod import;
 mod language;
 #[cfg(test)]
 mod tests;
@@ -283,7 +284,7 @@ fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) 
         (1, Some(".read" | ".import" | ".export" | ".output")) => {
             return Completion::FileName(FileSyntax::SessionWord);
         }
-        (2, Some(".import")) => keywords(&["--wide"]),
+        (2.., Some(".import")) => return import::complete(&all, index, &current),
         (2, Some(".export")) => {
             let mut candidates = selectors(vocabulary, true);
             candidates.push(finished("--history"));

@@ -177,7 +177,16 @@ fn candidates_fit_the_position() {
         (".help gr", &["growth"]),
         (".timer ", &["on", "off"]),
         (".read ", &["FILE"]),
-        (".import data.csv ", &["--wide"]),
+        (".import data.csv --w", &["--wide"]),
+        (
+            ".import data.csv --per",
+            &[
+                "--period",
+                "--period-columns",
+                "--period-format",
+                "--percent",
+            ],
+        ),
         (
             ".export out.csv u",
             &[
@@ -304,4 +313,37 @@ fn file_names_are_written_as_the_line_reads_them() {
     for (path, syntax, opened, expected) in cases {
         assert_eq!(write_file_name(path, syntax, opened), expected, "{path}");
     }
+}
+
+#[test]
+fn import_completes_the_columns_of_the_file() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(
+        &path,
+        "Country Name,code,year,pop,pop share\nA,B,2000,1,2\n",
+    )
+    .unwrap();
+    let file = path.to_string_lossy();
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "--period ",
+            &["\"Country Name\"", "code", "year", "pop", "\"pop share\""],
+        ),
+        ("--period ye", &["year"]),
+        ("--values po", &["pop=", "\"pop share\"="]),
+        ("--values year=y,po", &["pop=", "\"pop share\"="]),
+        ("--labels \"Country Name\"=country,co", &["code"]),
+    ];
+    for (rest, expected) in cases {
+        let line = format!(".import {file} {rest}");
+        assert_eq!(offered(&catalog, &line), *expected, "completing {line:?}");
+    }
+    let line = format!(".import {file} --labels co");
+    let Completion::Words { start, candidates } = complete(&line, line.len(), &catalog) else {
+        panic!("words");
+    };
+    assert_eq!(start, line.len() - 2);
+    assert_eq!(candidates[0].replacement, "code");
 }

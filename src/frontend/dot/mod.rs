@@ -17,7 +17,7 @@ use crate::core::parser::{AsofError, ParseError, parse_asof, parse_selector};
 use crate::render::{Format, UnknownFormat};
 
 use super::help::{self, Topic};
-pub use import_args::{ImportArgs, ImportArgsError};
+pub use import_args::{ImportArgs, ImportArgsError, OPTIONS as IMPORT_OPTIONS};
 use options::{Opt, OptionError};
 
 /// One session command, with its arguments checked.

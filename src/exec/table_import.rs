@@ -187,50 +187,58 @@ impl Executor {
             store: &self.store,
             memory: HashMap::new(),
             spilled: false,
+            batched: false,
             limit: import.in_memory,
         };
         let (mut cells, mut labels, mut planned) =
             (Vec::new(), Vec::new(), Vec::<PlannedCell>::new());
         let mut count = 0u64;
-        loop {
-            let row = match rows.next_row(&mut cells) {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err((place, message)) => return Err(at(place, message)),
-            };
-            plan.read_row(&cells, &mut labels, &mut planned)
-                .map_err(|(column, message)| at(rows.place(row, column), message))?;
-            let source = match (import.source, plan.source_column()) {
-                (None, Some(column)) => cells
-                    .get(column)
-                    .and_then(TableCell::text)
-                    .filter(|t| !t.trim().is_empty())
-                    .map(|t| collector.source(t.trim())),
-                _ => None,
-            };
-            for cell in &planned {
-                let place = Place {
-                    row,
-                    column: cell.column as u32,
+        let read = (|| {
+            loop {
+                let row = match rows.next_row(&mut cells) {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break,
+                    Err((place, message)) => return Err(at(place, message)),
                 };
-                collector
-                    .add(
-                        &mut staging,
-                        cell.metric,
-                        &labels,
-                        cell.period,
-                        cell.exact,
-                        cell.value,
-                        place,
-                        source,
-                    )
-                    .map_err(|message| at(rows.place(row, cell.column), message))?;
+                plan.read_row(&cells, &mut labels, &mut planned)
+                    .map_err(|(column, message)| at(rows.place(row, column), message))?;
+                let source = match (import.source, plan.source_column()) {
+                    (None, Some(column)) => cells
+                        .get(column)
+                        .and_then(TableCell::text)
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|t| collector.source(t.trim())),
+                    _ => None,
+                };
+                for cell in &planned {
+                    let place = Place {
+                        row,
+                        column: cell.column as u32,
+                    };
+                    collector
+                        .add(
+                            &mut staging,
+                            cell.metric,
+                            &labels,
+                            cell.period,
+                            cell.exact,
+                            cell.value,
+                            place,
+                            source,
+                        )
+                        .map_err(|message| at(rows.place(row, cell.column), message))?;
+                }
+                count += 1;
+                if count.is_multiple_of(10_000) {
+                    progress(count);
+                }
             }
-            count += 1;
-            if count.is_multiple_of(10_000) {
-                progress(count);
-            }
+            Ok(())
+        })();
+        if staging.batched {
+            self.store.stage_batch_end()?;
         }
+        read?;
         progress(count);
         let order = collector.order();
         let memory = (!staging.spilled).then(|| {
@@ -382,6 +390,8 @@ struct Staging<'s> {
     store: &'s Store,
     memory: HashMap<CellKey, Gathered>,
     spilled: bool,
+    /// Whether the scratch table's writes are in a transaction of their own.
+    batched: bool,
     limit: usize,
 }
 
@@ -408,6 +418,7 @@ impl CellStore for Staging<'_> {
         self.memory.insert(key, cell);
         if self.memory.len() > self.limit {
             self.store.stage_begin().map_err(|e| e.to_string())?;
+            self.batched = self.store.stage_batch().map_err(|e| e.to_string())?;
             for (key, cell) in std::mem::take(&mut self.memory) {
                 self.store
                     .stage_put(&staged(key, &cell))

@@ -44,8 +44,11 @@ fn staged(row: &rusqlite::Row) -> rusqlite::Result<StagedCell> {
 }
 
 impl Store {
-    /// Creates the scratch table, empty.
+    /// Creates the scratch table, empty, in a temporary file where SQLite
+    /// can change that (not inside a transaction; there it stays in memory).
     pub fn stage_begin(&self) -> Result<()> {
+        // SQLite as built here keeps temporary tables in memory unless told.
+        let _ = self.conn.execute_batch("PRAGMA temp_store = FILE");
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_stage (
                  series INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -99,10 +102,29 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Opens a transaction for the scratch table's writes when none is
+    /// open, so that they are not committed one by one; true when it did.
+    /// It is deferred and touches only the temporary database, so it takes
+    /// no lock on the store.
+    pub fn stage_batch(&self) -> Result<bool> {
+        if !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        Ok(true)
+    }
+
+    /// Ends the transaction that [`Store::stage_batch`] opened.
+    pub fn stage_batch_end(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
     /// Drops the scratch table.
     pub fn stage_end(&self) -> Result<()> {
         self.conn
             .execute_batch("DROP TABLE IF EXISTS temp.import_stage")?;
+        let _ = self.conn.execute_batch("PRAGMA temp_store = DEFAULT");
         Ok(())
     }
 }

@@ -33,3 +33,8 @@ fn parser_corpus_replays() {
 fn importer_corpus_replays() {
     replay("import_records", checks::import_records);
 }
+
+#[test]
+fn table_importer_corpus_replays() {
+    replay("import_tables", checks::import_tables);
+}

@@ -129,6 +129,14 @@ impl TableReader {
             ));
         }
         let input = open_text(file, gz, skip)?;
+        TableReader::from_text(input, format)
+    }
+
+    /// A reader of the text of a CSV, TSV, JSON Lines or JSON file.
+    pub fn from_text(
+        input: Box<dyn BufRead>,
+        format: TableFormat,
+    ) -> Result<TableReader, TableError> {
         match format {
             TableFormat::Csv | TableFormat::Tsv => {
                 let records = if format == TableFormat::Csv {
@@ -145,7 +153,11 @@ impl TableReader {
                     },
                 ))
             }
-            _ => {
+            TableFormat::Xlsx | TableFormat::Xls | TableFormat::Ods => Err(TableError::line(
+                1,
+                "a workbook is not text; open it as a file",
+            )),
+            TableFormat::Jsonl | TableFormat::Json => {
                 let mut objects = JsonObjects::new(input, format == TableFormat::Json)?;
                 let header = objects.read_header()?;
                 Ok(TableReader::new(

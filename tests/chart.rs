@@ -1,7 +1,5 @@
 //! `chart ... to FILE.svg`: a line chart of series as SVG.
-mod common;
-
-use common::{Sandbox, alipay};
+use crate::common::{Sandbox, alipay};
 
 /// The drawn lines of a chart: the polylines of width 2 (axes and ticks
 /// are width 1), and every text in it.

@@ -1,7 +1,5 @@
 //! `.check`: SQLite's integrity check and the store's own invariants.
-mod common;
-
-use common::{Row, Sandbox, cell};
+use crate::common::{Row, Sandbox, cell};
 use rusqlite::Connection;
 
 /// The rows of `.check`'s csv output.

@@ -4,8 +4,6 @@
 //!
 //! Every process here is the real binary, spawned with piped stdin; the
 //! store is inspected afterwards with rusqlite and `.check`.
-mod common;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
@@ -13,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{DAY_2000, Sandbox, cell, csv_results, day_text, num};
+use crate::common::{DAY_2000, Sandbox, cell, csv_results, day_text, num};
 use rusqlite::Connection;
 
 /// What one process printed and how it ended.
@@ -137,7 +135,7 @@ fn revisions(db: &str) -> Vec<(String, i64, i64, i64, Option<f64>)> {
 
 /// Names of every series in the store.
 fn series_names(db: &str) -> Vec<String> {
-    common::texts(db, "SELECT name FROM series")
+    crate::common::texts(db, "SELECT name FROM series")
 }
 
 const WRITERS: usize = 4;
@@ -553,7 +551,7 @@ const SEGMENTS: usize = 100;
 /// Segment rows of one `growth p ... by s` result that do not all end on
 /// the same period and value, as (to_period, to_value) counts; empty when
 /// the result is consistent.
-fn torn(rows: &[common::Row]) -> Vec<(String, usize)> {
+fn torn(rows: &[crate::common::Row]) -> Vec<(String, usize)> {
     let mut ends: HashMap<String, usize> = HashMap::new();
     for row in rows.iter().filter(|r| cell(r, "series") != "p") {
         let end = format!("{} = {}", cell(row, "to_period"), cell(row, "to_value"));

@@ -7,8 +7,6 @@
 //! holds is compared with the input: an import all or nothing, a batch a
 //! prefix of its commands, a block nothing. The kill moments come from a
 //! fixed-seed generator, so a failure names a round that can be rerun.
-mod common;
-
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
@@ -19,7 +17,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use common::{DAY_2000, Sandbox, day_text};
+use crate::common::{DAY_2000, Sandbox, day_text};
 use rusqlite::Connection;
 
 /// SplitMix64: a fixed seed gives the same kill moments on every run.
@@ -197,7 +195,7 @@ fn stored(db: &str) -> Vec<Stored> {
 
 /// Names of the metrics in the store.
 fn metric_names(db: &str) -> Vec<String> {
-    common::texts(db, "SELECT name FROM metric")
+    crate::common::texts(db, "SELECT name FROM metric")
 }
 
 /// Splits the store's revisions into those of `metrics` and the rest.

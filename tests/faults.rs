@@ -6,8 +6,6 @@
 //!
 //! Foreign SQLite files, newer stores and `--readonly` itself are covered in
 //! `spec_store.rs`.
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -15,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, DAY_2000, Output, Sandbox, day_text};
+use crate::common::{BIN, DAY_2000, Output, Sandbox, day_text};
 use rusqlite::Connection;
 
 /// The binary with piped stdin and stderr, as a second process working on
@@ -219,7 +217,7 @@ fn a_store_file_without_write_permission_answers_queries_and_refuses_data_comman
     assert_eq!(errors.len(), 2, "{out:#?}");
     assert!(errors[0].starts_with("error: line 1: store "), "{errors:?}");
     assert!(errors[1].starts_with("error: line 3: store "), "{errors:?}");
-    assert_eq!(common::column(&out.rows(), "value"), ["1", "2"]);
+    assert_eq!(crate::common::column(&out.rows(), "value"), ["1", "2"]);
     let query = [
         "--db",
         &db,
@@ -229,7 +227,7 @@ fn a_store_file_without_write_permission_answers_queries_and_refuses_data_comman
         "growth m from 2020 to 2021",
     ];
     let out = run_wrapped(&sandbox, &wrapper, &query, None);
-    assert_eq!(common::cell(&out.clean().rows()[0], "multiple"), "2");
+    assert_eq!(crate::common::cell(&out.clean().rows()[0], "multiple"), "2");
     assert_unchanged(&db, &before, "queries");
 }
 
@@ -342,7 +340,7 @@ fn a_writer_gives_up_on_a_store_locked_past_the_busy_timeout() {
     // Readers are not blocked by a writer in WAL mode.
     let out = sandbox.csv("history a\n");
     assert_eq!(
-        common::column(&out.clean().rows(), "period"),
+        crate::common::column(&out.clean().rows(), "period"),
         ["2020", "2021"]
     );
 
@@ -557,7 +555,10 @@ fn a_read_only_wal_file_keeps_its_data_readable_and_refuses_writes() {
     assert_unchanged(&db, &before, "insert");
     let query = ["--db", &db, "--format", "csv", "-c", "history a"];
     let out = run_wrapped(&sandbox, &wrapper, &query, None);
-    assert_eq!(common::column(&out.clean().rows(), "value"), ["1", "2"]);
+    assert_eq!(
+        crate::common::column(&out.clean().rows(), "value"),
+        ["1", "2"]
+    );
     assert_unchanged(&db, &before, "query");
 }
 

@@ -3,8 +3,7 @@
 //! targets make, so that CI holds every input they ever found interesting.
 use std::path::Path;
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
+use crate::fuzz_checks as checks;
 
 fn replay(target: &str, check: fn(&[u8])) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");

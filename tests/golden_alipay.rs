@@ -3,10 +3,8 @@
 //!
 //! The golden files were written from the binary once and every number in
 //! them checked by hand. To rewrite them after a deliberate change, run
-//! `GROWTHDB_BLESS=1 cargo test --test golden_alipay` and review the diff.
-mod common;
-
-use common::{Row, alipay, assert_close, cell, num, row_of};
+//! `GROWTHDB_BLESS=1 cargo test --test integration golden_alipay` and review the diff.
+use crate::common::{Row, alipay, assert_close, cell, num, row_of};
 
 fn growth(query: &str) -> Vec<Row> {
     let out = alipay().csv(query);

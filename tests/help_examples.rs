@@ -1,8 +1,6 @@
 //! The examples `.help COMMAND` gives for session commands are real: each
 //! runs as written on the fixture's store, with the files it names.
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// Session commands, as `.help` lists them.
 fn session_commands(sandbox: &Sandbox) -> Vec<String> {
@@ -37,7 +35,7 @@ fn examples(sandbox: &Sandbox, command: &str) -> Vec<String> {
 
 #[test]
 fn every_session_command_example_runs() {
-    let sandbox = common::alipay();
+    let sandbox = crate::common::alipay();
     std::fs::create_dir_all(sandbox.path("fixtures")).unwrap();
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
     for entry in std::fs::read_dir(fixtures).unwrap() {

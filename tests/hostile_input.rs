@@ -15,15 +15,13 @@
 //! Expected texts are substrings of the error line; `a|b` accepts either.
 //! Inputs that were once mishandled stay in [`fixed_cases`]. Failures are
 //! collected and reported together, so one bad case does not hide the others.
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -907,7 +905,7 @@ struct Base {
 fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
-        let sandbox = common::alipay();
+        let sandbox = crate::common::alipay();
         sandbox.load(EXTRA);
         let db = sandbox.path("store.db");
         // Fold any write-ahead log into the file, so that copying the one

@@ -4,14 +4,12 @@
 //!
 //! Every data set is generated here, deterministically (a fixed-seed
 //! generator, no new crates), so a failure reproduces exactly.
-mod common;
-
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Output, Sandbox};
+use crate::common::{Output, Sandbox};
 
 const FORMATS: [&str; 3] = ["csv", "tsv", "jsonl"];
 
@@ -550,10 +548,15 @@ fn exact_values(format: &str) {
         .iter()
         .zip(&values)
         .filter(|(row, value)| {
-            let got: f64 = common::cell(row, "value").parse().unwrap();
+            let got: f64 = crate::common::cell(row, "value").parse().unwrap();
             got.to_bits() != value.to_bits()
         })
-        .map(|(row, value)| format!("{value:?} came back as {}", common::cell(row, "value")))
+        .map(|(row, value)| {
+            format!(
+                "{value:?} came back as {}",
+                crate::common::cell(row, "value")
+            )
+        })
         .collect();
     assert!(
         wrong.is_empty(),
@@ -1518,7 +1521,7 @@ fn export_works_on_a_read_only_store_and_into_a_path_with_spaces() {
     run(&copy, ".import \"my import.JSONL\"").clean();
     let out = copy.csv("history users");
     out.clean();
-    assert_eq!(common::cell(&out.rows()[0], "source"), "a, b");
+    assert_eq!(crate::common::cell(&out.rows()[0], "source"), "a, b");
 }
 
 // ---------------------------------------------------------------------------
@@ -1696,7 +1699,7 @@ fn a_large_insert_stream_on_stdin_runs_in_bounded_memory() {
     let snapshots: f64 = out
         .rows()
         .iter()
-        .map(|row| common::num(row, "snapshots").unwrap())
+        .map(|row| crate::common::num(row, "snapshots").unwrap())
         .sum();
     assert_eq!(snapshots as usize, STREAM_ROWS);
 }

@@ -3,9 +3,7 @@
 //! query runs and its table comes back; a pasted block runs line by line;
 //! an open string continues on a second line; colours come and go with
 //! NO_COLOR.
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 use rexpect::session::{PtySession, spawn_command};
 
 /// A prompt on the Alipay fixture in a sandboxed home.

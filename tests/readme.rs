@@ -1,7 +1,7 @@
 //! Runs the README's `console` examples in order, in one shell, in a fresh
 //! directory holding the fixtures, and checks that each command prints what
 //! the README shows (stdout and stderr together). After a deliberate change
-//! of output, `GROWTHDB_BLESS=1 cargo test --test readme` rewrites the
+//! of output, `GROWTHDB_BLESS=1 cargo test --test integration readme` rewrites the
 //! README's outputs; review the diff.
 use std::path::Path;
 use std::process::Command;

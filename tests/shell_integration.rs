@@ -1,7 +1,5 @@
 //! `--completions SHELL`, `--manpage` and `--help`: printed, and no store touched.
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 #[test]
 fn completions_for_every_shell_name_the_options() {
@@ -67,7 +65,7 @@ fn help_shows_examples_that_work() {
         let status = sandbox
             .process("sh")
             .arg("-c")
-            .arg(example.replacen("growthdb", common::BIN, 1))
+            .arg(example.replacen("growthdb", crate::common::BIN, 1))
             .output()
             .expect("sh runs");
         assert!(status.status.success(), "{example}: {status:?}");

@@ -1,14 +1,12 @@
 //! SPEC §4 Commands: the data commands `insert`, `revise` and `delete`, and
 //! the listing commands `series`, `metrics` and `history`.
-mod common;
-
-use common::{cell, column, csv, query, query_error};
+use crate::common::{cell, column, csv, query, query_error};
 
 // ---------------------------------------------------------------- data
 
 #[test]
 fn insert_creates_undefined_metrics_without_a_kind_with_a_note() {
-    let out = common::memory(&[], "insert 2020 fresh=1\nmetrics\n");
+    let out = crate::common::memory(&[], "insert 2020 fresh=1\nmetrics\n");
     out.ok();
     assert!(out.stderr.contains("fresh"), "a note names the metric");
     assert!(!out.stdout.contains("created"), "notes never go to stdout");
@@ -18,7 +16,7 @@ fn insert_creates_undefined_metrics_without_a_kind_with_a_note() {
 
 #[test]
 fn reinserting_the_same_value_is_unchanged() {
-    let out = common::memory(&[], "insert 2020 a=1\ninsert 2020 a=1.0 a{k=v}=2\n");
+    let out = crate::common::memory(&[], "insert 2020 a=1\ninsert 2020 a=1.0 a{k=v}=2\n");
     out.ok();
     assert!(out.stderr.contains("unchanged"), "{out:#?}");
     let rows = query(&["insert 2020 a=1", "insert 2020 a=1", "history a"]);

@@ -1,8 +1,8 @@
 //! SPEC §4 Commands: the measures of `growth` and their nulls, `by`,
 //! patterns, and `sort` and `limit`.
-mod common;
-
-use common::{assert_close, cell, ends, growth_row, num, query, query_error, row_of, series_of};
+use crate::common::{
+    assert_close, cell, ends, growth_row, num, query, query_error, row_of, series_of,
+};
 
 // ------------------------------------------------------------ measures
 

@@ -1,11 +1,9 @@
 //! SPEC §1 Invocation: options, modes, the order commands run in, exit codes.
-mod common;
-
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::{Sandbox, memory, run};
+use crate::common::{Sandbox, memory, run};
 
 #[test]
 fn exit_status_is_0_1_or_2() {
@@ -172,7 +170,7 @@ fn init_then_file_then_commands_in_order_then_words() {
     );
     out.clean();
     let out = sandbox.csv("history a");
-    let values = common::column(&out.rows(), "value");
+    let values = crate::common::column(&out.rows(), "value");
     assert_eq!(values, ["1", "2", "3", "4", "5"]);
 }
 
@@ -260,7 +258,7 @@ fn trailing_command_words_are_joined_and_run_last() {
     out.clean();
     let rows = out.rows();
     assert_eq!(rows.len(), 1);
-    assert_eq!(common::cell(&rows[0], "to_value"), "1200000000");
+    assert_eq!(crate::common::cell(&rows[0], "to_value"), "1200000000");
 }
 
 #[test]

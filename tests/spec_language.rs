@@ -1,8 +1,6 @@
 //! SPEC §2 Data model and §3 Lexical rules: periods, values, labels, names,
 //! strings, spans, comments, separators and case.
-mod common;
-
-use common::{Row, cell, column, csv, memory, query, row_of};
+use crate::common::{Row, cell, column, csv, memory, query, row_of};
 
 /// Inserts `m{i=N}=1` for each period text and returns the `series` rows
 /// by period text, checking that every insert succeeded.
@@ -184,10 +182,10 @@ fn invalid_values_are_errors() {
         ("\"12\"", "value"),
     ];
     for (input, needle) in cases {
-        let error = common::query_error(&[&format!("insert 2020 m={input}")]);
+        let error = crate::common::query_error(&[&format!("insert 2020 m={input}")]);
         assert!(error.contains(needle), "{input}: {error}");
     }
-    let error = common::query_error(&["insert 2020 m="]);
+    let error = crate::common::query_error(&["insert 2020 m="]);
     assert!(error.contains("value"), "{error}");
 }
 
@@ -235,7 +233,7 @@ fn invalid_names_and_labels_are_errors() {
         (r#"insert 2020 m{k="open}=1"#, ""),
     ];
     for (command, needle) in cases {
-        let error = common::query_error(&[command]);
+        let error = crate::common::query_error(&[command]);
         assert!(error.contains(needle), "{command}: {error}");
     }
 }
@@ -269,7 +267,7 @@ fn keywords_are_case_insensitive_names_are_not() {
 
 #[test]
 fn label_keys_are_lowercase_so_keys_differing_in_case_are_errors() {
-    let error = common::query_error(&["insert 2020 u{line=a}=1", "series u{Line=a}"]);
+    let error = crate::common::query_error(&["insert 2020 u{line=a}=1", "series u{Line=a}"]);
     assert!(error.contains("Line"), "{error}");
 }
 
@@ -336,7 +334,7 @@ fn spans_take_every_unit_and_reject_others() {
         let command = format!("growth s over {span}");
         let mut lines = setup.to_vec();
         lines.push(&command);
-        let error = common::query_error(&lines);
+        let error = crate::common::query_error(&lines);
         assert!(error.contains("span"), "{span}: {error}");
     }
 }
@@ -362,7 +360,7 @@ fn metric_defines_and_updates_only_the_attributes_given() {
         let rows = query(&[&format!("metric m kind={kind}"), "metrics m"]);
         assert_eq!(cell(&rows[0], "kind"), kind);
     }
-    let error = common::query_error(&["metric m kind=bogus"]);
+    let error = crate::common::query_error(&["metric m kind=bogus"]);
     assert!(error.contains("bogus"), "{error}");
 }
 

@@ -1,8 +1,6 @@
 //! SPEC §5 Output: the fields of every command in every format, machine and
 //! people formatting, and where errors, confirmations and notes go.
-mod common;
-
-use common::{ALL_FIELDS, Sandbox, alipay, cell, memory};
+use crate::common::{ALL_FIELDS, Sandbox, alipay, cell, memory};
 use serde_json::Value;
 
 /// One query per command, in the order of [`ALL_FIELDS`].

@@ -1,8 +1,6 @@
 //! SPEC §4 Commands: endpoint resolution rules 1–6, selectors that match
 //! nothing, `over`, earliest/latest and `asof`.
-mod common;
-
-use common::{
+use crate::common::{
     Sandbox, assert_close, backdate, cell, column, ends, growth_row, num, query, query_error,
     row_of,
 };

@@ -1,8 +1,6 @@
 //! SPEC §6 Session commands: .help .mode .output .read .asof .timer .schema
 //! .quit/.exit (the import/export, .sql and transaction commands come later).
-mod common;
-
-use common::{Sandbox, backdate, column, memory};
+use crate::common::{Sandbox, backdate, column, memory};
 
 #[test]
 fn help_lists_the_commands_and_shows_one() {

@@ -1,12 +1,10 @@
 //! SPEC §7 Store: one SQLite file with a versioned schema, foreign and newer
 //! files refused untouched, WAL mode with concurrent writers, atomic
 //! commands, read-only opening, and a schema other tools can read.
-mod common;
-
 use std::fs::File;
 use std::process::{Child, Stdio};
 
-use common::{Sandbox, column};
+use crate::common::{Sandbox, column};
 use rusqlite::Connection;
 
 /// How many schema files the project ships: the version a new store gets.
@@ -175,7 +173,7 @@ fn readonly_answers_queries_and_refuses_data_commands() {
 
 #[test]
 fn a_readonly_memory_store_refuses_data_commands() {
-    let out = common::memory(&["--readonly"], "insert 2020 a=1\nmetrics\n");
+    let out = crate::common::memory(&["--readonly"], "insert 2020 a=1\nmetrics\n");
     assert!(out.only_error().contains("read-only"));
     assert_eq!(out.stdout.lines().count(), 1);
 }

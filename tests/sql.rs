@@ -1,7 +1,5 @@
 //! `.sql QUERY`: read-only SQL on the store, in every output format.
-mod common;
-
-use common::{Sandbox, alipay};
+use crate::common::{Sandbox, alipay};
 
 #[test]
 fn a_query_prints_its_rows_under_sqlites_column_names() {
@@ -71,7 +69,7 @@ fn bad_queries_are_one_clear_error() {
 
 #[test]
 fn it_works_on_a_memory_store_and_a_readonly_one() {
-    let out = common::memory(
+    let out = crate::common::memory(
         &["--format", "csv", "-q"],
         "insert 2024 a=1\n.sql SELECT series, value FROM current_snapshot\n",
     );

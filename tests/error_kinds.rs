@@ -1,11 +1,9 @@
 //! SPEC §5: with `--format json|jsonl` every error carries a stable `kind`.
 //! Each kind the README lists is produced end to end by the binary, and
 //! the README's list is the program's list.
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 use growthdb::core::error::ErrorKind;
 use rusqlite::Connection;
 
@@ -14,7 +12,7 @@ const RESERVED: [&str; 1] = ["same_period"];
 
 /// The one JSON error object a failing run printed.
 #[track_caller]
-fn error_of(out: &common::Output) -> serde_json::Value {
+fn error_of(out: &crate::common::Output) -> serde_json::Value {
     let line = out.only_error();
     serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
 }

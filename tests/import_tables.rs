@@ -1,9 +1,7 @@
 //! `.import` of tables as they come (long, periods across, every format):
 //! the values recorded, the options, and errors that name the place and
 //! leave the store's bytes as they were.
-mod common;
-
-use common::{Output, Sandbox};
+use crate::common::{Output, Sandbox};
 
 /// A sandbox holding the project's fixtures under `fixtures/`.
 fn sandbox() -> Sandbox {

@@ -1,11 +1,9 @@
 //! `.output FILE.xlsx`: a sheet per query, read back with a workbook reader.
-mod common;
-
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 #[test]
 fn each_query_goes_to_a_sheet_of_the_workbook() {
-    let sandbox = common::alipay();
+    let sandbox = crate::common::alipay();
     let out = sandbox.run_db(
         &["-q"],
         "insert 2023 services.daily_use_share=60%\n\

@@ -1,9 +1,7 @@
 //! SPEC §4 and §5, the rules version 2 changed: row order by label values
 //! as plain text, `by` over averages and ratios, roll-ups, two ends on one
 //! recorded period, commands whose every row failed, and `metric PATTERN`.
-mod common;
-
-use common::{Sandbox, query, series_of};
+use crate::common::{Sandbox, query, series_of};
 
 // ------------------------------------------------------------ row order
 

@@ -14,12 +14,15 @@ mod chart;
 mod check;
 mod concurrency;
 mod crash;
+mod error_kinds;
 mod faults;
 mod fuzz_corpus;
 mod golden_alipay;
 mod help_examples;
 mod hostile_input;
 mod import_export;
+mod import_tables;
+mod output_xlsx;
 mod prompt_pty;
 mod properties;
 mod readme;
@@ -32,4 +35,29 @@ mod spec_output;
 mod spec_resolution;
 mod spec_session;
 mod spec_store;
+mod spec_v2_rules;
 mod sql;
+
+/// A test file that is not declared above would silently never run (the
+/// package turns automatic test discovery off), so every file here must be
+/// one of this binary's modules.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = std::fs::read_to_string(dir.join("tests.rs")).expect("tests.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the tests folder") {
+        let name = entry.expect("an entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(module) = name.strip_suffix(".rs")
+            && module != "tests"
+            && !root.contains(&format!("\nmod {module};\n"))
+        {
+            missing.push(name.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add `mod NAME;` to tests/tests.rs for {missing:?}"
+    );
+}

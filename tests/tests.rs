@@ -26,6 +26,7 @@ mod output_xlsx;
 mod prompt_pty;
 mod properties;
 mod readme;
+mod safety;
 mod shell_integration;
 mod spec_data_commands;
 mod spec_growth;

@@ -34,6 +34,11 @@ pub enum SessionError {
         #[source]
         source: io::Error,
     },
+    /// An output path that is the store itself or one of its journals.
+    #[error(
+        "cannot write {path}: it is the store or one of its -wal, -shm or -journal files; name another file"
+    )]
+    IsStore { path: String },
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
     #[error("cannot export to {path}: {source}")]
@@ -123,6 +128,7 @@ impl SessionError {
             SessionError::Unreadable { .. }
             | SessionError::Input(_)
             | SessionError::Unwritable { .. }
+            | SessionError::IsStore { .. }
             | SessionError::Output(_)
             | SessionError::Workbook(_)
             | SessionError::Prompt(_) => ErrorKind::Io,

@@ -403,6 +403,17 @@ impl Session {
         self.flush();
     }
 
+    /// Refuses a file to write that is the store or one of its journals:
+    /// writing there would destroy the store.
+    fn refuse_store_file(&self, path: &str) -> Result<(), SessionError> {
+        if self.exec.store().owns_file(std::path::Path::new(path)) {
+            return Err(SessionError::IsStore {
+                path: path.to_string(),
+            });
+        }
+        Ok(())
+    }
+
     /// Writes the workbook of `.output FILE.xlsx`, if one is open.
     fn close_workbook(&mut self) -> Result<(), SessionError> {
         match self.workbook.take() {
@@ -476,8 +487,9 @@ impl Session {
             self.note(note);
         }
         if let Some((chart, file)) = outcome.chart {
-            let written = crate::render::chart_svg(&chart)
-                .map_err(SessionError::from)
+            let written = self
+                .refuse_store_file(&file)
+                .and_then(|()| crate::render::chart_svg(&chart).map_err(SessionError::from))
                 .and_then(|svg| {
                     std::fs::write(&file, svg).map_err(|source| SessionError::Unwritable {
                         path: file.clone(),

@@ -21,6 +21,9 @@ impl Session {
             SessionCommand::Help(topic) => self.write_output(&help::help(topic)),
             SessionCommand::Mode(format) => self.format = format,
             SessionCommand::Output(path) => {
+                if let Some(path) = &path {
+                    self.refuse_store_file(path)?;
+                }
                 self.flush();
                 self.close_workbook()?;
                 self.output = match path {

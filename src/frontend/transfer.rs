@@ -203,6 +203,7 @@ impl Session {
     /// failed export leaves whatever was at `path` untouched.
     pub(super) fn export(&mut self, args: &ExportArgs) -> Result<Flow, SessionError> {
         let (path, selector, history) = (args.path.as_str(), args.selector.as_ref(), args.history);
+        self.refuse_store_file(path)?;
         let format = format_of(path)?;
         let partial = format!("{path}.partial");
         let file = File::create(&partial).map_err(|source| SessionError::Unwritable {

@@ -5,6 +5,7 @@
 //! store so that any other SQLite file is refused and never modified.
 
 mod check;
+mod files;
 mod read;
 mod sql;
 mod stage;
@@ -239,6 +240,8 @@ pub struct Store {
     /// The path and the reason when the store file itself cannot be
     /// written (SQLite then opens it read-only without a word).
     unwritable: Option<(String, String)>,
+    /// The store file and its journals, which no output may overwrite.
+    files: files::StoreFiles,
 }
 
 impl Store {
@@ -281,6 +284,7 @@ impl Store {
             conn,
             readonly,
             unwritable,
+            files: files::StoreFiles::of(path),
         };
         store.settle(path, !readonly || in_memory)?;
         // A larger page cache keeps the b-tree pages of bulk inserts in
@@ -430,6 +434,14 @@ impl Store {
                 Err(err)
             }
         }
+    }
+
+    /// Whether writing to `path` would write over the store file or one of
+    /// SQLite's journals beside it (`-wal`, `-shm`, `-journal`), known by
+    /// device and inode, so that neither another name for the same file
+    /// nor a link to it gets past.
+    pub fn owns_file(&self, path: &Path) -> bool {
+        self.files.contains(path)
     }
 
     pub fn is_readonly(&self) -> bool {

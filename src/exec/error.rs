@@ -6,6 +6,8 @@ use crate::core::resolve::ResolveError;
 use crate::core::value::ValueError;
 use crate::store::StoreError;
 
+use super::transaction::{BlockError, GroupCause};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {
     #[error(transparent)]
@@ -98,6 +100,14 @@ pub enum ExecError {
     /// `place` is `FILE:ROW` or `FILE:CELL`.
     #[error("{place}: {message}")]
     InTable { place: String, message: String },
+    #[error(transparent)]
+    Block(#[from] BlockError),
+    /// A batch group that could not be committed: the batch stops.
+    #[error("{cause}; the commands from {began} on were rolled back and no later command was run")]
+    GroupLost { cause: GroupCause, began: String },
+    /// A command after a lost group.
+    #[error("a group of earlier commands was lost; no later command runs")]
+    Halted,
     /// The export's writer failed.
     #[error("{0}")]
     Emit(#[source] std::io::Error),
@@ -191,6 +201,13 @@ impl ExecError {
             ExecError::Record(e) => e.kind(),
             ExecError::InFile { source, .. } => source.kind(),
             ExecError::Emit(_) => ErrorKind::Io,
+            ExecError::Block(BlockError::Store { source, .. }) => source.kind(),
+            ExecError::Block(_) => ErrorKind::Block,
+            ExecError::GroupLost {
+                cause: GroupCause::Commit(e),
+                ..
+            } => e.kind(),
+            ExecError::GroupLost { .. } | ExecError::Halted => ErrorKind::Store,
         }
     }
 }

@@ -10,6 +10,7 @@ mod growth;
 mod listing;
 mod select;
 mod table_import;
+mod transaction;
 mod transfer;
 mod write;
 
@@ -33,6 +34,7 @@ pub use transfer::{
 };
 
 pub use error::{ExecError, RecordError};
+pub use transaction::{BlockError, GroupCause, Place};
 
 pub type Result<T, E = ExecError> = std::result::Result<T, E>;
 
@@ -65,6 +67,8 @@ pub struct Executor {
     /// Whether data commands say what they did (`inserted 1`); off with
     /// `--quiet`, where nobody reads it and bulk input need not build it.
     confirmations: bool,
+    /// The transaction the next command runs in.
+    scope: transaction::Scope,
 }
 
 impl Executor {
@@ -74,6 +78,7 @@ impl Executor {
             metrics: HashMap::new(),
             series: HashMap::new(),
             confirmations: true,
+            scope: transaction::Scope::Auto,
         }
     }
 
@@ -99,7 +104,7 @@ impl Executor {
         default_asof: Option<Timestamp>,
     ) -> Result<Outcome> {
         if !command.writes() {
-            return self.query(command, default_asof);
+            return self.snapshot(|exec| exec.read(command, default_asof));
         }
         if self.store.in_transaction() && self.writes_at_most_one_row(command) {
             // A single INSERT is atomic by itself: no savepoint needed.
@@ -122,57 +127,8 @@ impl Executor {
         }
     }
 
-    /// Runs `work` so that it changes all or nothing: in a transaction of
-    /// its own, or under a savepoint inside an open one.
-    fn atomically<T>(
-        &mut self,
-        what: &'static str,
-        work: impl FnOnce(&mut Self) -> Result<T>,
-    ) -> Result<T> {
-        self.store.require_writable(what)?;
-        let nested = self.store.in_transaction();
-        if nested {
-            self.store.savepoint()?;
-        } else {
-            self.store.begin()?;
-        }
-        let result = work(self);
-        let finished = match (&result, nested) {
-            (Ok(_), true) => self.store.release_savepoint(),
-            (Ok(_), false) => self.store.commit(),
-            (Err(_), true) => self.store.rollback_to_savepoint(),
-            (Err(_), false) => self.store.rollback(),
-        };
-        if result.is_err() || finished.is_err() {
-            self.forget_cached_rows();
-        }
-        finished?;
-        result
-    }
-
-    /// Runs `work` in a transaction (or savepoint) that is always rolled
-    /// back: what it would do, without keeping it.
-    fn trial<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        self.store.require_writable("import")?;
-        let nested = self.store.in_transaction();
-        if nested {
-            self.store.savepoint()?;
-        } else {
-            self.store.begin()?;
-        }
-        let result = work(self);
-        let undone = if nested {
-            self.store.rollback_to_savepoint()
-        } else {
-            self.store.rollback()
-        };
-        self.forget_cached_rows();
-        undone?;
-        result
-    }
-
-    /// Must be called after rolling back a transaction from outside.
-    pub fn forget_cached_rows(&mut self) {
+    /// Called whenever work is rolled back.
+    fn forget_cached_rows(&mut self) {
         self.metrics.clear();
         self.series.clear();
     }
@@ -186,21 +142,6 @@ impl Executor {
             Command::Delete { series, period } => self.delete(series, period, now),
             _ => unreachable!("only data commands write"),
         }
-    }
-
-    /// Runs a query on one snapshot of the store: outside a transaction it
-    /// opens a read transaction, so that another process's command is seen
-    /// whole or not at all.
-    fn query(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
-        if self.store.in_transaction() {
-            return self.read(command, default_asof);
-        }
-        self.store.begin_read()?;
-        let result = self.read(command, default_asof);
-        let ended = self.store.commit();
-        let outcome = result?;
-        ended?;
-        Ok(outcome)
     }
 
     fn read(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {

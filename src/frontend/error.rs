@@ -69,51 +69,12 @@ pub enum SessionError {
     /// A dry run of an import found values that differ from the store's.
     #[error("{0}")]
     DryRunConflicts(String),
-    #[error(transparent)]
-    Block(#[from] BlockError),
     /// A failure inside a `begin` block, which rolled the block back.
     #[error("{source}; the block begun at line {began} was rolled back")]
     InBlock {
         source: Box<SessionError>,
         began: usize,
     },
-    /// A batch group that could not be committed.
-    #[error("{cause}; the commands from {began} on were rolled back and no later command was run")]
-    GroupLost { cause: GroupCause, began: String },
-}
-
-/// `begin`, `commit` and `rollback` out of place.
-#[derive(Debug, thiserror::Error)]
-pub enum BlockError {
-    #[error(
-        "skipped: the block begun at line {0} failed and was rolled back; end it with rollback"
-    )]
-    Skipped(usize),
-    #[error(
-        "a block is already open (begun at line {0}); blocks do not nest: commit or roll it back first"
-    )]
-    Nested(usize),
-    #[error("no block is open; {0} ends a block opened by begin")]
-    NoneOpen(&'static str),
-    #[error("the block begun at line {0} failed and was rolled back; nothing was committed")]
-    CommitFailed(usize),
-    #[error("the input ended inside the block begun at line {0}; it was rolled back")]
-    InputEnded(usize),
-    #[error("cannot {verb}: {source}")]
-    Store {
-        verb: &'static str,
-        #[source]
-        source: StoreError,
-    },
-}
-
-/// Why a batch group was lost.
-#[derive(Debug, thiserror::Error)]
-pub enum GroupCause {
-    #[error("cannot commit: {0}")]
-    Commit(#[source] StoreError),
-    #[error("SQLite rolled back its transaction")]
-    RolledBack,
 }
 
 impl SessionError {
@@ -140,14 +101,18 @@ impl SessionError {
             SessionError::FileFormat { .. } | SessionError::File { .. } => ErrorKind::InvalidValue,
             SessionError::ImportOptions(_) => ErrorKind::Usage,
             SessionError::DryRunConflicts(_) => ErrorKind::Conflict,
-            SessionError::Block(BlockError::Store { source, .. }) => source.kind(),
-            SessionError::Block(_) => ErrorKind::Block,
-            SessionError::GroupLost {
-                cause: GroupCause::Commit(e),
-                ..
-            } => e.kind(),
-            SessionError::GroupLost { .. } => ErrorKind::Store,
         }
+    }
+}
+
+impl SessionError {
+    /// Whether nothing more may run after this error: a batch lost a
+    /// group of commands it had confirmed.
+    pub fn halts(&self) -> bool {
+        matches!(
+            self,
+            SessionError::Exec(ExecError::GroupLost { .. } | ExecError::Halted)
+        )
     }
 }
 

@@ -17,17 +17,17 @@ mod session_commands;
 mod transfer;
 
 use std::io::{self, BufWriter, Write};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use jiff::Timestamp;
 
 use crate::core::command::Command;
 use crate::core::lexer::split_statements;
 use crate::core::parser::{ParseError, parse_statement_at};
-use crate::exec::{Executor, Outcome};
+use crate::exec::{Executor, Outcome, Place};
 use crate::render::{ErrorLocation, Format, error_line, render};
 use crate::store::Store;
-pub use error::{BlockError, GroupCause, SessionError};
+pub use error::SessionError;
 use input::{Line, LineSource};
 
 /// Where the lines being run come from, which decides how errors name
@@ -40,14 +40,6 @@ pub enum Origin {
     Batch,
     /// `.read FILE` or `--init FILE`: `error: FILE:N: MESSAGE`.
     File(String),
-}
-
-/// An open `begin` block: the line it began on, and whether a command in
-/// it failed (which rolled it back).
-#[derive(Debug, Clone, Copy)]
-struct Block {
-    line: usize,
-    failed: bool,
 }
 
 /// One statement of a logical line, ready to run.
@@ -109,15 +101,6 @@ pub enum Flow {
     Stop,
 }
 
-/// In batch mode writes are grouped into transactions of this many
-/// commands, or this much time, whichever comes first; the time bound
-/// lets other processes write in between.
-const GROUP_COMMANDS: usize = 10_000;
-const GROUP_TIME: Duration = Duration::from_millis(500);
-
-/// How long a batch leaves the write lock free between its groups.
-const LOCK_GAP: Duration = Duration::from_millis(3);
-
 /// `.read` may nest, but not forever.
 const MAX_READ_DEPTH: usize = 16;
 
@@ -145,14 +128,9 @@ pub struct Session {
     failed: bool,
     /// Whether stdout was closed under us (`| head -1`): stop quietly.
     broken_pipe: bool,
-    /// Batch grouping: commands since the group's transaction began, and
-    /// where it began (`line 12`).
-    group: Option<(usize, Instant, String)>,
-    /// Whether a group was lost (it could not be committed): nothing more
-    /// runs, so that the store holds an exact prefix of the input.
+    /// Whether a batch group was lost (it could not be committed): nothing
+    /// more runs, so that the store holds an exact prefix of the input.
     halted: bool,
-    /// An open `begin` block.
-    block: Option<Block>,
     read_depth: usize,
 }
 
@@ -173,9 +151,7 @@ impl Session {
             errors: BufWriter::new(io::stderr()),
             failed: false,
             broken_pipe: false,
-            group: None,
             halted: false,
-            block: None,
             read_depth: 0,
         }
     }
@@ -197,7 +173,7 @@ impl Session {
     /// larger transactions, committed before this returns.
     pub fn run(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
         let flow = self.run_lines(source, origin);
-        self.end_group();
+        self.commit_group();
         self.flush();
         if self.halted { Flow::Stop } else { flow }
     }
@@ -219,7 +195,7 @@ impl Session {
             loop {
                 let line = source.next_line(continuation, &mut || {
                     // Nothing is buffered: commit before waiting for more.
-                    self.end_group();
+                    self.commit_group();
                     self.flush();
                 });
                 match line {
@@ -280,12 +256,6 @@ impl Session {
                 Prepared::Command(Ok(command)) => self.run_command(&command, origin, line),
                 Prepared::Command(Err(err)) => self.fail(err.into(), origin, line),
             };
-            // A disk error can make SQLite roll back the whole transaction,
-            // and with it the group's earlier commands.
-            if self.group.is_some() && !self.exec.store().in_transaction() {
-                let (_, _, began) = self.group.take().expect("a group");
-                self.lose_group(began, GroupCause::RolledBack);
-            }
             if flow == Flow::Stop || self.halted {
                 return Flow::Stop;
             }
@@ -294,28 +264,17 @@ impl Session {
     }
 
     fn run_command(&mut self, command: &Command, origin: &Origin, line: usize) -> Flow {
-        match command {
-            Command::Begin => return self.begin_block(origin, line),
-            Command::Commit => return self.end_block(true, origin, line),
-            Command::Rollback => return self.end_block(false, origin, line),
-            _ => {}
-        }
-        if let Some(Block {
-            line: began,
-            failed: true,
-        }) = self.block
-        {
-            return self.fail(BlockError::Skipped(began).into(), origin, line);
-        }
         let started = Instant::now();
-        if self.block.is_none() && (matches!(origin, Origin::Batch) || self.group.is_some()) {
-            self.join_group(command.writes(), origin, line);
-            if self.halted {
-                return Flow::Stop;
-            }
-        }
         self.command_name = command_word(command);
-        let flow = match self.exec.execute(command, self.asof) {
+        let place = Place {
+            file: match origin {
+                Origin::File(name) => Some(name),
+                _ => None,
+            },
+            line,
+            batch: matches!(origin, Origin::Batch),
+        };
+        let flow = match self.exec.run(command, self.asof, place) {
             Ok(outcome) => self.show(outcome),
             Err(err) => self.fail(err.into(), origin, line),
         };
@@ -327,75 +286,11 @@ impl Session {
         flow
     }
 
-    /// `begin`: what follows, up to `commit`, is one transaction.
-    fn begin_block(&mut self, origin: &Origin, line: usize) -> Flow {
-        if let Some(block) = &self.block {
-            return self.fail(BlockError::Nested(block.line).into(), origin, line);
-        }
-        self.end_group();
-        if self.halted {
-            return Flow::Stop;
-        }
-        if !self.exec.store().is_readonly()
-            && let Err(err) = self.exec.store().begin()
-        {
-            let error = BlockError::Store {
-                verb: "begin",
-                source: err,
-            };
-            return self.fail(error.into(), origin, line);
-        }
-        self.block = Some(Block {
-            line,
-            failed: false,
-        });
-        Flow::Continue
-    }
-
-    /// `commit` (or `rollback`): ends the open block.
-    fn end_block(&mut self, commit: bool, origin: &Origin, line: usize) -> Flow {
-        let verb = if commit { "commit" } else { "rollback" };
-        let Some(block) = self.block.take() else {
-            return self.fail(BlockError::NoneOpen(verb).into(), origin, line);
-        };
-        if block.failed {
-            if commit {
-                return self.fail(BlockError::CommitFailed(block.line).into(), origin, line);
-            }
-            return Flow::Continue;
-        }
-        if self.exec.store().is_readonly() {
-            return Flow::Continue;
-        }
-        let ended = if commit {
-            self.exec.store().commit()
-        } else {
-            self.exec.store().rollback()
-        };
-        if ended.is_err() {
-            // A failed commit may leave the transaction open.
-            let _ = self.exec.store().rollback();
-        }
-        if !commit || ended.is_err() {
-            self.exec.forget_cached_rows();
-        }
-        match ended {
-            Ok(()) => {
-                self.note(if commit { "committed" } else { "rolled back" });
-                Flow::Continue
-            }
-            Err(source) => self.fail(BlockError::Store { verb, source }.into(), origin, line),
-        }
-    }
-
     /// Ends the session: a block still open (input ended inside it) is
     /// rolled back, as if interrupted.
     pub fn finish(&mut self) {
-        if let Some(block) = self.block.take() {
-            if !block.failed && !self.exec.store().is_readonly() {
-                let _ = self.exec.store().rollback();
-            }
-            self.report_error(&BlockError::InputEnded(block.line).into());
+        if let Err(error) = self.exec.finish() {
+            self.report_error(&error.into());
         }
         if let Err(error) = self.close_workbook() {
             self.report_error(&error);
@@ -427,59 +322,18 @@ impl Session {
         }
     }
 
-    /// In batch mode, makes sure a write runs inside the current group's
-    /// transaction, starting a new group when the last one is full.
-    fn join_group(&mut self, writes: bool, origin: &Origin, line: usize) {
-        if let Some((count, started, _)) = &self.group
-            && (*count >= GROUP_COMMANDS || started.elapsed() >= GROUP_TIME)
-        {
-            self.end_group();
-            // Leave the lock free for a moment, so that another process
-            // waiting to write (it looks every millisecond) gets its turn.
-            std::thread::sleep(LOCK_GAP);
-            if self.halted {
-                return;
-            }
-        }
-        match &mut self.group {
-            Some((count, ..)) => *count += 1,
-            // If the group cannot start, the command runs on its own and
-            // reports the same error itself.
-            None if writes
-                && !self.exec.store().is_readonly()
-                && self.exec.store().begin().is_ok() =>
-            {
-                let began = match origin {
-                    Origin::File(name) => format!("{name}:{line}"),
-                    _ => format!("line {line}"),
-                };
-                self.group = Some((1, Instant::now(), began));
-            }
-            None => {}
+    /// Commits what the batch has confirmed so far.
+    fn commit_group(&mut self) {
+        if let Err(error) = self.exec.commit_group() {
+            self.halt(error.into());
         }
     }
 
-    /// Commits the current group, if any.
-    fn end_group(&mut self) {
-        if let Some((_, _, began)) = self.group.take()
-            && let Err(err) = self.exec.store().commit()
-        {
-            let _ = self.exec.store().rollback();
-            self.lose_group(began, GroupCause::Commit(err));
-        }
-    }
-
-    /// After a group's commands were rolled back, though each had
-    /// succeeded: later commands must not run, or the store would hold
-    /// the input with a hole in it.
-    fn lose_group(&mut self, began: String, cause: GroupCause) {
-        self.exec.forget_cached_rows();
+    /// A group of commands was lost: the error belongs to no one line, and
+    /// nothing more runs.
+    fn halt(&mut self, error: SessionError) {
         self.halted = true;
-        self.report(
-            &SessionError::GroupLost { cause, began },
-            &Origin::Direct,
-            0,
-        );
+        self.report(&error, &Origin::Direct, 0);
     }
 
     fn show(&mut self, outcome: Outcome) -> Flow {
@@ -536,17 +390,13 @@ impl Session {
 
     /// Reports a failed command; with `--bail`, stops.
     fn fail(&mut self, error: SessionError, origin: &Origin, line: usize) -> Flow {
+        if error.halts() {
+            self.halt(error);
+            return Flow::Stop;
+        }
         // All or nothing: the first failure inside a block, whatever it
         // is, undoes the whole block.
-        if let Some(block) = &mut self.block
-            && !block.failed
-        {
-            block.failed = true;
-            let began = block.line;
-            if !self.exec.store().is_readonly() {
-                let _ = self.exec.store().rollback();
-            }
-            self.exec.forget_cached_rows();
+        if let Some(began) = self.exec.fail_block() {
             let error = SessionError::InBlock {
                 source: Box::new(error),
                 began,

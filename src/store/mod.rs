@@ -9,6 +9,7 @@ mod files;
 mod read;
 mod sql;
 mod stage;
+mod transaction;
 mod write;
 
 use std::fs::OpenOptions;
@@ -24,6 +25,7 @@ use crate::core::error::ErrorKind;
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
 pub use stage::StagedCell;
+pub use transaction::{Atomic, Savepoint, Transaction};
 
 /// "GrDb" in ASCII: marks a SQLite file as a growthdb store.
 pub const APPLICATION_ID: i64 = 0x4772_4462;
@@ -412,28 +414,19 @@ impl Store {
         if applied as usize >= MIGRATIONS.len() {
             return Ok(());
         }
-        self.begin()?;
-        let result = (|| -> Result<()> {
-            self.check_identity(path)?;
-            let applied: i64 = self
-                .conn
-                .pragma_query_value(None, "user_version", |row| row.get(0))?;
-            for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
-                self.conn.execute_batch(sql)?;
-                self.conn
-                    .pragma_update(None, "user_version", index as i64 + 1)?;
-            }
+        let tx = Transaction::write(self)?;
+        self.check_identity(path)?;
+        let applied: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+            self.conn.execute_batch(sql)?;
             self.conn
-                .pragma_update(None, "application_id", APPLICATION_ID)?;
-            Ok(())
-        })();
-        match result {
-            Ok(()) => self.commit(),
-            Err(err) => {
-                let _ = self.rollback();
-                Err(err)
-            }
+                .pragma_update(None, "user_version", index as i64 + 1)?;
         }
+        self.conn
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()
     }
 
     /// Whether writing to `path` would write over the store file or one of
@@ -471,15 +464,17 @@ impl Store {
         !self.conn.is_autocommit()
     }
 
-    /// Starts a read transaction: every read until [`Store::commit`] sees
-    /// one snapshot of the store, whatever other processes commit meanwhile.
-    pub fn begin_read(&self) -> Result<()> {
+    // Transactions are begun and ended through the guards of
+    // [`transaction`], never directly.
+
+    /// Starts a read transaction (see [`Transaction::read`]).
+    fn begin_read(&self) -> Result<()> {
         self.run_cached("BEGIN")
     }
 
     /// Starts a write transaction, taking the write lock at once so that it
     /// cannot fail later on a lock upgrade.
-    pub fn begin(&self) -> Result<()> {
+    fn begin(&self) -> Result<()> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|err| match err.sqlite_error_code() {
@@ -493,25 +488,25 @@ impl Store {
             })
     }
 
-    pub fn commit(&self) -> Result<()> {
+    fn commit(&self) -> Result<()> {
         Ok(self.conn.execute_batch("COMMIT")?)
     }
 
-    pub fn rollback(&self) -> Result<()> {
+    fn rollback(&self) -> Result<()> {
         Ok(self.conn.execute_batch("ROLLBACK")?)
     }
 
     /// Marks the start of one command inside a larger transaction.
-    pub fn savepoint(&self) -> Result<()> {
+    fn savepoint(&self) -> Result<()> {
         self.run_cached("SAVEPOINT command")
     }
 
-    pub fn release_savepoint(&self) -> Result<()> {
+    fn release_savepoint(&self) -> Result<()> {
         self.run_cached("RELEASE command")
     }
 
     /// Undoes everything since [`Store::savepoint`].
-    pub fn rollback_to_savepoint(&self) -> Result<()> {
+    fn rollback_to_savepoint(&self) -> Result<()> {
         self.run_cached("ROLLBACK TO command")?;
         self.run_cached("RELEASE command")
     }

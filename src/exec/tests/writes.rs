@@ -163,13 +163,14 @@ fn a_conflicting_insert_changes_nothing_at_all() {
 #[test]
 fn a_failing_command_inside_a_transaction_keeps_the_ones_before() {
     let mut ex = with(&["insert 2024-01 users=100"]);
-    ex.store().begin().unwrap();
+    let store = std::rc::Rc::clone(&ex.store);
+    let tx = crate::store::Transaction::write(&*store).unwrap();
     ok(&mut ex, "insert 2024-02 users=110");
     fails(&mut ex, "insert 2024-02 other=1 users{a=b}=1 users=111");
     fails(&mut ex, "insert 2024-01 other=1 users=1");
     assert!(ex.store().in_transaction());
     ok(&mut ex, "insert 2024-03 users=120");
-    ex.store().commit().unwrap();
+    tx.commit().unwrap();
     let rows = query(&mut ex, "series users");
     assert_eq!(
         texts(&rows, "period"),

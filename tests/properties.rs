@@ -206,19 +206,25 @@ fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
 
 fn a_command() -> impl Strategy<Value = Command> {
     let metric = (
-        a_metric_name(),
+        prop_oneof![a_metric_name(), a_pattern()],
         prop::option::of(select(&Kind::ALL[..])),
         prop::option::of(a_text()),
         prop::option::of(a_text()),
     )
-        .prop_map(|(name, kind, unit, description)| {
-            Command::Metric(MetricDef {
-                name,
-                kind,
-                unit,
-                description,
-            })
-        });
+        .prop_map(|(name, kind, unit, description)| MetricDef {
+            name,
+            kind,
+            unit,
+            description,
+        })
+        // A pattern must set something.
+        .prop_filter("a pattern with an attribute", |def| {
+            !def.is_pattern()
+                || def.kind.is_some()
+                || def.unit.is_some()
+                || def.description.is_some()
+        })
+        .prop_map(Command::Metric);
     prop_oneof![
         metric,
         a_write().prop_map(Command::Insert),

@@ -1,7 +1,7 @@
 //! SPEC §4 and §5, the rules version 2 changed: row order by label values
 //! as plain text, `by` over averages and ratios, roll-ups, two ends on one
 //! recorded period, commands whose every row failed, and `metric PATTERN`.
-use crate::common::{Sandbox, query, series_of};
+use crate::common::{Sandbox, cell, query, series_of};
 
 // ------------------------------------------------------------ row order
 
@@ -70,4 +70,88 @@ fn metrics_come_before_their_labels_and_the_total_first() {
         series_of(&rows),
         ["a{x=y}", "a{x=\"y z\"}", "b", "b{x=Z}", "b{x=a}"]
     );
+}
+
+// ------------------------------------------------------- metric PATTERN
+
+#[test]
+fn metric_with_a_pattern_updates_every_matching_metric() {
+    let sandbox = Sandbox::new();
+    sandbox.load(concat!(
+        "insert 2024 jobs.open=5 jobs.filled=3 jobsite=1\n",
+        "metric jobs.filled desc=\"filled\"\n",
+    ));
+    let out = sandbox.run_db(&[], "metric jobs.* kind=stock unit=jobs\n");
+    out.ok();
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "updated 2 metrics matching jobs.*\n");
+
+    let metrics = sandbox.csv("metrics");
+    metrics.clean();
+    let rows = metrics.rows();
+    let attributes: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                cell(r, "metric"),
+                cell(r, "kind"),
+                cell(r, "unit"),
+                cell(r, "description"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            ("jobs.filled", "stock", "jobs", "filled"),
+            ("jobs.open", "stock", "jobs", ""),
+            ("jobsite", "", "", ""),
+        ]
+    );
+    // Quiet mode says nothing.
+    let out = sandbox.run_db(&["-q"], "metric * desc=\"all\"\n");
+    out.clean();
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn metric_with_a_pattern_that_matches_none_fails_and_changes_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 jobs.open=5\n");
+    let before = std::fs::read(sandbox.db()).expect("the store");
+    let out = sandbox.run_db(&[], "metric nothing.* kind=stock\n");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: no defined metric matches nothing.*; a pattern updates existing metrics (define one with: metric NAME)"
+    );
+    let out = sandbox.run_db(&["--format", "json"], "metric nothing.* kind=stock\n");
+    let error: serde_json::Value =
+        serde_json::from_str(out.only_error()).expect("a JSON error object");
+    assert_eq!(error["kind"], "not_found");
+    assert_eq!(std::fs::read(sandbox.db()).expect("the store"), before);
+
+    // A pattern that sets nothing is a syntax error, naming what to add.
+    let out = sandbox.run_db(&["--format", "json"], "metric jobs.*\n");
+    let error: serde_json::Value =
+        serde_json::from_str(out.only_error()).expect("a JSON error object");
+    assert_eq!(error["kind"], "syntax");
+    assert_eq!(
+        error["error"],
+        "column 14: unexpected end of command; expected kind=, unit= or desc= to set on every metric matching jobs.*"
+    );
+    assert_eq!(std::fs::read(sandbox.db()).expect("the store"), before);
+}
+
+#[test]
+fn the_help_example_of_metric_with_a_pattern_runs() {
+    let sandbox = crate::common::alipay();
+    let help = sandbox.run_db(&["-c", ".help metric"], "");
+    help.clean();
+    assert!(
+        help.stdout.contains("metric content.* unit=minutes"),
+        "{help:?}"
+    );
+    let out = sandbox.run_db(&["-c", "metric content.* unit=minutes"], "");
+    out.ok();
+    assert_eq!(out.stderr, "updated 1 metric matching content.*\n");
 }

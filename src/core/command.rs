@@ -80,13 +80,21 @@ impl Command {
     }
 }
 
-/// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`: only the given attributes change.
+/// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`: only the given
+/// attributes change. A NAME with `*` is a pattern: every defined metric
+/// that matches is updated, and none is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricDef {
     pub name: String,
     pub kind: Option<Kind>,
     pub unit: Option<String>,
     pub description: Option<String>,
+}
+
+impl MetricDef {
+    pub fn is_pattern(&self) -> bool {
+        self.name.contains('*')
+    }
 }
 
 /// The body of `insert` and `revise`.

@@ -28,6 +28,11 @@ pub enum ExecError {
     NothingMatches(String),
     #[error("no recorded series {0}")]
     NoSeries(String),
+    /// `metric PATTERN ...` when no defined metric matches.
+    #[error(
+        "no defined metric matches {0}; a pattern updates existing metrics (define one with: metric NAME)"
+    )]
+    NoMetricMatches(String),
     #[error("cannot break {selector} down by {key}: the selector already fixes {key}")]
     ByFixedKey { selector: String, key: String },
     #[error(
@@ -191,6 +196,7 @@ impl ExecError {
             ExecError::StoredPeriod(_) => ErrorKind::Damaged,
             ExecError::NothingMatches(_)
             | ExecError::NoSeries(_)
+            | ExecError::NoMetricMatches(_)
             | ExecError::NotSplitBy { .. }
             | ExecError::NoSnapshot { .. } => ErrorKind::NotFound,
             ExecError::Conflict { .. } | ExecError::TableConflict { .. } => ErrorKind::Conflict,

@@ -11,16 +11,31 @@ impl Executor {
         let kind = def.kind.map(|k| k.name());
         let unit = def.unit.as_deref();
         let description = def.description.as_deref();
-        let note = match self.store.metric(&def.name)? {
-            Some(existing) => {
-                self.store
-                    .update_metric(existing.id, kind, unit, description)?;
-                format!("updated metric {}", def.name)
+        let note = if def.is_pattern() {
+            let matching = self.store.metrics_matching(Some(&def.name))?;
+            if matching.is_empty() {
+                return Err(ExecError::NoMetricMatches(def.name.clone()));
             }
-            None => {
+            for metric in &matching {
                 self.store
-                    .create_metric(&def.name, kind, unit, description)?;
-                format!("defined metric {}", def.name)
+                    .update_metric(metric.id, kind, unit, description)?;
+                self.metrics.remove(&metric.name);
+            }
+            let count = matching.len();
+            let plural = if count == 1 { "" } else { "s" };
+            format!("updated {count} metric{plural} matching {}", def.name)
+        } else {
+            match self.store.metric(&def.name)? {
+                Some(existing) => {
+                    self.store
+                        .update_metric(existing.id, kind, unit, description)?;
+                    format!("updated metric {}", def.name)
+                }
+                None => {
+                    self.store
+                        .create_metric(&def.name, kind, unit, description)?;
+                    format!("defined metric {}", def.name)
+                }
             }
         };
         self.metrics.remove(&def.name);

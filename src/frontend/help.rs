@@ -11,11 +11,12 @@ pub struct Topic {
 const TOPICS: &[Topic] = &[
     Topic {
         name: "metric",
-        usage: "metric NAME [kind=stock|flow|average|ratio|distinct] [unit=TEXT] [desc=STRING]",
-        summary: "define a metric, or change the attributes given",
+        usage: "metric NAME [kind=stock|flow|average|ratio|distinct] [unit=TEXT] [desc=STRING]\n       metric PATTERN [kind=...] [unit=TEXT] [desc=STRING]",
+        summary: "define a metric, or change the attributes given (of every defined metric a pattern matches)",
         examples: &[
             "metric users kind=stock unit=people desc=\"Registered users\"",
             "metric services.daily_use_share kind=ratio",
+            "metric content.* unit=minutes",
         ],
     },
     Topic {

@@ -10,10 +10,12 @@ use crate::core::lexer::TokenKind;
 use crate::core::value::parse_value;
 
 impl Parser<'_> {
-    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`.
+    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`; with a `*`
+    /// pattern for NAME, at least one attribute, which every defined
+    /// metric that matches takes.
     pub(super) fn metric(&mut self) -> Result<Command, ParseError> {
-        let name_token = self.word("a metric name after \"metric\"")?;
-        check_metric_name(&name_token.text, false).map_err(|e| invalid_at(name_token, e))?;
+        let name_token = self.word("a metric name or pattern after \"metric\"")?;
+        check_metric_name(&name_token.text, true).map_err(|e| invalid_at(name_token, e))?;
         if let Some(t) = self.peek().filter(|t| t.kind == TokenKind::LBrace) {
             return Err(error_at(
                 t,
@@ -59,6 +61,14 @@ impl Parser<'_> {
                     def.description = Some(t.text.to_string());
                 }
             }
+        }
+        // A pattern defines nothing, so without an attribute it would do
+        // nothing at all.
+        if def.is_pattern() && seen.is_empty() {
+            return Err(self.unexpected_end(format_args!(
+                "kind=, unit= or desc= to set on every metric matching {}",
+                def.name
+            )));
         }
         Ok(Command::Metric(def))
     }

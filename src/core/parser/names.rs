@@ -20,7 +20,7 @@ pub struct NameError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 enum NameReason {
-    #[error("wildcards (*) are allowed only in growth, series and metrics")]
+    #[error("wildcards (*) are allowed only in growth, series, chart, metrics and metric")]
     Wildcard,
     #[error("a metric name starts with a letter")]
     FirstLetter,

@@ -28,6 +28,48 @@ fn metric_defines_then_updates_only_the_attributes_given() {
 }
 
 #[test]
+fn metric_with_a_pattern_updates_every_match_and_creates_none() {
+    let mut ex = with(&[
+        "insert 2024 jobs.open=5 jobs.filled=3 jobsite=1",
+        r#"metric jobs.filled desc="filled""#,
+    ]);
+    let out = ok(&mut ex, "metric jobs.* kind=stock unit=jobs");
+    assert_eq!(out.notes, vec!["updated 2 metrics matching jobs.*"]);
+    let rows = query(&mut ex, "metrics");
+    assert_eq!(
+        texts(&rows, "metric"),
+        vec![
+            Some("jobs.filled".into()),
+            Some("jobs.open".into()),
+            Some("jobsite".into())
+        ]
+    );
+    let kinds = texts(&rows, "kind");
+    assert_eq!(
+        kinds,
+        vec![Some("stock".into()), Some("stock".into()), None]
+    );
+    assert_eq!(text(&rows, 1, "unit").as_deref(), Some("jobs"));
+    // Attributes not given are kept.
+    assert_eq!(text(&rows, 0, "description").as_deref(), Some("filled"));
+
+    let out = ok(&mut ex, "metric *site kind=flow");
+    assert_eq!(out.notes, vec!["updated 1 metric matching *site"]);
+    let err = fails(&mut ex, "metric nothing.* kind=stock");
+    assert_eq!(
+        err,
+        "no defined metric matches nothing.*; a pattern updates existing metrics (define one with: metric NAME)"
+    );
+    assert_eq!(
+        run(&mut ex, "metric nothing.* kind=stock")
+            .unwrap_err()
+            .kind(),
+        crate::core::error::ErrorKind::NotFound
+    );
+    assert_eq!(query(&mut ex, "metrics").rows.len(), 3, "nothing created");
+}
+
+#[test]
 fn insert_creates_an_unknown_metric_without_a_kind_with_a_note() {
     let mut ex = executor();
     let out = ok(&mut ex, "insert 2024-01 users=100");

@@ -92,11 +92,22 @@ impl<'a> Context<'a> {
         words_completion(self.current.start, matching(prefix, any_case, candidates))
     }
 
-    /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`
+    /// `metric NAME|PATTERN [kind=K] [unit=TEXT] [desc=STRING]`
     fn metric(&self, earlier: &[String]) -> (bool, Vec<Candidate>) {
         if self.index == 1 {
+            // Patterns of dotted groups first, as `metrics` offers them.
             let names = self.vocabulary.metric_names();
-            return (false, names.iter().map(|n| finished(n)).collect());
+            let mut candidates: Vec<Candidate> = Vec::new();
+            for name in &names {
+                if let Some(dot) = name.find('.') {
+                    let pattern = format!("{}*", &name[..=dot]);
+                    if !candidates.iter().any(|c| c.display == pattern) {
+                        candidates.push(finished(&pattern));
+                    }
+                }
+            }
+            candidates.extend(names.iter().map(|n| finished(n)));
+            return (false, candidates);
         }
         if self.current.text.starts_with("kind=") {
             let kinds = Kind::ALL

@@ -143,8 +143,14 @@ fn candidates_fit_the_position() {
         // metric options and kinds.
         (
             "metric ",
-            &["creators.monthly_active", "creators.posts", "users"],
+            &[
+                "creators.*",
+                "creators.monthly_active",
+                "creators.posts",
+                "users",
+            ],
         ),
+        ("metric creators.* ", &["kind=", "unit=", "desc="]),
         ("metric users ", &["kind=", "unit=", "desc="]),
         (
             "metric users kind=",

@@ -47,6 +47,16 @@ fn metric_definitions() {
             def("x", Some(Kind::Distinct), None, None),
         ),
         (r#"metric x desc="""#, def("x", None, None, Some(""))),
+        // A pattern updates every metric that matches.
+        (
+            "metric jobs.* kind=stock",
+            def("jobs.*", Some(Kind::Stock), None, None),
+        ),
+        ("metric * unit=people", def("*", None, Some("people"), None)),
+        (
+            r#"metric *.share DESC="a share""#,
+            def("*.share", None, None, Some("a share")),
+        ),
     ]);
 }
 

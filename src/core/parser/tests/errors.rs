@@ -294,12 +294,17 @@ fn syntax_errors() {
         (
             "metric",
             7,
-            "unexpected end of command; expected a metric name after \"metric\"",
+            "unexpected end of command; expected a metric name or pattern after \"metric\"",
         ),
         (
             "metric creators.*",
+            18,
+            "unexpected end of command; expected kind=, unit= or desc= to set on every metric matching creators.*",
+        ),
+        (
+            "metric 1* kind=stock",
             8,
-            "invalid metric name \"creators.*\": wildcards (*) are allowed only in growth, series and metrics",
+            "invalid metric name \"1*\": a metric name starts with a letter",
         ),
         (
             "metric users{a=b}",

@@ -106,7 +106,7 @@ fn syntax_errors_with_periods() {
         (
             "insert 2024 creators.*=5",
             13,
-            "invalid metric name \"creators.*\": wildcards (*) are allowed only in growth, series and metrics",
+            "invalid metric name \"creators.*\": wildcards (*) are allowed only in growth, series, chart, metrics and metric",
         ),
         (
             "insert 2024 users {a=b}=5",
@@ -132,7 +132,7 @@ fn syntax_errors_with_periods() {
         (
             "delete users.* 2024",
             8,
-            "invalid metric name \"users.*\": wildcards (*) are allowed only in growth, series and metrics",
+            "invalid metric name \"users.*\": wildcards (*) are allowed only in growth, series, chart, metrics and metric",
         ),
         (
             "history",

@@ -420,9 +420,10 @@ fn command_cases() -> Vec<Case> {
         c("delete users{line=x} 2023", &["users{line=x}", "no snapshot"]),
         c("delete gone 2024-06", &["gone", "no snapshot", "2024-06"]),
         // metric
-        c("metric", &["end of command", "a metric name after \"metric\""]),
+        c("metric", &["end of command", "a metric name or pattern after \"metric\""]),
         c("metric 1x", &["\"1x\"", "starts with a letter"]),
-        c("metric users*", &["\"users*\"", "wildcards"]),
+        c("metric users*", &["\"users*\"", "kind=, unit= or desc="]),
+        c("metric nobody* kind=flow", &["nobody*", "no defined metric matches"]),
         c("metric users{line=x}", &["labels are not allowed after \"metric\""]),
         c("metric a b", &["\"b\"", "kind=, unit= or desc="]),
         c("metric users colour=red", &["\"colour\"", "kind=, unit= or desc="]),

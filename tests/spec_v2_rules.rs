@@ -137,7 +137,7 @@ fn metric_with_a_pattern_that_matches_none_fails_and_changes_nothing() {
     assert_eq!(error["kind"], "syntax");
     assert_eq!(
         error["error"],
-        "column 14: unexpected end of command; expected kind=, unit= or desc= to set on every metric matching jobs.*"
+        "column 14: unexpected end of command; expected kind=, unit= or desc= to set on every metric matching \"jobs.*\""
     );
     assert_eq!(std::fs::read(sandbox.db()).expect("the store"), before);
 }

@@ -66,7 +66,7 @@ impl Parser<'_> {
         // nothing at all.
         if def.is_pattern() && seen.is_empty() {
             return Err(self.unexpected_end(format_args!(
-                "kind=, unit= or desc= to set on every metric matching {}",
+                "kind=, unit= or desc= to set on every metric matching \"{}\"",
                 def.name
             )));
         }

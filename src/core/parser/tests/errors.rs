@@ -299,7 +299,7 @@ fn syntax_errors() {
         (
             "metric creators.*",
             18,
-            "unexpected end of command; expected kind=, unit= or desc= to set on every metric matching creators.*",
+            "unexpected end of command; expected kind=, unit= or desc= to set on every metric matching \"creators.*\"",
         ),
         (
             "metric 1* kind=stock",

@@ -70,3 +70,95 @@ fn output_and_export_never_write_over_the_store_or_its_journals() {
             .contains("users")
     );
 }
+
+#[test]
+fn sql_runs_only_statements_that_read() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2023 users=1\n");
+    let refused = [
+        "PRAGMA journal_mode=OFF",
+        "PRAGMA journal_mode=DELETE",
+        "PRAGMA busy_timeout=0",
+        "PRAGMA locking_mode=EXCLUSIVE",
+        "PRAGMA synchronous=OFF",
+        "PRAGMA hard_heap_limit=1000",
+        "PRAGMA secure_delete=1",
+        "PRAGMA wal_checkpoint(TRUNCATE)",
+        "ATTACH DATABASE 'attached.db' AS other",
+        "ATTACH DATABASE 'file:uri.db?mode=rwc' AS other",
+        "DETACH main",
+        "VACUUM INTO 'vacuumed.db'",
+        "VACUUM",
+        "BEGIN",
+        "CREATE TEMP TABLE t(x)",
+        "DELETE FROM snapshot",
+    ];
+    for statement in refused {
+        let script = format!(".sql {statement}\n");
+        // On its own, and inside a batch's transaction.
+        for stdin in [script.clone(), format!("insert 2024 other=1\n{script}")] {
+            let out = sandbox.run_db(&["-q"], &stdin);
+            let error = out.only_error();
+            assert!(
+                error.contains("readonly to .sql: it runs only statements that read"),
+                "{statement}: {error}"
+            );
+        }
+    }
+    for file in [
+        "attached.db",
+        "uri.db",
+        "vacuumed.db",
+        "file:uri.db?mode=rwc",
+    ] {
+        assert!(!sandbox.path(file).exists(), "{file} was created");
+    }
+    // Every write went through the store's own settings: still WAL.
+    let mode = crate::common::texts(&sandbox.db(), "PRAGMA journal_mode");
+    assert_eq!(mode, ["wal"]);
+    // Reading pragmas and queries still work, in a batch too.
+    let out = sandbox.csv(
+        "insert 2025 users=3\n.sql SELECT count(*) AS n FROM snapshot\n.sql PRAGMA table_info(metric)\n",
+    );
+    out.clean();
+    assert!(out.stdout.starts_with("n\n3\n"), "{out:?}");
+    // A :memory: store is guarded the same way.
+    let out = crate::common::memory(&["-q", "-c", ".sql PRAGMA journal_mode=OFF"], "");
+    assert!(out.only_error().contains("readonly to .sql"), "{out:?}");
+}
+
+#[test]
+fn a_store_path_is_a_path_never_a_uri() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.run(
+        &[
+            "--db",
+            "file:u.db?mode=memory",
+            "-q",
+            "-c",
+            "insert 2024 a=1",
+        ],
+        "",
+    );
+    out.clean();
+    assert!(sandbox.path("file:u.db?mode=memory").exists());
+    let out = sandbox.run(
+        &[
+            "--db",
+            "file:u.db?mode=memory",
+            "--format",
+            "csv",
+            "-q",
+            "-c",
+            "series a",
+        ],
+        "",
+    );
+    out.clean();
+    assert_eq!(out.rows().len(), 1, "{out:?}");
+    sandbox
+        .run(&["--db", "file:x.db", "-q", "-c", "insert 2024 a=1"], "")
+        .clean();
+    assert!(sandbox.path("file:x.db").exists());
+    assert!(!sandbox.path("x.db").exists());
+}

@@ -11,6 +11,7 @@ pub mod parse_error;
 pub mod parser;
 pub mod period;
 pub mod print;
+pub mod quote;
 pub mod resolve;
 pub mod rows;
 pub mod sparkline;

@@ -66,6 +66,9 @@ pub enum StoreError {
     Unwritable(String),
     #[error("the store is locked by another process (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
     Locked,
+    /// `.sql` refused a statement that would not only read.
+    #[error("the store is readonly to .sql: it runs only statements that read, and {0} is not one")]
+    SqlWrites(String),
     #[error("store error: one SQL statement at a time")]
     OneStatement,
     #[error("store error: {0}")]
@@ -78,7 +81,9 @@ impl StoreError {
             StoreError::Open { .. } | StoreError::Unwritable(_) => ErrorKind::Io,
             StoreError::Foreign { .. } => ErrorKind::ForeignStore,
             StoreError::TooNew { .. } => ErrorKind::TooNew,
-            StoreError::ReadOnly(_) | StoreError::FileReadOnly { .. } => ErrorKind::Readonly,
+            StoreError::ReadOnly(_)
+            | StoreError::FileReadOnly { .. }
+            | StoreError::SqlWrites(_) => ErrorKind::Readonly,
             StoreError::Damaged { .. } => ErrorKind::Damaged,
             StoreError::Locked => ErrorKind::Locked,
             StoreError::OneStatement => ErrorKind::Usage,
@@ -144,6 +149,16 @@ fn unusable_path(path: &str) -> Option<String> {
         Ok(meta) if meta.is_dir() => Some("it is a directory".into()),
         Ok(meta) if !meta.is_file() => Some("it is not a regular file".into()),
         _ => None,
+    }
+}
+
+/// The name SQLite is given for a store path: SQLite reads a name that
+/// starts with `file:` as a URI (with options such as `mode=memory`), so
+/// such a relative path is given as `./file:...`, which names the same file.
+fn sqlite_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.get(..5) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("file:") => format!("./{path}").into(),
+        _ => path.into(),
     }
 }
 
@@ -244,6 +259,12 @@ pub struct Store {
     unwritable: Option<(String, String)>,
     /// The store file and its journals, which no output may overwrite.
     files: files::StoreFiles,
+    /// The path the store was opened with (`:memory:` for none).
+    path: String,
+    /// `.sql`'s authorizer on this connection, off but while `.sql` runs.
+    sql_guard: std::sync::Arc<sql::SqlGuard>,
+    /// `.sql`'s own read-only connection, opened on first use.
+    sql_conn: std::cell::RefCell<Option<sql::SqlConnection>>,
 }
 
 impl Store {
@@ -270,11 +291,14 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            open_error(open_failure(path, readonly).unwrap_or_else(|| e.to_string()))
-        })?;
+        let mut conn =
+            Connection::open_with_flags(sqlite_path(path).as_ref(), flags).map_err(|e| {
+                open_error(open_failure(path, readonly).unwrap_or_else(|| e.to_string()))
+            })?;
         conn.busy_handler(Some(wait_for_lock))
             .map_err(|e| open_error(e.to_string()))?;
+        let sql_guard = std::sync::Arc::default();
+        sql::install(&mut conn, &sql_guard).map_err(|e| open_error(e.to_string()))?;
         let unwritable = (!readonly && !in_memory && conn.is_readonly(MAIN_DB).unwrap_or(false))
             .then(|| {
                 let reason = OpenOptions::new().write(true).open(path).err();
@@ -287,6 +311,9 @@ impl Store {
             readonly,
             unwritable,
             files: files::StoreFiles::of(path),
+            path: path.to_string(),
+            sql_guard,
+            sql_conn: Default::default(),
         };
         store.settle(path, !readonly || in_memory)?;
         // A larger page cache keeps the b-tree pages of bulk inserts in

@@ -1,43 +1,217 @@
 //! `.sql QUERY`: read-only SQL on the store, for what the language does not
 //! cover.
+//!
+//! A statement runs only if it reads: SQLite's authorizer refuses anything
+//! else while it is prepared (a PRAGMA that sets, ATTACH, DETACH, a
+//! transaction, any change), SQLite must report the prepared statement
+//! read-only (which catches VACUUM), and `query_only` stands behind both.
+//! Outside a transaction it runs on a read-only connection of its own, so
+//! that nothing it does can change how the store's own connection writes.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, Store, StoreError};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 
-impl Store {
-    /// Runs one SQL statement with writes refused (`PRAGMA query_only`), and
-    /// returns its rows under the names SQLite gives the columns.
-    pub fn query_sql(&self, sql: &str) -> Result<Rows> {
-        self.conn.pragma_update(None, "query_only", true)?;
-        let result = self.read_sql(sql);
-        self.conn.pragma_update(None, "query_only", false)?;
-        result
+/// Pragmas that only report, with or without an argument (a table name,
+/// a count of errors to report).
+const READING_PRAGMAS: &[&str] = &[
+    "collation_list",
+    "compile_options",
+    "database_list",
+    "foreign_key_check",
+    "foreign_key_list",
+    "function_list",
+    "index_info",
+    "index_list",
+    "index_xinfo",
+    "integrity_check",
+    "module_list",
+    "pragma_list",
+    "quick_check",
+    "table_info",
+    "table_list",
+    "table_xinfo",
+];
+
+/// Pragmas that report a setting when given no value (and change it when
+/// given one, which is refused).
+const SETTING_PRAGMAS: &[&str] = &[
+    "application_id",
+    "auto_vacuum",
+    "cache_size",
+    "data_version",
+    "encoding",
+    "foreign_keys",
+    "freelist_count",
+    "journal_mode",
+    "page_count",
+    "page_size",
+    "query_only",
+    "schema_version",
+    "synchronous",
+    "user_version",
+];
+
+/// The authorizer's verdict on one action of a statement being prepared:
+/// what it refuses, named.
+fn authorize(action: AuthAction<'_>) -> std::result::Result<(), String> {
+    match action {
+        AuthAction::Select
+        | AuthAction::Read { .. }
+        | AuthAction::Function { .. }
+        | AuthAction::Recursive => Ok(()),
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            let name = pragma_name.to_ascii_lowercase();
+            let reads = READING_PRAGMAS.contains(&name.as_str())
+                || (pragma_value.is_none() && SETTING_PRAGMAS.contains(&name.as_str()));
+            match (reads, pragma_value) {
+                (true, _) => Ok(()),
+                (false, Some(value)) => Err(format!("PRAGMA {pragma_name}={value}")),
+                (false, None) => Err(format!("PRAGMA {pragma_name}")),
+            }
+        }
+        AuthAction::Attach { .. } => Err("ATTACH".into()),
+        AuthAction::Detach { .. } => Err("DETACH".into()),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
+            Err("a transaction statement".into())
+        }
+        AuthAction::Insert { table_name }
+        | AuthAction::Update { table_name, .. }
+        | AuthAction::Delete { table_name } => Err(format!("a write to {table_name}")),
+        _ => Err("a statement that changes the store".into()),
+    }
+}
+
+/// The authorizer's switch and what it refused first (to name it in the
+/// error). The store's own connection keeps it installed and switched off
+/// except while `.sql` prepares a statement.
+#[derive(Default)]
+pub(super) struct SqlGuard {
+    on: AtomicBool,
+    refused: Mutex<Option<String>>,
+}
+
+impl SqlGuard {
+    fn on() -> SqlGuard {
+        SqlGuard {
+            on: AtomicBool::new(true),
+            refused: Mutex::default(),
+        }
     }
 
-    fn read_sql(&self, sql: &str) -> Result<Rows> {
-        let mut stmt = self.conn.prepare(sql).map_err(|e| match e {
-            rusqlite::Error::MultipleStatement => StoreError::OneStatement,
-            other => StoreError::from(other),
-        })?;
-        let names = stmt.column_names().map(str::to_string).collect();
-        let mut out = Rows::named(names);
-        let width = stmt.column_count();
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let cells = (0..width)
-                .map(|i| {
-                    Ok(match row.get_ref(i)? {
-                        ValueRef::Null => Cell::Null,
-                        ValueRef::Integer(i) => Cell::Int(i),
-                        ValueRef::Real(v) => Cell::Number(v, NumberStyle::Plain),
-                        ValueRef::Text(t) => Cell::text(String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => Cell::text(format!("<{} bytes>", b.len())),
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            out.push(cells);
-        }
-        Ok(out)
+    fn take_refused(&self) -> Option<String> {
+        self.refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
+}
+
+/// Installs `guard`'s authorizer on `conn`.
+pub(super) fn install(conn: &mut Connection, guard: &Arc<SqlGuard>) -> rusqlite::Result<()> {
+    let guard = Arc::clone(guard);
+    conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+        if !guard.on.load(Ordering::Relaxed) {
+            return Authorization::Allow;
+        }
+        match authorize(ctx.action) {
+            Ok(()) => Authorization::Allow,
+            Err(what) => {
+                let mut first = guard.refused.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert(what);
+                Authorization::Deny
+            }
+        }
+    }))
+}
+
+/// The read-only connection of `.sql`, opened on first use.
+pub(super) struct SqlConnection {
+    conn: Connection,
+    guard: Arc<SqlGuard>,
+}
+
+impl SqlConnection {
+    fn open(path: &str) -> Result<SqlConnection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(super::sqlite_path(path).as_ref(), flags)?;
+        conn.busy_handler(Some(super::wait_for_lock))?;
+        conn.pragma_update(None, "query_only", true)?;
+        let guard = Arc::new(SqlGuard::on());
+        install(&mut conn, &guard)?;
+        Ok(SqlConnection { conn, guard })
+    }
+}
+
+impl Store {
+    /// Runs one SQL statement that only reads, and returns its rows under
+    /// the names SQLite gives the columns.
+    pub fn query_sql(&self, sql: &str) -> Result<Rows> {
+        // Inside a transaction (a batch group, a block) the statement must
+        // see what the transaction wrote: it runs on the store's connection,
+        // guarded the same way for its duration. So does a `:memory:` store,
+        // which no other connection can see.
+        if self.in_transaction() || self.path == ":memory:" {
+            self.conn.pragma_update(None, "query_only", true)?;
+            self.sql_guard.on.store(true, Ordering::Relaxed);
+            let result = read_sql(&self.conn, sql, &self.sql_guard);
+            self.sql_guard.on.store(false, Ordering::Relaxed);
+            self.conn.pragma_update(None, "query_only", false)?;
+            return result;
+        }
+        let mut slot = self.sql_conn.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(SqlConnection::open(&self.path)?);
+        }
+        let sql_conn = slot.as_ref().expect("opened above");
+        read_sql(&sql_conn.conn, sql, &sql_conn.guard)
+    }
+}
+
+fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard) -> Result<Rows> {
+    guard.take_refused();
+    let refusal = |what: String| StoreError::SqlWrites(what);
+    let mut stmt = conn.prepare(sql).map_err(|e| {
+        let what = guard.take_refused();
+        match (e, what) {
+            (_, Some(what)) => refusal(what),
+            (rusqlite::Error::MultipleStatement, None) => StoreError::OneStatement,
+            (other, None) => StoreError::from(other),
+        }
+    })?;
+    if !stmt.readonly() {
+        // VACUUM, and pragmas that may change a setting even when asked
+        // to report it.
+        return Err(refusal(format!(
+            "\"{}\"",
+            crate::core::quote::bounded(sql.trim())
+        )));
+    }
+    let names = stmt.column_names().map(str::to_string).collect();
+    let mut out = Rows::named(names);
+    let width = stmt.column_count();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let cells = (0..width)
+            .map(|i| {
+                Ok(match row.get_ref(i)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(i) => Cell::Int(i),
+                    ValueRef::Real(v) => Cell::Number(v, NumberStyle::Plain),
+                    ValueRef::Text(t) => Cell::text(String::from_utf8_lossy(t)),
+                    ValueRef::Blob(b) => Cell::text(format!("<{} bytes>", b.len())),
+                })
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(cells);
+    }
+    Ok(out)
 }

@@ -1,20 +1,166 @@
-//! `chart ... to FILE.svg`: a line chart of series as SVG.
+//! `chart ... to FILE.svg`: a line chart of series as SVG, checked by its
+//! structure: the ticks along each axis, the lines, the legend and where
+//! each stands.
+use crate::chart_golden::orders_script;
 use crate::common::{Sandbox, alipay};
 
-/// The drawn lines of a chart: the polylines of width 2 (axes and ticks
-/// are width 1), and every text in it.
-fn lines_and_texts(svg: &str) -> (usize, Vec<String>) {
+/// What a drawn chart shows, read back from its SVG.
+#[derive(Debug)]
+struct Drawn {
+    /// Every text in document order.
+    texts: Vec<String>,
+    /// The labels under the period axis, left to right.
+    x_ticks: Vec<String>,
+    /// The labels beside the value axis, bottom to top.
+    y_ticks: Vec<String>,
+    /// The left-aligned texts right of the plot: the legend.
+    legend: Vec<String>,
+    /// How many data lines (width 2) were drawn.
+    lines: usize,
+    /// The plot's rectangle (left, top, right, bottom), from its grid.
+    plot: (f64, f64, f64, f64),
+    /// Where the legend's texts start, leftmost.
+    legend_left: f64,
+}
+
+fn number(node: roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+fn read(svg: &str) -> Drawn {
     let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed XML");
-    let lines = doc
+    let mut plot = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for grid in doc
         .descendants()
-        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
-        .count();
-    let texts = doc
+        .filter(|n| n.has_tag_name("line") && n.attribute("stroke") == Some("#E4E4E4"))
+    {
+        for (x, y) in [("x1", "y1"), ("x2", "y2")] {
+            let (x, y) = (number(grid, x), number(grid, y));
+            plot = (plot.0.min(x), plot.1.min(y), plot.2.max(x), plot.3.max(y));
+        }
+    }
+    let texts: Vec<(roxmltree::Node, String)> = doc
         .descendants()
         .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .map(|n| (n, n.text().unwrap_or_default().trim().to_string()))
         .collect();
-    (lines, texts)
+    let anchored = |anchor: &'static str| {
+        texts
+            .iter()
+            .filter(move |(n, _)| {
+                n.attribute("text-anchor") == Some(anchor) && n.attribute("transform").is_none()
+            })
+            .cloned()
+    };
+    let mut x_ticks: Vec<(f64, String)> = anchored("middle")
+        .filter(|(n, _)| number(*n, "y") < 520.0)
+        .map(|(n, t)| (number(n, "x"), t))
+        .collect();
+    x_ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut y_ticks: Vec<(f64, String)> =
+        anchored("end").map(|(n, t)| (number(n, "y"), t)).collect();
+    y_ticks.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let legend: Vec<(f64, String)> = anchored("start")
+        .filter(|(n, _)| number(*n, "x") > plot.2)
+        .map(|(n, t)| (number(n, "x"), t))
+        .collect();
+    Drawn {
+        texts: texts.into_iter().map(|(_, t)| t).collect(),
+        x_ticks: x_ticks.into_iter().map(|(_, t)| t).collect(),
+        y_ticks: y_ticks.into_iter().map(|(_, t)| t).collect(),
+        legend_left: legend.iter().map(|l| l.0).fold(f64::INFINITY, f64::min),
+        legend: legend.into_iter().map(|(_, t)| t).collect(),
+        lines: doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
+            .count(),
+        plot,
+    }
+}
+
+/// Runs a chart command on the sandbox and reads the file it wrote.
+fn chart(sandbox: &Sandbox, command: &str, file: &str) -> Drawn {
+    sandbox.run_db(&["-q", "-c", command], "").clean();
+    read(&std::fs::read_to_string(sandbox.path(file)).expect("the chart was written"))
+}
+
+/// A value axis label as `table` would write a number: thousands
+/// separators or a k/M/B/T suffix, or a percent, never a bare long number.
+fn formatted(label: &str) -> bool {
+    let body = label
+        .trim_start_matches(['-', '+'])
+        .trim_end_matches(['k', 'M', 'B', 'T', '%']);
+    let int = body.split('.').next().unwrap_or_default();
+    let groups: Vec<&str> = int.split(',').collect();
+    !body.is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Every period-axis tick once, in time order (canonical period names
+/// sort as text in time order within one unit).
+#[track_caller]
+fn check_ticks(drawn: &Drawn) {
+    let mut sorted = drawn.x_ticks.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, drawn.x_ticks, "unique and ordered");
+    assert!(drawn.x_ticks.len() >= 2, "{drawn:?}");
+    assert!(drawn.y_ticks.len() >= 2, "{drawn:?}");
+    assert!(
+        drawn.y_ticks.iter().all(|t| formatted(t)),
+        "{:?}",
+        drawn.y_ticks
+    );
+}
+
+#[test]
+fn a_decade_of_months_is_ticked_by_year_with_a_legend_outside_the_plot() {
+    let sandbox = Sandbox::new();
+    sandbox.load(&orders_script());
+    let drawn = chart(&sandbox, "chart orders* to charts.svg", "charts.svg");
+    check_ticks(&drawn);
+    assert_eq!(
+        drawn.x_ticks,
+        [
+            "2013", "2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023",
+            "2024"
+        ]
+    );
+    assert_eq!(drawn.y_ticks.first().map(String::as_str), Some("0"));
+    assert!(drawn.y_ticks.iter().any(|t| t.ends_with('M')), "{drawn:?}");
+    assert_eq!(drawn.lines, 5, "one line per series");
+    assert_eq!(
+        drawn.legend,
+        [
+            "region",
+            "Online",
+            "Asia Pacific",
+            "Americas",
+            "Europe",
+            "Middle East and Africa"
+        ],
+        "only the label that differs, highest last value first"
+    );
+    assert!(drawn.legend_left > drawn.plot.2, "{drawn:?}");
+    for expected in [
+        "Orders shipped per month, by region",
+        "2013-01 to 2024-12",
+        "orders",
+    ] {
+        assert!(
+            drawn.texts.iter().any(|t| t == expected),
+            "{expected}: {drawn:?}"
+        );
+    }
 }
 
 #[test]
@@ -26,57 +172,122 @@ fn a_chart_has_a_title_axes_and_one_line_per_series_with_a_legend() {
     );
     out.ok();
     assert!(out.stderr.contains("wrote growth.svg"), "{}", out.stderr);
-    let svg = std::fs::read_to_string(sandbox.path("growth.svg")).unwrap();
-    let (lines, texts) = lines_and_texts(&svg);
-    assert_eq!(lines, 3, "one line per series");
-    for expected in [
-        "c*",
-        "period",
-        "consumers.daily_avg",
-        "content.minutes_per_user",
-        "creators.monthly_active",
-        "2023-07",
-        "people, minutes, creators",
-    ] {
+    let drawn = read(&std::fs::read_to_string(sandbox.path("growth.svg")).unwrap());
+    check_ticks(&drawn);
+    assert_eq!(drawn.lines, 3, "one line per series");
+    assert_eq!(
+        drawn.x_ticks,
+        [
+            "2023-05", "2023-07", "2023-09", "2023-11", "2024-01", "2024-03", "2024-05"
+        ]
+    );
+    assert_eq!(
+        drawn.legend,
+        [
+            "metric",
+            "consumers.daily_avg",
+            "creators.monthly_active",
+            "content.minutes_per_user"
+        ]
+    );
+    for expected in ["period", "people, minutes, creators", "2023-05 to 2024-05"] {
         assert!(
-            texts.iter().any(|t| t.contains(expected)),
-            "{expected} in {texts:?}"
+            drawn.texts.iter().any(|t| t == expected),
+            "{expected}: {drawn:?}"
         );
     }
+}
+
+#[test]
+fn one_series_is_titled_by_its_description_with_no_legend() {
+    let sandbox = alipay();
+    let drawn = chart(&sandbox, "chart users{line=payment} to one.svg", "one.svg");
+    check_ticks(&drawn);
+    assert_eq!(drawn.lines, 1);
+    assert!(drawn.legend.is_empty(), "{drawn:?}");
+    assert!(
+        drawn
+            .texts
+            .iter()
+            .any(|t| t == "Users, in total and by line of business")
+    );
+    assert!(
+        drawn
+            .texts
+            .iter()
+            .any(|t| t == "line=payment · 2022 to 2023"),
+        "{drawn:?}"
+    );
+    assert_eq!(
+        drawn.x_ticks,
+        ["2022", "2023"],
+        "yearly values, yearly ticks"
+    );
+    assert!(drawn.y_ticks.iter().any(|t| t.ends_with('M')), "{drawn:?}");
 }
 
 #[test]
 fn ratios_are_drawn_in_percent_and_units_label_the_value_axis() {
     let sandbox = alipay();
     sandbox.load("insert 2023-05 services.daily_use_share=64.5%\n");
-    sandbox
-        .run_db(
-            &[
-                "-q",
-                "-c",
-                "chart services.daily_use_share to \"share.svg\"",
-            ],
-            "",
-        )
-        .clean();
-    let (lines, texts) =
-        lines_and_texts(&std::fs::read_to_string(sandbox.path("share.svg")).unwrap());
-    assert_eq!(lines, 1);
-    assert!(texts.iter().any(|t| t == "percent"), "{texts:?}");
-    assert!(texts.iter().any(|t| t.ends_with('%')), "{texts:?}");
-    sandbox
-        .run_db(
-            &[
-                "-q",
-                "-c",
-                "chart consumers.daily_avg every quarter from 2023-07 to 2024-03 to q.svg",
-            ],
-            "",
-        )
-        .clean();
-    let (lines, texts) = lines_and_texts(&std::fs::read_to_string(sandbox.path("q.svg")).unwrap());
-    assert_eq!(lines, 1);
-    assert!(texts.iter().any(|t| t == "people"), "{texts:?}");
+    let drawn = chart(
+        &sandbox,
+        "chart services.daily_use_share to \"share.svg\"",
+        "share.svg",
+    );
+    check_ticks(&drawn);
+    assert_eq!(drawn.lines, 1);
+    assert!(drawn.texts.iter().any(|t| t == "percent"), "{drawn:?}");
+    assert!(drawn.y_ticks.iter().all(|t| t.ends_with('%')), "{drawn:?}");
+    let drawn = chart(
+        &sandbox,
+        "chart consumers.daily_avg every quarter from 2023-07 to 2024-03 to q.svg",
+        "q.svg",
+    );
+    assert_eq!(drawn.lines, 1);
+    assert_eq!(drawn.x_ticks, ["2023-Q3", "2023-Q4", "2024-Q1"]);
+    assert!(drawn.texts.iter().any(|t| t == "people"), "{drawn:?}");
+}
+
+#[test]
+fn many_series_draw_the_top_ten_and_say_how_many_others() {
+    let sandbox = Sandbox::new();
+    let mut script = String::new();
+    for i in 0..33 {
+        script.push_str(&format!(
+            "insert 2024-01 price{{symbol=S{i:02}}}={}\ninsert 2024-02 price{{symbol=S{i:02}}}={}\n",
+            1000 + i,
+            2000 + i
+        ));
+    }
+    sandbox.load(&script);
+    let drawn = chart(&sandbox, "chart price* to many.svg", "many.svg");
+    assert_eq!(drawn.lines, 10);
+    assert_eq!(drawn.legend.len(), 11, "a title and ten entries: {drawn:?}");
+    assert!(
+        drawn
+            .texts
+            .iter()
+            .any(|t| t.ends_with("top 10 of 33 series by last value, 23 others not shown")),
+        "{drawn:?}"
+    );
+}
+
+#[test]
+fn the_file_may_be_a_bare_path() {
+    let sandbox = alipay();
+    std::fs::create_dir(sandbox.path("charts")).unwrap();
+    let out = sandbox.run_db(&["-c", "chart users* to charts/users.svg"], "");
+    out.ok();
+    assert!(
+        out.stderr.contains("wrote charts/users.svg"),
+        "{}",
+        out.stderr
+    );
+    let absolute = sandbox.path("abs.svg");
+    let command = format!("chart users* to {}", absolute.display());
+    sandbox.run_db(&["-q", "-c", &command], "").clean();
+    assert!(absolute.exists());
 }
 
 #[test]
@@ -91,6 +302,7 @@ fn bad_charts_are_one_clear_error_and_write_nothing() {
         ("chart nosuch to x.svg", "no recorded series matches nosuch"),
         ("chart users from 2030 to x.svg", "nothing to chart"),
         ("chart users to \"nodir/x.svg\"", "cannot write nodir/x.svg"),
+        ("chart users to nodir/x.svg", "cannot write nodir/x.svg"),
     ];
     for (command, message) in cases {
         let out = sandbox.run_db(&["-c", command], "");

@@ -384,7 +384,7 @@ fn command_cases() -> Vec<Case> {
         c("{a=b}", &["\"{\""]),
         c("=", &["\"=\""]),
         c("x(1)", &["unexpected character \"(\""]),
-        c("a/b", &["unexpected character \"/\""]),
+        c("a/b", &["unknown command \"a/b\""]),
         // insert and revise
         c("insert", &["end of command", "a period after \"insert\""]),
         c("insert 2024", &["end of command", "SERIES=VALUE"]),

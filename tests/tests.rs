@@ -11,6 +11,7 @@ mod common;
 mod fuzz_checks;
 
 mod chart;
+mod chart_golden;
 mod check;
 mod concurrency;
 mod crash;

@@ -47,6 +47,18 @@ impl NumberStyle {
     }
 }
 
+/// Inserts `,` every three digits of an unsigned integer's digits.
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Null,

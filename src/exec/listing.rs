@@ -1,9 +1,9 @@
 //! `series`, `metrics` and `history`.
-use crate::core::chart::{Chart, ChartLine};
+use crate::core::chart::{Chart, ChartLine, ChartMetric};
 use crate::core::command::{ChartQuery, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
-use crate::core::period::{Granularity, Period, supported_days};
+use crate::core::period::{FiscalCalendar, Granularity, Period, supported_days};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
@@ -306,33 +306,41 @@ impl Executor {
     pub(super) fn chart(&self, query: &ChartQuery, asof: Option<i64>) -> Result<Chart> {
         let series_query = &query.series;
         let mut lines = Vec::new();
-        let mut units: Vec<String> = Vec::new();
+        let mut metrics = Vec::new();
         let mut percent = true;
         for Selected { metric, series } in self.select(&series_query.selector)? {
             percent &= is_ratio(&metric);
-            if let Some(unit) = &metric.unit
-                && !units.contains(unit)
-            {
-                units.push(unit.clone());
-            }
             for s in &series {
                 let points = self.points(s, &metric, series_query, asof)?;
                 lines.push(ChartLine {
-                    name: s.name.clone(),
+                    metric: metric.name.clone(),
+                    labels: s.labels.clone(),
                     points: points
                         .into_iter()
                         .filter_map(|p| p.value.map(|v| (p.period, v)))
                         .collect(),
                 });
             }
+            metrics.push(ChartMetric {
+                name: metric.name,
+                description: metric.description,
+                unit: metric.unit,
+            });
         }
         if lines.iter().all(|line| line.points.is_empty()) {
             return Err(ExecError::NothingToChart(series_query.selector.to_string()));
         }
+        // Fiscal steps are named in fiscal form; the calendar is the
+        // default one until the store keeps its own.
+        let fiscal = series_query
+            .every
+            .filter(|g| g.is_fiscal())
+            .map(|_| FiscalCalendar::default());
         Ok(Chart {
-            title: series_query.selector.to_string(),
-            unit: (!units.is_empty()).then(|| units.join(", ")),
+            selector: series_query.selector.to_string(),
+            metrics,
             percent,
+            fiscal,
             lines,
         })
     }

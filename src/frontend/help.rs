@@ -68,10 +68,10 @@ const TOPICS: &[Topic] = &[
     Topic {
         name: "chart",
         usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY] [asof T] to FILE.svg",
-        summary: "draw the series as a line chart in an SVG file (quote paths with / in them)",
+        summary: "draw the series as a line chart in an SVG file",
         examples: &[
             "chart creators.* from 2023-05 to 2024-05 to creators.svg",
-            "chart consumers.daily_avg every quarter to \"charts/consumers.svg\"",
+            "chart consumers.daily_avg every quarter to charts/consumers.svg",
         ],
     },
     Topic {

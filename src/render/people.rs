@@ -2,7 +2,7 @@
 //!
 //! Used by `table` and `markdown` only; machine formats print raw values.
 
-use crate::core::rows::{Cell, NumberStyle};
+use crate::core::rows::{Cell, NumberStyle, group_digits as group};
 
 /// The text of one cell for people. Null (and a non-finite number) is empty.
 pub(super) fn cell_text(cell: &Cell) -> String {
@@ -69,18 +69,6 @@ fn trim_zeros(text: &str) -> String {
         return text.to_string();
     }
     text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// Inserts `,` every three digits of an unsigned integer's digits.
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -312,9 +312,10 @@ fn file_names_are_written_as_the_line_reads_them() {
             "charts/creators.svg",
             LanguageWord,
             false,
-            "\"charts/creators.svg\"",
+            "charts/creators.svg",
         ),
-        ("charts/", LanguageWord, false, "\"charts/"),
+        ("charts/", LanguageWord, false, "charts/"),
+        ("my charts/", LanguageWord, false, "\"my charts/"),
     ];
     for (path, syntax, opened, expected) in cases {
         assert_eq!(write_file_name(path, syntax, opened), expected, "{path}");

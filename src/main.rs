@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use growthdb::frontend::input::{ReaderSource, StdinSource};
-use growthdb::frontend::{Flow, Origin, Session, Settings, report_startup_error};
+use growthdb::frontend::{Flow, Origin, Session, Settings, report_startup_error, signals};
 use growthdb::render::Format;
 use growthdb::store::Store;
 
@@ -110,9 +110,20 @@ fn main() -> ExitCode {
             quiet: cli.quiet,
         },
     );
+    let has_commands = cli.file.is_some() || !cli.command.is_empty() || !cli.words.is_empty();
+    // At the prompt every command commits at once and Ctrl-C belongs to
+    // the line editor; elsewhere a stop signal ends the input cleanly.
+    if (has_commands || !io::stdin().is_terminal())
+        && let Err(err) = signals::install()
+    {
+        eprintln!("error: cannot handle stop signals: {err}");
+        return ExitCode::from(1);
+    }
     run(&cli, &mut session);
     session.finish();
-    if session.failed() && !session.broken_pipe() {
+    if let Some(signal) = session.interrupted() {
+        ExitCode::from(signal.exit_status())
+    } else if session.failed() && !session.broken_pipe() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

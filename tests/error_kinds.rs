@@ -135,6 +135,36 @@ fn each_kind_is_produced_by_the_binary() {
     );
     holder.execute_batch("ROLLBACK").unwrap();
 
+    // A stop signal ends a batch waiting for more input.
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .growthdb()
+        .args(["--db", &sandbox.db(), "--format", "jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut input, b"insert 2024 x=1\n").unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap()));
+    // The confirmation comes once the batch waits for more.
+    assert!(lines.by_ref().any(|l| l.unwrap().ends_with("inserted 1")));
+    crate::signals::send(&child, "INT");
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    child.wait().unwrap();
+    drop(input);
+    let [error] = rest.as_slice() else {
+        panic!("one error line: {rest:?}")
+    };
+    let error: serde_json::Value = serde_json::from_str(error).unwrap();
+    assert_eq!(error["line"], 0, "{error}");
+    check(
+        "interrupted",
+        error["kind"].as_str().unwrap().into(),
+        "SIGINT",
+    );
+
     let all: BTreeSet<String> = ErrorKind::ALL
         .iter()
         .map(|k| k.name().to_string())

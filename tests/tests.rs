@@ -29,6 +29,7 @@ mod properties;
 mod readme;
 mod safety;
 mod shell_integration;
+mod signals;
 mod spec_data_commands;
 mod spec_growth;
 mod spec_invocation;

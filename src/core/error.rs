@@ -51,11 +51,13 @@ pub enum ErrorKind {
     Io,
     /// Any other failure inside the store (SQLite).
     Store,
+    /// A stop signal (SIGINT, SIGTERM, SIGHUP) ended the input early.
+    Interrupted,
 }
 
 impl ErrorKind {
     /// Every kind, in the order the README lists them.
-    pub const ALL: [ErrorKind; 19] = [
+    pub const ALL: [ErrorKind; 20] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::Usage,
@@ -75,6 +77,7 @@ impl ErrorKind {
         ErrorKind::TooNew,
         ErrorKind::Io,
         ErrorKind::Store,
+        ErrorKind::Interrupted,
     ];
 
     /// The word scripts see in `"kind"`.
@@ -99,6 +102,7 @@ impl ErrorKind {
             ErrorKind::TooNew => "too_new",
             ErrorKind::Io => "io",
             ErrorKind::Store => "store",
+            ErrorKind::Interrupted => "interrupted",
         }
     }
 }

@@ -69,6 +69,9 @@ pub enum SessionError {
     /// A dry run of an import found values that differ from the store's.
     #[error("{0}")]
     DryRunConflicts(String),
+    /// A stop signal ended the input before its end.
+    #[error("interrupted by {signal}: input from {from} on was not read")]
+    Interrupted { signal: &'static str, from: String },
     /// A failure inside a `begin` block, which rolled the block back.
     #[error("{source}; the block begun at line {began} was rolled back")]
     InBlock {
@@ -98,6 +101,7 @@ impl SessionError {
             }
             SessionError::TooDeep { .. } => ErrorKind::TooLarge,
             SessionError::CheckFailed(_) => ErrorKind::Damaged,
+            SessionError::Interrupted { .. } => ErrorKind::Interrupted,
             SessionError::FileFormat { .. } | SessionError::File { .. } => ErrorKind::InvalidValue,
             SessionError::ImportOptions(_) => ErrorKind::Usage,
             SessionError::DryRunConflicts(_) => ErrorKind::Conflict,

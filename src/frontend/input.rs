@@ -14,6 +14,8 @@ pub enum Line {
     Unreadable(String),
     /// Ctrl-C at the prompt: drop the line being typed.
     Interrupted,
+    /// A stop signal arrived while waiting for input.
+    Signalled,
     Eof,
 }
 
@@ -105,6 +107,9 @@ const CHUNKS_AHEAD: usize = 8;
 /// How long stdin may stay silent before the loop counts it as waiting.
 const PAUSE: Duration = Duration::from_millis(20);
 
+/// How often a loop waiting for input looks for a stop signal.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
 /// Lines from stdin, read by a thread of its own so that the loop can tell
 /// when the next line is not there yet (a slow producer upstream) and commit
 /// its open transaction before waiting.
@@ -147,11 +152,28 @@ impl StdinSource {
                 Ok(chunk) => Some(chunk),
                 Err(RecvTimeoutError::Timeout) => {
                     before_waiting();
-                    self.chunks.recv().ok()
+                    self.wait()
                 }
                 Err(RecvTimeoutError::Disconnected) => None,
             },
             Err(TryRecvError::Disconnected) => None,
+        }
+    }
+}
+
+impl StdinSource {
+    /// Waits for the next chunk, or for a stop signal: the thread reading
+    /// stdin may be blocked for good.
+    fn wait(&mut self) -> Option<Vec<Line>> {
+        loop {
+            match self.chunks.recv_timeout(SIGNAL_POLL) {
+                Ok(chunk) => return Some(chunk),
+                Err(RecvTimeoutError::Timeout) if super::signals::received().is_some() => {
+                    return Some(vec![Line::Signalled]);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
         }
     }
 }

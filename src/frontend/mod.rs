@@ -14,6 +14,7 @@ pub mod input;
 mod progress;
 pub mod prompt;
 mod session_commands;
+pub mod signals;
 mod transfer;
 
 use std::io::{self, BufWriter, Write};
@@ -128,6 +129,8 @@ pub struct Session {
     failed: bool,
     /// Whether stdout was closed under us (`| head -1`): stop quietly.
     broken_pipe: bool,
+    /// The stop signal that ended the input early.
+    interrupted: Option<signals::Signal>,
     /// Whether a batch group was lost (it could not be committed): nothing
     /// more runs, so that the store holds an exact prefix of the input.
     halted: bool,
@@ -151,6 +154,7 @@ impl Session {
             errors: BufWriter::new(io::stderr()),
             failed: false,
             broken_pipe: false,
+            interrupted: None,
             halted: false,
             read_depth: 0,
         }
@@ -169,6 +173,11 @@ impl Session {
         self.broken_pipe
     }
 
+    /// The stop signal that ended the input early, if one did.
+    pub fn interrupted(&self) -> Option<signals::Signal> {
+        self.interrupted
+    }
+
     /// Runs every line from `source`. Batch origins group writes into
     /// larger transactions, committed before this returns.
     pub fn run(&mut self, source: &mut dyn LineSource, origin: &Origin) -> Flow {
@@ -184,6 +193,9 @@ impl Session {
         let mut progress =
             matches!(origin, Origin::Batch).then(|| progress::Progress::new("lines", self.quiet));
         loop {
+            if let Some(signal) = signals::received() {
+                return self.interrupt(signal, origin, line_number + 1);
+            }
             if let Some(progress) = &mut progress
                 && line_number % 1024 == 0
             {
@@ -232,6 +244,10 @@ impl Session {
                         text.clear();
                         break;
                     }
+                    Line::Signalled => {
+                        let signal = signals::received().expect("a signal");
+                        return self.interrupt(signal, origin, first);
+                    }
                     Line::Eof if continuation => break,
                     Line::Eof => return Flow::Continue,
                 }
@@ -240,6 +256,23 @@ impl Session {
                 return Flow::Stop;
             }
         }
+    }
+
+    /// A stop signal: what was confirmed is committed, and nothing more
+    /// is read.
+    fn interrupt(&mut self, signal: signals::Signal, origin: &Origin, line: usize) -> Flow {
+        self.interrupted = Some(signal);
+        self.commit_group();
+        let from = match origin {
+            Origin::File(name) => format!("{name}:{line}"),
+            _ => format!("line {line}"),
+        };
+        let error = SessionError::Interrupted {
+            signal: signal.name(),
+            from,
+        };
+        self.report(&error, &Origin::Direct, 0);
+        Flow::Stop
     }
 
     /// Runs the statements of one logical line.

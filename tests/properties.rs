@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use growthdb::core::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind, MetricDef,
-    SORTABLE_FIELDS, Selector, SeriesQuery, Sort, Write,
+    CalendarSettings, ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind,
+    MetricDef, SORTABLE_FIELDS, Selector, SeriesQuery, Sort, Write,
 };
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
-use growthdb::core::period::{Granularity, Period, Span, date_from_day_number, day_number};
+use growthdb::core::period::{
+    FiscalLabel, Granularity, Period, Span, date_from_day_number, day_number,
+};
 use growthdb::core::resolve::{Subject, resolve_recorded, resolve_stale};
 use growthdb::core::value::{format_value, parse_value};
 use jiff::civil::{Date, date};
@@ -237,6 +239,14 @@ fn a_command() -> impl Strategy<Value = Command> {
         prop::option::of(a_pattern()).prop_map(|pattern| Command::Metrics { pattern }),
         (a_series(), prop::option::of(a_period()))
             .prop_map(|(series, period)| Command::History { series, period }),
+        (
+            prop::option::of(1i8..=12),
+            prop::option::of(select(&FiscalLabel::ALL[..]))
+        )
+            .prop_map(|(start_month, label)| Command::Calendar(CalendarSettings {
+                start_month,
+                label
+            })),
         Just(Command::Begin),
         Just(Command::Commit),
         Just(Command::Rollback),

@@ -4,11 +4,12 @@ use crate::common::{ALL_FIELDS, Sandbox, alipay, cell, memory};
 use serde_json::Value;
 
 /// One query per command, in the order of [`ALL_FIELDS`].
-const QUERIES: [&str; 4] = [
+const QUERIES: [&str; 5] = [
     "growth users from 2022 to 2023 by line",
     "series creators.monthly_active from 2024-04",
     "metrics services.*",
     "history services.daily_use_share",
+    "calendar",
 ];
 
 #[test]

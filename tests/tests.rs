@@ -17,6 +17,7 @@ mod concurrency;
 mod crash;
 mod error_kinds;
 mod faults;
+mod fiscal;
 mod fuzz_corpus;
 mod golden_alipay;
 mod help_examples;

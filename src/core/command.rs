@@ -2,7 +2,7 @@
 use jiff::Timestamp;
 
 use super::labels::{LabelSet, SeriesKey};
-use super::period::{Granularity, Period, Span};
+use super::period::{FiscalLabel, Granularity, Period, Span};
 
 /// How sub-periods of a metric combine into a coarser period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,6 +63,9 @@ pub enum Command {
         series: SeriesKey,
         period: Option<Period>,
     },
+    /// `calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]`:
+    /// sets the store's fiscal calendar, or without settings prints it.
+    Calendar(CalendarSettings),
     /// `begin`, `commit`, `rollback`: a block of commands that is all or
     /// nothing. The session runs these; the executor never sees them.
     Begin,
@@ -76,7 +79,7 @@ impl Command {
         matches!(
             self,
             Command::Metric(_) | Command::Insert(_) | Command::Revise(_) | Command::Delete { .. }
-        )
+        ) || matches!(self, Command::Calendar(settings) if !settings.is_empty())
     }
 }
 
@@ -94,6 +97,21 @@ pub struct MetricDef {
 impl MetricDef {
     pub fn is_pattern(&self) -> bool {
         self.name.contains('*')
+    }
+}
+
+/// The settings `calendar` changes; the others stay as they were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CalendarSettings {
+    /// The fiscal year's first month, 1 to 12.
+    pub start_month: Option<i8>,
+    pub label: Option<FiscalLabel>,
+}
+
+impl CalendarSettings {
+    /// No setting: `calendar` alone, which prints the calendar.
+    pub fn is_empty(&self) -> bool {
+        self.start_month.is_none() && self.label.is_none()
     }
 }
 

@@ -39,6 +39,16 @@ impl Display for Command {
                     None => Ok(()),
                 }
             }
+            Command::Calendar(settings) => {
+                f.write_str("calendar")?;
+                if let Some(month) = settings.start_month {
+                    write!(f, " fiscal_year_start={month}")?;
+                }
+                if let Some(label) = settings.label {
+                    write!(f, " fiscal_year_label={}", label.name())?;
+                }
+                Ok(())
+            }
             Command::Begin => f.write_str("begin"),
             Command::Commit => f.write_str("commit"),
             Command::Rollback => f.write_str("rollback"),

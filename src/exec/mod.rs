@@ -4,6 +4,7 @@
 //! own, inside one (a batch or a `begin` block) under a savepoint, so that a
 //! failing command leaves no trace.
 
+mod calendar;
 mod catalog;
 mod error;
 mod growth;
@@ -27,6 +28,7 @@ use crate::core::resolve::{Resolved, Subject, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store};
 
+pub use calendar::CALENDAR_FIELDS;
 pub use catalog::Catalog;
 pub use table_import::{DRY_RUN_FIELDS, IN_MEMORY, TableImport, TableOutcome, TableRows};
 pub use transfer::{
@@ -140,6 +142,7 @@ impl Executor {
             Command::Insert(w) => self.insert(w, now),
             Command::Revise(w) => self.revise(w, now),
             Command::Delete { series, period } => self.delete(series, period, now),
+            Command::Calendar(settings) => self.set_calendar(settings),
             _ => unreachable!("only data commands write"),
         }
     }
@@ -158,6 +161,7 @@ impl Executor {
             }
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => self.history_rows(series, period.as_ref())?,
+            Command::Calendar(_) => self.calendar_rows()?,
             Command::Begin | Command::Commit | Command::Rollback => {
                 return Err(ExecError::SessionOnly(command_name(command)));
             }
@@ -227,6 +231,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Chart(_) => "chart",
         Command::Metrics { .. } => "metrics",
         Command::History { .. } => "history",
+        Command::Calendar(_) => "calendar",
         Command::Begin => "begin",
         Command::Commit => "commit",
         Command::Rollback => "rollback",

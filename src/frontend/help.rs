@@ -87,6 +87,16 @@ const TOPICS: &[Topic] = &[
         examples: &["history users", "history users 2023"],
     },
     Topic {
+        name: "calendar",
+        usage: "calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]",
+        summary: "set the store's fiscal calendar (MONTH: 1-12, april or apr), or print it; FY2024 is labelled by the year it ends in unless fiscal_year_label=start",
+        examples: &[
+            "calendar fiscal_year_start=april",
+            "calendar fiscal_year_start=4 fiscal_year_label=start",
+            "calendar",
+        ],
+    },
+    Topic {
         name: "begin",
         usage: "begin ... commit  (or rollback)",
         summary: "make the commands up to commit all or nothing (blocks do not nest)",

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::core::lexer::{Quotes, split_statements};
-use crate::core::parser::{COMMAND_NAMES, parse_statement_at};
+use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_statement_at};
 use crate::core::period::{Period, Span};
 use crate::core::value::parse_value;
 
@@ -45,9 +45,26 @@ pub fn dim(text: &str) -> String {
 }
 
 /// Words that have a meaning of their own after the command name.
-const CLAUSE_WORDS: [&str; 17] = [
-    "from", "to", "over", "every", "by", "sort", "limit", "asof", "earliest", "latest", "asc",
-    "desc", "kind", "unit", "source", "note", "stdout",
+const CLAUSE_WORDS: [&str; 19] = [
+    "from",
+    "to",
+    "over",
+    "every",
+    "by",
+    "sort",
+    "limit",
+    "asof",
+    "earliest",
+    "latest",
+    "asc",
+    "desc",
+    "kind",
+    "unit",
+    "source",
+    "note",
+    "stdout",
+    CALENDAR_SETTINGS[0],
+    CALENDAR_SETTINGS[1],
 ];
 
 /// The style of each part of `line`, in order, covering it whole.
@@ -244,6 +261,16 @@ mod tests {
                     ("x", Plain),
                     ("over", Keyword),
                     ("3m", Period),
+                ],
+            ),
+            (
+                "calendar fiscal_year_start=4 FISCAL_YEAR_LABEL=end",
+                &[
+                    ("calendar", Keyword),
+                    ("fiscal_year_start", Keyword),
+                    ("4", Number),
+                    ("FISCAL_YEAR_LABEL", Keyword),
+                    ("end", Plain),
                 ],
             ),
             (

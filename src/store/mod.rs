@@ -4,6 +4,7 @@
 //! `PRAGMA user_version`; `PRAGMA application_id` marks a file as a growthdb
 //! store so that any other SQLite file is refused and never modified.
 
+mod calendar;
 mod check;
 mod files;
 mod read;
@@ -32,7 +33,10 @@ pub const APPLICATION_ID: i64 = 0x4772_4462;
 
 /// The numbered schema files, in order; the store's `user_version` is the
 /// number of them applied. Append only: never edit a released file.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema/0001_initial.sql"),
+    include_str!("../../schema/0002_calendar.sql"),
+];
 
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

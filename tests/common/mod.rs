@@ -116,7 +116,14 @@ pub const HISTORY_FIELDS: &[&str] = &[
     "source",
     "note",
 ];
-pub const ALL_FIELDS: [&[&str]; 4] = [GROWTH_FIELDS, SERIES_FIELDS, METRICS_FIELDS, HISTORY_FIELDS];
+pub const CALENDAR_FIELDS: &[&str] = &["fiscal_year_start", "fiscal_year_label"];
+pub const ALL_FIELDS: [&[&str]; 5] = [
+    GROWTH_FIELDS,
+    SERIES_FIELDS,
+    METRICS_FIELDS,
+    HISTORY_FIELDS,
+    CALENDAR_FIELDS,
+];
 
 /// Splits csv output of several commands into results: a record equal to
 /// one of the four headers starts a new result.

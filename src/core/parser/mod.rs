@@ -27,6 +27,7 @@ use super::lexer::{Statement, Token, TokenKind, lex, split_statements};
 use super::period::Period;
 
 mod asof;
+mod calendar;
 mod data;
 mod names;
 mod query;
@@ -34,6 +35,7 @@ mod query;
 mod tests;
 
 pub use asof::{AsofError, parse_asof};
+pub use calendar::CALENDAR_SETTINGS;
 pub use names::NameError;
 
 /// Checks a metric name written outside a command (an `.import` option).
@@ -44,12 +46,12 @@ pub fn check_metric(name: &str) -> Result<(), NameError> {
 pub use super::parse_error::ParseError;
 
 /// Every command of the language, in the order help lists them.
-pub const COMMAND_NAMES: [&str; 12] = [
+pub const COMMAND_NAMES: [&str; 13] = [
     "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics", "history",
-    "begin", "commit", "rollback",
+    "calendar", "begin", "commit", "rollback",
 ];
 
-const COMMANDS: &str = "metric, insert, revise, delete, growth, series, chart, metrics, history, begin, commit or rollback";
+const COMMANDS: &str = "metric, insert, revise, delete, growth, series, chart, metrics, history, calendar, begin, commit or rollback";
 
 /// Parses every command on a line (`;` separates commands). Blank and
 /// comment-only statements are skipped; errors give columns in the line.
@@ -139,6 +141,7 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
             let period = p.period("a period after the series")?;
             Command::Delete { series, period }
         }
+        "calendar" => Command::Calendar(p.calendar()?),
         "begin" => Command::Begin,
         "commit" => Command::Commit,
         "rollback" => Command::Rollback,
@@ -196,8 +199,8 @@ struct Keyword {
 }
 
 impl Keyword {
-    /// More than the longest keyword (`rollback`, `earliest`: 8 bytes).
-    const CAPACITY: usize = 16;
+    /// More than the longest keyword (`fiscal_year_start`: 17 bytes).
+    const CAPACITY: usize = 24;
 
     const EMPTY: Keyword = Keyword {
         bytes: [0; Keyword::CAPACITY],

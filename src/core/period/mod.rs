@@ -35,7 +35,7 @@ pub use calendar::{date_from_day_number, day_number};
 pub use error::{PeriodError, Reason};
 
 use error::invalid_period;
-pub use fiscal::{FiscalCalendar, FiscalLabel, FiscalPeriod};
+pub use fiscal::{FiscalCalendar, FiscalLabel, FiscalPeriod, MONTH_NAMES};
 
 use calendar::{last_of, start_of};
 

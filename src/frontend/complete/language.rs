@@ -1,8 +1,8 @@
 //! Completion inside a command of the language, by command and position.
 use crate::core::command::{Kind, SORTABLE_FIELDS, Selector};
 use crate::core::labels::LabelSet;
-use crate::core::parser::{COMMAND_NAMES, parse_selector};
-use crate::core::period::Granularity;
+use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_selector};
+use crate::core::period::{FiscalLabel, Granularity, MONTH_NAMES};
 
 use super::{
     Candidate, Completion, FileSyntax, Vocabulary, Word, current_word, finished, matching,
@@ -87,6 +87,7 @@ impl<'a> Context<'a> {
                 (true, self.series(&earlier, previous))
             }
             "metrics" if self.index == 1 => (false, selectors(self.vocabulary, true)),
+            "calendar" => (true, self.calendar(&earlier)),
             _ => (false, Vec::new()),
         };
         words_completion(self.current.start, matching(prefix, any_case, candidates))
@@ -120,6 +121,32 @@ impl<'a> Context<'a> {
             .filter(|option| !earlier.iter().any(|w| w.starts_with(*option)))
             .map(|option| unfinished(option));
         (true, unused.collect())
+    }
+
+    /// `calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]`:
+    /// month names after `fiscal_year_start=`, the labels after
+    /// `fiscal_year_label=`, else the settings not given yet.
+    fn calendar(&self, earlier: &[String]) -> Vec<Candidate> {
+        let typed = self.current.text.to_ascii_lowercase();
+        let setting = |name: &str, values: &mut dyn Iterator<Item = &str>| {
+            values
+                .map(|value| finished(&format!("{name}={value}")))
+                .collect()
+        };
+        if typed.starts_with("fiscal_year_start=") {
+            return setting("fiscal_year_start", &mut MONTH_NAMES.iter().copied());
+        }
+        if typed.starts_with("fiscal_year_label=") {
+            return setting(
+                "fiscal_year_label",
+                &mut FiscalLabel::ALL.iter().map(|l| l.name()),
+            );
+        }
+        CALENDAR_SETTINGS
+            .iter()
+            .filter(|option| !earlier.iter().any(|w| w.starts_with(*option)))
+            .map(|option| unfinished(&format!("{option}=")))
+            .collect()
     }
 
     /// `insert PERIOD SERIES=VALUE ... [source=S] [note=S]`

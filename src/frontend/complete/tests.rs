@@ -44,9 +44,9 @@ fn candidates_fit_the_position() {
             "",
             &[
                 "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
-                "history", "begin", "commit", "rollback", ".help", ".mode", ".output", ".read",
-                ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check", ".quit",
-                ".exit",
+                "history", "calendar", "begin", "commit", "rollback", ".help", ".mode", ".output",
+                ".read", ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check",
+                ".quit", ".exit",
             ],
         ),
         // Metric names, patterns and labelled series.
@@ -152,6 +152,20 @@ fn candidates_fit_the_position() {
         ),
         ("metric creators.* ", &["kind=", "unit=", "desc="]),
         ("metric users ", &["kind=", "unit=", "desc="]),
+        ("calendar ", &["fiscal_year_start=", "fiscal_year_label="]),
+        ("calendar fiscal_year_start=4 ", &["fiscal_year_label="]),
+        (
+            "calendar fiscal_year_label=",
+            &["fiscal_year_label=end", "fiscal_year_label=start"],
+        ),
+        (
+            "calendar fiscal_year_start=ju",
+            &["fiscal_year_start=june", "fiscal_year_start=july"],
+        ),
+        (
+            "CALENDAR FISCAL_YEAR_START=A",
+            &["fiscal_year_start=april", "fiscal_year_start=august"],
+        ),
         (
             "metric users kind=",
             &[

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::core::period::Period;
 
+mod calendar;
 mod open;
 mod reads;
 mod revisions;

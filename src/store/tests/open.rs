@@ -18,6 +18,7 @@ fn memory_store_gets_schema_version_and_application_id() {
     let objects = objects(&store);
     let expected: Vec<(String, String)> = [
         ("index", "series_by_metric"),
+        ("table", "calendar"),
         ("table", "metric"),
         ("table", "series"),
         ("table", "series_label"),

@@ -12,6 +12,7 @@ use crate::core::period::Period;
 use crate::core::value::parse_value;
 
 mod asof;
+mod calendar;
 mod commands;
 mod errors;
 mod period_errors;

@@ -296,7 +296,7 @@ fn bad_charts_are_one_clear_error_and_write_nothing() {
     let cases = [
         (
             "chart users to out.txt",
-            "a chart ends with \"to FILE.svg\", found \"out.txt\"",
+            "a chart ends with \"to FILE.svg\" or \"to FILE.png\", found \"out.txt\"",
         ),
         ("chart users", "to FILE.svg"),
         ("chart nosuch to x.svg", "no recorded series matches nosuch"),
@@ -312,4 +312,63 @@ fn bad_charts_are_one_clear_error_and_write_nothing() {
     assert!(!sandbox.path("x.svg").exists());
     let empty = Sandbox::new();
     assert_eq!(empty.run_db(&["-c", "chart x to x.svg"], "").code, 1);
+}
+
+/// A PNG's size and its pixels (RGB rows), read back from its chunks.
+fn png_pixels(png: &[u8]) -> ((u32, u32), Vec<[u8; 3]>) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+    let (mut size, mut data, mut at) = ((0, 0), Vec::new(), 8);
+    while at < png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let body = &png[at + 8..at + 8 + len];
+        match &png[at + 4..at + 8] {
+            b"IHDR" => {
+                size = (
+                    u32::from_be_bytes(body[..4].try_into().unwrap()),
+                    u32::from_be_bytes(body[4..8].try_into().unwrap()),
+                );
+                assert_eq!(&body[8..10], &[8, 2], "8-bit RGB");
+            }
+            b"IDAT" => data.extend_from_slice(body),
+            _ => {}
+        }
+        at += len + 12;
+    }
+    let mut rows = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&data[..]), &mut rows)
+        .expect("the image data inflates");
+    let pixels = rows
+        .chunks(size.0 as usize * 3 + 1)
+        .flat_map(|row| {
+            assert_eq!(row[0], 0, "rows are not filtered");
+            row[1..].chunks(3).map(|p| [p[0], p[1], p[2]])
+        })
+        .collect();
+    (size, pixels)
+}
+
+#[test]
+fn a_png_chart_is_drawn_with_the_bundled_font_at_twice_the_size() {
+    let sandbox = Sandbox::new();
+    sandbox.load(&orders_script());
+    let out = sandbox.run_db(&["-c", "chart orders* from 2020 to 2024 to Orders.PNG"], "");
+    out.ok();
+    assert!(out.stderr.contains("wrote Orders.PNG"), "{}", out.stderr);
+    let png = std::fs::read(sandbox.path("Orders.PNG")).unwrap();
+    let ((width, height), pixels) = png_pixels(&png);
+    assert_eq!((width, height), (1920, 1080));
+    assert_eq!(pixels.len(), 1920 * 1080);
+    // The five lines' colours, and dark text in the title's band.
+    for colour in [[0x1f, 0x77, 0xb4], [0xff, 0x7f, 0x0e], [0x94, 0x67, 0xbd]] {
+        let count = pixels.iter().filter(|p| **p == colour).count();
+        assert!(count > 500, "{colour:?}: {count} pixels");
+    }
+    let title_ink = pixels[..1920 * 60]
+        .iter()
+        .filter(|p| p.iter().all(|&c| c < 80))
+        .count();
+    assert!(
+        title_ink > 1000,
+        "the title is drawn: {title_ink} dark pixels"
+    );
 }

@@ -18,6 +18,7 @@ mod crash;
 mod error_kinds;
 mod faults;
 mod fiscal;
+mod frictions;
 mod fuzz_corpus;
 mod golden_alipay;
 mod help_examples;

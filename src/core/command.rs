@@ -54,7 +54,7 @@ pub enum Command {
     },
     Growth(GrowthQuery),
     Series(SeriesQuery),
-    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg`
+    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg|FILE.png`
     Chart(ChartQuery),
     Metrics {
         pattern: Option<String>,

@@ -67,11 +67,12 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         name: "chart",
-        usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY] [asof T] to FILE.svg",
-        summary: "draw the series as a line chart in an SVG file",
+        usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY] [asof T] to FILE.svg|FILE.png",
+        summary: "draw the series as a line chart in an SVG or PNG file",
         examples: &[
             "chart creators.* from 2023-05 to 2024-05 to creators.svg",
             "chart consumers.daily_avg every quarter to charts/consumers.svg",
+            "chart users* from 2022 to 2023 to users.png",
         ],
     },
     Topic {

@@ -376,9 +376,9 @@ impl Session {
         if let Some((chart, file)) = outcome.chart {
             let written = self
                 .refuse_store_file(&file)
-                .and_then(|()| crate::render::chart_svg(&chart).map_err(SessionError::from))
-                .and_then(|svg| {
-                    std::fs::write(&file, svg).map_err(|source| SessionError::Unwritable {
+                .and_then(|()| crate::render::chart_file(&chart, &file).map_err(SessionError::from))
+                .and_then(|image| {
+                    std::fs::write(&file, image).map_err(|source| SessionError::Unwritable {
                         path: file.clone(),
                         source,
                     })

@@ -1,16 +1,22 @@
-//! `chart`: a [`ChartPlan`] drawn with plotters, as SVG.
+//! `chart`: a [`ChartPlan`] drawn with plotters, as SVG or PNG.
 use std::ops::Range;
+use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 
-use crate::core::chart::{Chart, ChartPlan};
+use crate::core::chart::{Chart, ChartPlan, Tick};
 
+/// The SVG's size; a PNG is drawn twice as large, for slides.
 const SIZE: (u32, u32) = (960, 540);
+const PNG_SCALE: u32 = 2;
 /// Height of the title and subtitle above the plot.
 const HEADER: u32 = 64;
 const FONT: &str = "sans-serif";
+/// The font text is measured with, and drawn with in a PNG: bundled, so
+/// that no system font is needed.
+static FONT_DATA: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Ten colours told apart at a glance (the common "category 10" set).
 const PALETTE: [RGBColor; 10] = [
@@ -40,38 +46,82 @@ fn fail(e: impl std::fmt::Display) -> ChartError {
     ChartError::Drawing(e.to_string())
 }
 
+/// Whether a chart's file is drawn as PNG (by its name; SVG otherwise).
+pub fn is_png_path(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".png")
+}
+
+/// The chart as the file named `path` holds it: PNG for a `.png`, SVG
+/// otherwise.
+pub fn chart_file(chart: &Chart, path: &str) -> Result<Vec<u8>, ChartError> {
+    if is_png_path(path) {
+        chart_png(chart)
+    } else {
+        chart_svg(chart).map(String::into_bytes)
+    }
+}
+
 /// The chart as an SVG document.
 pub fn chart_svg(chart: &Chart) -> Result<String, ChartError> {
     let plan = chart.plan().ok_or(ChartError::NoValues)?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw(&root, &plan)?;
+        draw(&root, &plan, 1)?;
         root.present().map_err(fail)?;
     }
     Ok(svg)
 }
 
-/// The plan on `root`: title and subtitle on top, the legend (when there
-/// is more than one line) in a column right of the plot, outside it.
+/// The chart as a PNG image, twice the SVG's size.
+pub fn chart_png(chart: &Chart) -> Result<Vec<u8>, ChartError> {
+    let plan = chart.plan().ok_or(ChartError::NoValues)?;
+    let (width, height) = (SIZE.0 * PNG_SCALE, SIZE.1 * PNG_SCALE);
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        draw(&root, &plan, PNG_SCALE)?;
+        root.present().map_err(fail)?;
+    }
+    super::png::encode_rgb(width, height, &rgb).map_err(fail)
+}
+
+/// The bundled font under the name the drawing asks for, once.
+fn register_font() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        // The font is a fixed, valid file: a failure here would fail every
+        // text drawn, which plotters reports as a drawing error.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_DATA);
+    });
+}
+
+/// The plan on `root`, every size times `scale`: title and subtitle on
+/// top, the legend (when there is more than one line) in a column right
+/// of the plot, outside it.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     plan: &ChartPlan,
+    scale: u32,
 ) -> Result<(), ChartError> {
+    register_font();
+    let px = |n: u32| n * scale;
+    let at = |x: i32, y: i32| (x * scale as i32, y * scale as i32);
+    let font = |size: u32| (FONT, f64::from(px(size)));
     root.fill(&WHITE).map_err(fail)?;
-    let (header, body) = root.split_vertically(HEADER);
+    let (header, body) = root.split_vertically(px(HEADER));
     header
         .draw(&Text::new(
             plan.title.as_str(),
-            (16, 10),
-            (FONT, 22).into_font().style(FontStyle::Bold),
+            at(16, 10),
+            font(22).into_font().style(FontStyle::Bold),
         ))
         .map_err(fail)?;
     header
         .draw(&Text::new(
             plan.subtitle.as_str(),
-            (16, 40),
-            (FONT, 14).into_font().color(&RGBColor(0x55, 0x55, 0x55)),
+            at(16, 40),
+            font(14).into_font().color(&RGBColor(0x55, 0x55, 0x55)),
         ))
         .map_err(fail)?;
 
@@ -87,7 +137,7 @@ fn draw<DB: DrawingBackend>(
     });
     let (plot_area, legend_area) = match legend_width {
         Some(width) => {
-            let (plot, legend) = body.split_horizontally(SIZE.0 - width);
+            let (plot, legend) = body.split_horizontally(px(SIZE.0 - width));
             (plot, Some(legend))
         }
         None => (body.clone(), None),
@@ -101,23 +151,21 @@ fn draw<DB: DrawingBackend>(
         .unwrap_or(1);
     let (x_low, x_high) = plan.x_range;
     let (y_low, y_high) = plan.y_range;
-    let x_keys: Vec<f64> = plan.x_ticks.iter().map(|t| t.at).collect();
-    let y_keys: Vec<f64> = plan.y_ticks.iter().map(|t| t.at).collect();
     let mut plot = ChartBuilder::on(&plot_area)
-        .margin_top(8)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
-        .x_label_area_size(44)
-        .y_label_area_size(y_label_chars as u32 * 8 + 40)
+        .margin_top(px(8))
+        .margin_left(px(16))
+        .margin_right(px(24))
+        .margin_bottom(px(12))
+        .x_label_area_size(px(44))
+        .y_label_area_size(px(y_label_chars as u32 * 8 + 40))
         .build_cartesian_2d(
             Axis {
                 range: x_low..x_high,
-                keys: x_keys,
+                keys: plan.x_ticks.iter().map(|t| t.at).collect(),
             },
             Axis {
                 range: y_low..y_high,
-                keys: y_keys,
+                keys: plan.y_ticks.iter().map(|t| t.at).collect(),
             },
         )
         .map_err(fail)?;
@@ -129,16 +177,18 @@ fn draw<DB: DrawingBackend>(
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
         .light_line_style(WHITE)
-        .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
+        .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4).stroke_width(scale))
+        .axis_style(BLACK.stroke_width(scale))
+        .set_all_tick_mark_size(px(5))
+        .label_style(font(13))
+        .axis_desc_style(font(14))
         .draw()
         .map_err(fail)?;
     for (index, line) in plan.lines.iter().enumerate() {
         let color = PALETTE[index % PALETTE.len()];
         plot.draw_series(LineSeries::new(
             line.points.iter().copied(),
-            color.stroke_width(2),
+            color.stroke_width(px(2)),
         ))
         .map_err(fail)?;
     }
@@ -146,19 +196,19 @@ fn draw<DB: DrawingBackend>(
     if let (Some(area), Some(title)) = (legend_area, &plan.legend_title) {
         area.draw(&Text::new(
             title.as_str(),
-            (8, 12),
-            (FONT, 13).into_font().style(FontStyle::Bold),
+            at(8, 12),
+            font(13).into_font().style(FontStyle::Bold),
         ))
         .map_err(fail)?;
         for (index, line) in plan.lines.iter().enumerate() {
             let color = PALETTE[index % PALETTE.len()];
             let y = 40 + 22 * index as i32;
             area.draw(&PathElement::new(
-                vec![(8, y), (28, y)],
-                color.stroke_width(3),
+                vec![at(8, y), at(28, y)],
+                color.stroke_width(px(3)),
             ))
             .map_err(fail)?;
-            area.draw(&Text::new(line.legend.as_str(), (36, y - 7), (FONT, 13)))
+            area.draw(&Text::new(line.legend.as_str(), at(36, y - 7), font(13)))
                 .map_err(fail)?;
         }
     }
@@ -167,7 +217,7 @@ fn draw<DB: DrawingBackend>(
 
 /// The label of the tick at `at`: plotters hands back the key points it
 /// was given.
-fn label_at(ticks: &[crate::core::chart::Tick], at: f64) -> String {
+fn label_at(ticks: &[Tick], at: f64) -> String {
     ticks
         .iter()
         .find(|t| t.at == at)

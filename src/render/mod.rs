@@ -8,6 +8,7 @@
 mod chart;
 mod machine;
 mod people;
+mod png;
 mod records;
 mod tables;
 #[cfg(test)]
@@ -19,7 +20,7 @@ use std::io::{self, Write};
 use crate::core::error::ErrorKind;
 use crate::core::rows::Rows;
 
-pub use chart::{ChartError, chart_svg};
+pub use chart::{ChartError, chart_file, chart_png, chart_svg, is_png_path};
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 pub use xlsx::{Workbook, is_workbook_path};

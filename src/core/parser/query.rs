@@ -137,21 +137,23 @@ impl Parser<'_> {
     }
 
     /// `series SELECTOR [from P] [to P] [every G] [asof T]`, parts in any order.
-    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg`: a series
-    /// query whose last clause, `to` then a quoted path or a name ending in
-    /// `.svg`, names the file.
+    /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg|FILE.png`: a
+    /// series query whose last clause, `to` then a quoted path or a bare
+    /// path ending in `.svg` or `.png`, names the file.
     pub(super) fn chart(&mut self) -> Result<ChartQuery, ParseError> {
         let [.., to, target] = &self.tokens[self.pos.min(self.tokens.len())..] else {
-            return Err(self.unexpected_end("a selector, then \"to FILE.svg\""));
+            return Err(self.unexpected_end("a selector, then \"to FILE.svg\" or \"to FILE.png\""));
         };
         let names_file = target.kind == TokenKind::Str
-            || (target.kind == TokenKind::Word
-                && target.text.to_ascii_lowercase().ends_with(".svg"));
+            || (target.kind == TokenKind::Word && {
+                let name = target.text.to_ascii_lowercase();
+                name.ends_with(".svg") || name.ends_with(".png")
+            });
         if keyword_of(to).as_str() != "to" || !names_file {
             return Err(error_at(
                 target,
                 format!(
-                    "a chart ends with \"to FILE.svg\", found \"{}\"",
+                    "a chart ends with \"to FILE.svg\" or \"to FILE.png\", found \"{}\"",
                     target.source()
                 ),
             ));

@@ -155,3 +155,105 @@ fn the_help_example_of_metric_with_a_pattern_runs() {
     out.ok();
     assert_eq!(out.stderr, "updated 1 metric matching content.*\n");
 }
+
+// ------------------------------------------------- two ends on one period
+
+const ONE_SNAPSHOT: &str =
+    "metric a kind=stock\nmetric b kind=stock\ninsert 2024 a=5 b=7\ninsert 2023 b=6\n";
+
+#[test]
+fn two_ends_on_one_recorded_period_fail_a_single_series() {
+    let sandbox = Sandbox::new();
+    sandbox.load(ONE_SNAPSHOT);
+    let cases = [
+        (
+            "growth a from earliest to latest",
+            "a: from earliest and to latest both resolve to 2024, so no growth can be measured",
+        ),
+        // A stale `to` falls back onto `from`'s period.
+        (
+            "growth b from 2024 to 2025-06",
+            "b: from 2024 and to 2025-06 both resolve to 2024, so no growth can be measured",
+        ),
+    ];
+    for (command, message) in cases {
+        let out = sandbox.csv(command);
+        assert_eq!(out.only_error(), format!("error: line 1: {message}"));
+        assert_eq!(out.stdout, "");
+        let out = sandbox.run_db(&["--format", "json"], command);
+        let error: serde_json::Value = serde_json::from_str(out.only_error()).expect("JSON");
+        assert_eq!(error["kind"], "same_period", "{command}");
+        assert_eq!(error["error"], message);
+    }
+}
+
+#[test]
+fn two_ends_on_one_recorded_period_give_an_empty_row_in_a_pattern() {
+    let sandbox = Sandbox::new();
+    sandbox.load(ONE_SNAPSHOT);
+    let out = sandbox.csv("growth * from earliest to latest");
+    out.clean();
+    let rows = out.rows();
+    assert_eq!(series_of(&rows), ["a", "b"]);
+    for field in ["from_period", "from_value", "to_period", "change", "years"] {
+        assert_eq!(cell(&rows[0], field), "", "{field}");
+    }
+    assert_eq!(
+        cell(&rows[0], "note"),
+        "a: from earliest and to latest both resolve to 2024, so no growth can be measured"
+    );
+    assert_eq!(cell(&rows[1], "change"), "1");
+}
+
+#[test]
+fn the_same_period_asked_for_both_ends_is_a_row_of_no_change() {
+    let rows = query(&[
+        "metric a kind=stock",
+        "insert 2024 a=5",
+        "growth a from 2024 to 2024",
+    ]);
+    assert_eq!(cell(&rows[0], "change"), "0");
+    assert_eq!(cell(&rows[0], "years"), "0");
+    assert_eq!(cell(&rows[0], "cagr_pct"), "");
+}
+
+// ------------------------------------------------- every row failed
+
+#[test]
+fn a_command_whose_every_row_failed_fails_with_one_line() {
+    let sandbox = Sandbox::new();
+    sandbox.load(
+        "metric a kind=stock\nmetric b kind=flow\nmetric c kind=stock\ninsert 2024 a=5 b=7 c=1\n",
+    );
+    let out = sandbox.csv("growth * from 2020 to 2024");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: all 3 series failed; first: no data for a in or before 2020"
+    );
+    assert_eq!(out.stdout, "");
+    // The kind is the first reason's.
+    let out = sandbox.run_db(&["--format", "jsonl"], "growth * from earliest to latest");
+    let error: serde_json::Value = serde_json::from_str(out.only_error()).expect("JSON");
+    assert_eq!(error["kind"], "same_period");
+    assert!(
+        error["error"]
+            .as_str()
+            .expect("a message")
+            .starts_with("all 3 series failed; first: a: from earliest and to latest"),
+        "{error}"
+    );
+    // Later commands still run; the exit status says one failed.
+    let out = sandbox.csv("growth * from 2020 to 2024\nseries a\n");
+    assert_eq!(out.code, 1);
+    assert_eq!(out.rows().len(), 1);
+
+    // A listing whose every step failed fails the same way.
+    sandbox.load(
+        "metric d kind=distinct\ninsert 2024-01 d=1\ninsert 2024-02 d=2\ninsert 2024-03 d=3\n",
+    );
+    let out = sandbox.csv("series d every quarter");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: 1 series failed; first: d is a distinct count, so 2024-Q1 cannot be derived from its 3 months; record 2024-Q1 itself"
+    );
+}

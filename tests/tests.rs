@@ -40,6 +40,7 @@ mod spec_output;
 mod spec_resolution;
 mod spec_session;
 mod spec_store;
+mod spec_v2_by;
 mod spec_v2_rules;
 mod sql;
 

@@ -25,9 +25,11 @@ pub enum ErrorKind {
     /// Records overlap the period asked for without covering it.
     PartlyRecorded,
     /// Sub-periods cannot be combined for the metric's kind (a distinct
-    /// count, or no kind).
+    /// count, or no kind), or series summed in a roll-up (an average, a
+    /// ratio, a distinct count).
     CannotCombine,
-    /// Both endpoints of a growth fall on one recorded period.
+    /// Two endpoints asked as different periods fall on one recorded
+    /// period, so no growth can be measured.
     SamePeriod,
     /// A value differs from the one recorded (use revise), or a metric's
     /// kind disagrees with its values.

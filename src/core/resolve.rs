@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use super::aggregate::{CombineError, combine, describe};
-use super::command::Kind;
+use super::command::{Endpoint, Kind};
 use super::error::ErrorKind;
 use super::period::{Granularity, Period};
 
@@ -74,6 +74,17 @@ pub enum ResolveError {
         count: usize,
         parts: &'static str,
     },
+    /// Two ends asked as different periods that stand on one recorded
+    /// period: no growth can be measured between a period and itself.
+    #[error(
+        "{series}: from {from} and to {to} both resolve to {period}, so no growth can be measured"
+    )]
+    SamePeriod {
+        series: String,
+        from: Endpoint,
+        to: Endpoint,
+        period: Period,
+    },
     /// Rule 2 for a metric without a kind.
     #[error(
         "{metric} has no kind, so {requested} cannot be combined from its {count} {parts}; set one with: metric {metric} kind=stock|flow|average|ratio"
@@ -96,6 +107,7 @@ impl ResolveError {
                 ErrorKind::PartlyRecorded
             }
             ResolveError::Distinct { .. } | ResolveError::NoKind { .. } => ErrorKind::CannotCombine,
+            ResolveError::SamePeriod { .. } => ErrorKind::SamePeriod,
         }
     }
 }

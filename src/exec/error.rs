@@ -1,5 +1,6 @@
 //! The executor's error: what a command could not do, as one line for
 //! people and an [`ErrorKind`] for scripts.
+use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
 use crate::core::period::{Period, PeriodError};
 use crate::core::resolve::ResolveError;
@@ -33,10 +34,25 @@ pub enum ExecError {
         "no defined metric matches {0}; a pattern updates existing metrics (define one with: metric NAME)"
     )]
     NoMetricMatches(String),
+    /// Every row of a query failed to resolve: the first reason stands
+    /// for them all (and gives the error its kind).
+    #[error("{} failed; first: {first}", if *count == 1 { "1 series".to_string() } else { format!("all {count} series") })]
+    AllFailed { count: usize, first: Box<ExecError> },
+    /// A roll-up of a metric whose values cannot be summed.
+    #[error(
+        "cannot roll {metric} up by {key}: it is {}, and {}; only stock, flow and kind-less metrics are summed, so record {metric}{{{key}=...}} itself",
+        article(kind.name()),
+        unsummable(*kind)
+    )]
+    CannotRollUp {
+        metric: String,
+        key: String,
+        kind: Kind,
+    },
     #[error("cannot break {selector} down by {key}: the selector already fixes {key}")]
     ByFixedKey { selector: String, key: String },
     #[error(
-        "no series of {selector} is split by {key} alone (a segment carries the selector's labels plus {key} and no other); recorded: {}",
+        "no series of {selector} carries the label {key}; recorded: {}",
         recorded.join(", ")
     )]
     NotSplitBy {
@@ -206,6 +222,8 @@ impl ExecError {
             ExecError::NothingToChart(_) => ErrorKind::NoData,
             ExecError::Record(e) => e.kind(),
             ExecError::InFile { source, .. } => source.kind(),
+            ExecError::AllFailed { first, .. } => first.kind(),
+            ExecError::CannotRollUp { .. } => ErrorKind::CannotCombine,
             ExecError::Emit(_) => ErrorKind::Io,
             ExecError::Block(BlockError::Store { source, .. }) => source.kind(),
             ExecError::Block(_) => ErrorKind::Block,
@@ -215,5 +233,21 @@ impl ExecError {
             } => e.kind(),
             ExecError::GroupLost { .. } | ExecError::Halted => ErrorKind::Store,
         }
+    }
+}
+
+/// "a stock", "an average".
+fn article(word: &str) -> String {
+    let an = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if an { "an" } else { "a" })
+}
+
+/// Why the values of a kind do not add up across series.
+fn unsummable(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Average => "a sum of averages means nothing",
+        Kind::Ratio => "a sum of ratios means nothing",
+        Kind::Distinct => "a sum of distinct counts counts twice whoever is in several series",
+        Kind::Stock | Kind::Flow => "its values add up",
     }
 }

@@ -8,8 +8,8 @@ use crate::core::resolve::{ResolveError, Resolved};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::store::{MetricRow, SeriesRow};
 
-use super::select::Selected;
-use super::{Executor, Result, is_ratio, kind_of, recorded};
+use super::select::{Breakdown, Segment, Selected};
+use super::{ExecError, Executor, Result, is_ratio, kind_of, recorded};
 
 pub const GROWTH_FIELDS: [&str; 14] = [
     "series",
@@ -62,8 +62,8 @@ impl Executor {
             None => self.growth_of_each(query, asof)?,
             Some(key) => {
                 let mut rows = Vec::new();
-                for (segments, total) in self.select_by(&query.selector, key)? {
-                    rows.extend(self.growth_by(query, &segments, total.as_ref(), asof)?);
+                for breakdown in self.select_by(&query.selector, key)? {
+                    rows.extend(self.growth_by(query, &breakdown, asof)?);
                 }
                 rows
             }
@@ -72,26 +72,41 @@ impl Executor {
     }
 
     /// One row per selected series. A single series' failure is the
-    /// command's; among many, it becomes a row whose note says why.
+    /// command's; among many, it becomes a row whose note says why, and
+    /// when every row failed, the command fails with the first reason.
     fn growth_of_each(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Vec<GrowthRow>> {
         let selected = self.select(&query.selector)?;
         let single = selected.len() == 1 && selected[0].series.len() == 1;
         let mut rows = Vec::new();
+        let mut failed = 0;
+        let mut first_failure = None;
         for Selected { metric, series } in &selected {
             for s in series {
                 match self.growth_row(metric, s, &query.range, asof) {
                     Ok(row) => rows.push(row),
                     Err(err) if single => return Err(err),
-                    Err(err) => rows.push(GrowthRow {
-                        series: s.name.clone(),
-                        metric: metric.name.clone(),
-                        ratio: is_ratio(metric),
-                        ends: None,
-                        share: None,
-                        note: Some(err.to_string()),
-                    }),
+                    Err(err) => {
+                        failed += 1;
+                        rows.push(GrowthRow {
+                            series: s.name.clone(),
+                            metric: metric.name.clone(),
+                            ratio: is_ratio(metric),
+                            ends: None,
+                            share: None,
+                            note: Some(err.to_string()),
+                        });
+                        first_failure.get_or_insert(err);
+                    }
                 }
             }
+        }
+        if let Some(first) = first_failure
+            && failed == rows.len()
+        {
+            return Err(ExecError::AllFailed {
+                count: failed,
+                first: Box::new(first),
+            });
         }
         sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
         Ok(rows)
@@ -101,17 +116,32 @@ impl Executor {
     fn growth_by(
         &self,
         query: &GrowthQuery,
-        segments: &Selected,
-        recorded_total: Option<&SeriesRow>,
+        breakdown: &Breakdown,
         asof: Option<i64>,
     ) -> Result<Vec<GrowthRow>> {
-        let metric = &segments.metric;
+        let Breakdown {
+            metric,
+            segments,
+            total: recorded_total,
+        } = breakdown;
+        let recorded_total = recorded_total.as_ref();
         let ratio = is_ratio(metric);
         let mut rows = segments
-            .series
             .iter()
-            .map(|s| self.growth_row(metric, s, &query.range, asof))
+            .map(|segment| match segment {
+                Segment::Series(s) => self.growth_row(metric, s, &query.range, asof),
+                Segment::Sum { name, series } => {
+                    self.sum_row(metric, name, series, &query.range, asof)
+                }
+            })
             .collect::<Result<Vec<_>>>()?;
+        // A sum of averages or ratios means nothing: without a recorded
+        // total, the segments stand alone, and no share can be taken.
+        if recorded_total.is_none() && matches!(kind_of(metric), Some(Kind::Average | Kind::Ratio))
+        {
+            sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
+            return Ok(rows);
+        }
         let ends: Vec<Ends> = rows.iter().filter_map(|r| r.ends).collect();
         let sum_from: f64 = ends.iter().map(|e| e.from.1).sum();
         let sum_to: f64 = ends.iter().map(|e| e.to.1).sum();
@@ -169,7 +199,7 @@ impl Executor {
         }
         // Shares first, so that they can be sorted by; the unattributed
         // and total rows stay last.
-        let fixed = rows.split_off(segments.series.len());
+        let fixed = rows.split_off(segments.len());
         sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
         rows.extend(fixed);
         Ok(rows)
@@ -182,9 +212,9 @@ impl Executor {
         range: &GrowthRange,
         asof: Option<i64>,
     ) -> Result<GrowthRow> {
-        let kind = kind_of(metric);
-        let (from, to) = match *range {
+        let (asked, from, to) = match *range {
             GrowthRange::FromTo { from, to } => (
+                Asked::new(from, to),
                 self.resolve_endpoint(series, metric, from, asof)?.1,
                 self.resolve_endpoint(series, metric, to, asof)?.1,
             ),
@@ -192,26 +222,39 @@ impl Executor {
                 let (requested, to) =
                     self.resolve_endpoint(series, metric, to.unwrap_or(Endpoint::Latest), asof)?;
                 let from_period = requested.shift_back(span)?;
-                (self.resolve_period(series, metric, &from_period, asof)?, to)
+                let from = self.resolve_period(series, metric, &from_period, asof)?;
+                (Asked::shifted(from_period, requested), from, to)
             }
         };
-        let notes: Vec<String> = [("from", &from.note), ("to", &to.note)]
-            .into_iter()
-            .filter_map(|(end, note)| note.as_ref().map(|n| format!("{end}: {n}")))
-            .collect();
-        let ratio = kind == Some(Kind::Ratio);
-        Ok(GrowthRow {
-            series: series.name.clone(),
-            metric: metric.name.clone(),
-            ratio,
-            ends: Some(Ends::new(
-                (from.period, from.value),
-                (to.period, to.value),
-                ratio,
-            )),
-            share: None,
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
-        })
+        measured(&series.name, metric, asked, from, to, None)
+    }
+
+    /// The row of a rolled-up segment: each endpoint is the sum of what it
+    /// resolves to in every series of the segment.
+    fn sum_row(
+        &self,
+        metric: &MetricRow,
+        name: &str,
+        series: &[SeriesRow],
+        range: &GrowthRange,
+        asof: Option<i64>,
+    ) -> Result<GrowthRow> {
+        let (asked, from_period, to_period) = match *range {
+            GrowthRange::FromTo { from, to } => (
+                Asked::new(from, to),
+                self.sum_endpoint(series, from, asof)?,
+                self.sum_endpoint(series, to, asof)?,
+            ),
+            GrowthRange::Over { span, to } => {
+                let to = self.sum_endpoint(series, to.unwrap_or(Endpoint::Latest), asof)?;
+                let from = to.shift_back(span)?;
+                (Asked::shifted(from, to), from, to)
+            }
+        };
+        let from = self.resolve_sum(metric, series, &from_period, asof)?;
+        let to = self.resolve_sum(metric, series, &to_period, asof)?;
+        let lead = format!("sum of {} series", series.len());
+        measured(name, metric, asked, from, to, Some(lead))
     }
 
     /// The requested period of an endpoint and the value standing for it.
@@ -245,6 +288,74 @@ impl Executor {
             },
         ))
     }
+}
+
+/// How the two ends of a row were asked: both are named in the error when
+/// ends asked as different periods stand on one recorded period.
+struct Asked {
+    from: Endpoint,
+    to: Endpoint,
+    different: bool,
+}
+
+impl Asked {
+    fn new(from: Endpoint, to: Endpoint) -> Asked {
+        Asked {
+            from,
+            to,
+            different: from != to,
+        }
+    }
+
+    /// `over`: the earlier end is the later one shifted back.
+    fn shifted(from: Period, to: Period) -> Asked {
+        Asked {
+            from: Endpoint::Period(from),
+            to: Endpoint::Period(to),
+            different: true,
+        }
+    }
+}
+
+/// The row between two resolved ends; `lead` goes first in its note.
+fn measured(
+    series: &str,
+    metric: &MetricRow,
+    asked: Asked,
+    from: Resolved,
+    to: Resolved,
+    lead: Option<String>,
+) -> Result<GrowthRow> {
+    if asked.different && from.period == to.period {
+        return Err(ResolveError::SamePeriod {
+            series: series.to_string(),
+            from: asked.from,
+            to: asked.to,
+            period: from.period,
+        }
+        .into());
+    }
+    let notes: Vec<String> = lead
+        .into_iter()
+        .chain(
+            [("from", &from.note), ("to", &to.note)]
+                .into_iter()
+                .filter_map(|(end, note)| note.as_ref().map(|n| format!("{end}: {n}"))),
+        )
+        .collect();
+    let ratio = is_ratio(metric);
+    Ok(GrowthRow {
+        series: series.to_string(),
+        metric: metric.name.clone(),
+        ratio,
+        ends: Some(Ends::new(
+            (from.period, from.value),
+            (to.period, to.value),
+            ratio,
+        )),
+        share: None,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    })
 }
 
 fn field_value(row: &GrowthRow, field: &str) -> Option<f64> {

@@ -4,6 +4,7 @@ use crate::core::command::{ChartQuery, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{FiscalCalendar, Granularity, Period, supported_days};
+use crate::core::resolve::ResolveError;
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
@@ -50,6 +51,9 @@ struct Point {
     period: Period,
     value: Option<f64>,
     note: Option<String>,
+    /// Why a step has no value, kept typed for the command's own error
+    /// when no step resolves.
+    failure: Option<ResolveError>,
 }
 
 impl Executor {
@@ -60,11 +64,17 @@ impl Executor {
             return Err(ExecError::EmptyRange { from, to });
         }
         let mut out = Rows::new(&SERIES_FIELDS);
+        let (mut count, mut resolved, mut first_failure) = (0, false, None);
         for Selected { metric, series } in self.select(&query.selector)? {
             let ratio = is_ratio(&metric);
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
                 let points = self.points(s, &metric, query, asof)?;
+                count += 1;
+                resolved |= points.iter().any(|p| p.value.is_some());
+                if first_failure.is_none() {
+                    first_failure = points.iter().find_map(|p| p.failure.clone());
+                }
                 push_points(&mut out, &s.name, &points, style);
                 if points.len() >= 2 {
                     let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
@@ -72,6 +82,13 @@ impl Executor {
                         .push(format!("{}  {}", s.name, sparkline(&values)));
                 }
             }
+        }
+        // Steps that all failed are a failed command, not empty rows.
+        if let Some(first) = first_failure.filter(|_| !resolved) {
+            return Err(ExecError::AllFailed {
+                count,
+                first: Box::new(first.into()),
+            });
         }
         Ok(out)
     }
@@ -109,6 +126,7 @@ impl Executor {
                     period,
                     value: Some(value),
                     note: None,
+                    failure: None,
                 })
             })
             .collect()
@@ -156,11 +174,13 @@ impl Executor {
                         .or_else(|| (r.period != period).then(|| format!("from {}", r.period))),
                     period,
                     value: Some(r.value),
+                    failure: None,
                 },
                 Err(ExecError::Resolve(reason)) => Point {
                     period,
                     value: None,
                     note: Some(reason.to_string()),
+                    failure: Some(reason),
                 },
                 Err(err) => return Err(err),
             });

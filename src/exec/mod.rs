@@ -9,6 +9,7 @@ mod catalog;
 mod error;
 mod growth;
 mod listing;
+mod rollup;
 mod select;
 mod table_import;
 mod transaction;

@@ -1,9 +1,30 @@
 //! Which recorded series a selector names.
-use crate::core::command::Selector;
-use crate::core::labels::LabelSet;
+use std::collections::BTreeMap;
+
+use crate::core::command::{Kind, Selector};
+use crate::core::labels::{LabelSet, SeriesKey};
 use crate::store::{MetricRow, SeriesRow};
 
-use super::{ExecError, Executor, Result};
+use super::{ExecError, Executor, Result, kind_of};
+
+/// One segment of `by KEY`: a recorded series split by KEY alone, or the
+/// sum of the series that carry one value of KEY among other labels.
+pub(super) enum Segment {
+    Series(SeriesRow),
+    Sum {
+        /// The canonical name of the segment: the selector's labels plus KEY.
+        name: String,
+        series: Vec<SeriesRow>,
+    },
+}
+
+/// What `SELECTOR by KEY` breaks one metric into.
+pub(super) struct Breakdown {
+    pub metric: MetricRow,
+    pub segments: Vec<Segment>,
+    /// The recorded series with exactly the selector's labels, if any.
+    pub total: Option<SeriesRow>,
+}
 
 /// A metric with the series of it that a selector picked.
 pub(super) struct Selected {
@@ -71,12 +92,11 @@ impl Executor {
     }
 
     /// Series picked by `SELECTOR by KEY`, per metric: the segments (the
-    /// selector's labels plus KEY) and the recorded total, if any.
-    pub(super) fn select_by(
-        &self,
-        selector: &Selector,
-        key: &str,
-    ) -> Result<Vec<(Selected, Option<SeriesRow>)>> {
+    /// selector's labels plus KEY) and the recorded total, if any. When no
+    /// series of a metric is split by KEY alone, the series that carry KEY
+    /// among other labels are summed within each value of KEY (a roll-up),
+    /// for the kinds whose values add up.
+    pub(super) fn select_by(&self, selector: &Selector, key: &str) -> Result<Vec<Breakdown>> {
         if selector.labels.get(key).is_some() {
             return Err(ExecError::ByFixedKey {
                 selector: selector.to_string(),
@@ -88,25 +108,50 @@ impl Executor {
         for metric in &metrics {
             let mut total = None;
             let mut segments = Vec::new();
+            // By KEY's value, compared as plain text like every row order.
+            let mut carriers: BTreeMap<String, Vec<SeriesRow>> = BTreeMap::new();
             for series in self.store.series_of_metric(metric.id)? {
                 let labels = labels_of(&series);
                 if labels == selector.labels {
                     total = Some(series);
-                } else if labels.get(key).is_some()
-                    && labels.len() == selector.labels.len() + 1
+                } else if let Some(value) = labels.get(key)
                     && selector.labels.is_subset_of(&labels)
                 {
-                    segments.push(series);
+                    if labels.len() == selector.labels.len() + 1 {
+                        segments.push(Segment::Series(series));
+                    } else {
+                        carriers.entry(value.to_string()).or_default().push(series);
+                    }
                 }
             }
+            if segments.is_empty() && !carriers.is_empty() {
+                if let Some(kind) = kind_of(metric)
+                    && !matches!(kind, Kind::Stock | Kind::Flow)
+                {
+                    return Err(ExecError::CannotRollUp {
+                        metric: metric.name.clone(),
+                        key: key.to_string(),
+                        kind,
+                    });
+                }
+                segments = carriers
+                    .into_iter()
+                    .map(|(value, series)| Segment::Sum {
+                        name: SeriesKey::new(
+                            metric.name.clone(),
+                            selector.labels.with(key, &value),
+                        )
+                        .to_string(),
+                        series,
+                    })
+                    .collect();
+            }
             if !segments.is_empty() {
-                picked.push((
-                    Selected {
-                        metric: metric.clone(),
-                        series: segments,
-                    },
+                picked.push(Breakdown {
+                    metric: metric.clone(),
+                    segments,
                     total,
-                ));
+                });
             }
         }
         if picked.is_empty() {

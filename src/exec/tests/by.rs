@@ -2,6 +2,7 @@
 //! and `limit` applied to the segments.
 
 use super::*;
+use crate::core::error::ErrorKind;
 
 // ---------------------------------------------------------------- by
 
@@ -185,4 +186,174 @@ fn sort_by_share_pct_with_by() {
         );
         assert_eq!(series_names(&rows), *expected, "{clauses}");
     }
+}
+
+// ---------------------------------------------------------------- averages and ratios
+
+#[test]
+fn by_key_of_averages_without_a_recorded_total_has_no_total_and_no_shares() {
+    for kind in ["average", "ratio"] {
+        let mut ex = with(&[
+            &format!("metric m kind={kind}"),
+            "insert 2023 m{app=a}=0.5 m{app=b}=0.1",
+            "insert 2024 m{app=a}=0.6 m{app=b}=0.3",
+        ]);
+        let rows = query(&mut ex, "growth m from 2023 to 2024 by app");
+        assert_eq!(series_names(&rows), vec!["m{app=a}", "m{app=b}"], "{kind}");
+        for i in 0..2 {
+            assert_eq!(num(&rows, i, "share_pct"), None, "{kind} row {i}");
+        }
+        assert_close(num(&rows, 1, "change"), 0.2, kind);
+        // sort and limit still apply to the segments.
+        let rows = query(
+            &mut ex,
+            "growth m from 2023 to 2024 by app sort change desc limit 1",
+        );
+        assert_eq!(series_names(&rows), vec!["m{app=b}"], "{kind}");
+    }
+}
+
+#[test]
+fn by_key_of_averages_with_a_recorded_total_keeps_the_total_and_shares() {
+    let mut ex = with(&[
+        "metric m kind=average",
+        "insert 2023 m=10 m{app=a}=4 m{app=b}=6",
+        "insert 2024 m=20 m{app=a}=8 m{app=b}=10",
+    ]);
+    let rows = query(&mut ex, "growth m from 2023 to 2024 by app");
+    assert_eq!(
+        series_names(&rows),
+        vec!["m{app=a}", "m{app=b}", "m (unattributed)", "m"]
+    );
+    assert_eq!(num(&rows, 0, "share_pct"), Some(40.0));
+    assert_eq!(num(&rows, 2, "change"), Some(2.0));
+    assert_eq!(num(&rows, 3, "share_pct"), Some(100.0));
+}
+
+// ---------------------------------------------------------------- roll-ups
+
+/// Countries under continents, with no series split by continent alone.
+fn countries(kind: &str) -> Executor {
+    with(&[
+        &format!("metric pop kind={kind}"),
+        "insert 2000 pop{continent=Asia,country=Japan}=127 pop{continent=Asia,country=Korea}=47 pop{continent=Oceania,country=Australia}=19",
+        "insert 2010 pop{continent=Asia,country=Japan}=128 pop{continent=Asia,country=Korea}=49 pop{continent=Oceania,country=Australia}=22",
+    ])
+}
+
+#[test]
+fn by_key_rolls_up_series_that_carry_the_key_among_other_labels() {
+    for kind in ["stock", "flow"] {
+        let mut ex = countries(kind);
+        let rows = query(&mut ex, "growth pop from 2000 to 2010 by continent");
+        assert_eq!(
+            series_names(&rows),
+            vec!["pop{continent=Asia}", "pop{continent=Oceania}", "pop"],
+            "{kind}"
+        );
+        assert_eq!(num(&rows, 0, "from_value"), Some(174.0));
+        assert_eq!(num(&rows, 0, "to_value"), Some(177.0));
+        assert_eq!(note_of(&rows, 0), "sum of 2 series");
+        assert_eq!(note_of(&rows, 1), "sum of 1 series");
+        assert_eq!(text(&rows, 0, "from_period").as_deref(), Some("2000"));
+        assert_eq!(num(&rows, 2, "change"), Some(6.0));
+        assert_eq!(num(&rows, 0, "share_pct"), Some(50.0));
+        assert_eq!(num(&rows, 2, "share_pct"), Some(100.0));
+    }
+    // A kind-less metric sums too.
+    let mut ex = with(&[
+        "insert 2000 pop{continent=Asia,country=Japan}=127 pop{continent=Asia,country=Korea}=47",
+        "insert 2010 pop{continent=Asia,country=Japan}=128 pop{continent=Asia,country=Korea}=49",
+    ]);
+    let rows = query(&mut ex, "growth pop over 10y by continent");
+    assert_eq!(series_names(&rows), vec!["pop{continent=Asia}", "pop"]);
+    assert_eq!(num(&rows, 0, "change"), Some(3.0));
+}
+
+#[test]
+fn a_roll_up_under_a_recorded_total_has_an_unattributed_row() {
+    let mut ex = countries("stock");
+    ok(&mut ex, "insert 2000 pop=200");
+    ok(&mut ex, "insert 2010 pop=210");
+    let rows = query(&mut ex, "growth pop from 2000 to 2010 by continent");
+    assert_eq!(
+        series_names(&rows),
+        vec![
+            "pop{continent=Asia}",
+            "pop{continent=Oceania}",
+            "pop (unattributed)",
+            "pop"
+        ]
+    );
+    assert_eq!(num(&rows, 2, "from_value"), Some(7.0));
+    assert_eq!(num(&rows, 2, "to_value"), Some(11.0));
+    assert_eq!(num(&rows, 3, "change"), Some(10.0));
+}
+
+#[test]
+fn a_roll_up_keeps_the_selector_labels_and_refuses_other_kinds() {
+    let mut ex = with(&[
+        "metric jobs kind=stock",
+        "insert 2000 jobs{sex=f,region=n,sector=a}=1 jobs{sex=f,region=n,sector=b}=2 jobs{sex=m,region=n,sector=a}=4",
+        "insert 2010 jobs{sex=f,region=n,sector=a}=2 jobs{sex=f,region=n,sector=b}=4 jobs{sex=m,region=n,sector=a}=8",
+    ]);
+    let rows = query(&mut ex, "growth jobs{region=n} from 2000 to 2010 by sex");
+    assert_eq!(
+        series_names(&rows),
+        vec![
+            "jobs{region=n,sex=f}",
+            "jobs{region=n,sex=m}",
+            "jobs{region=n}"
+        ]
+    );
+    assert_eq!(num(&rows, 0, "to_value"), Some(6.0));
+    assert_eq!(num(&rows, 2, "to_value"), Some(14.0));
+
+    for kind in ["average", "ratio", "distinct"] {
+        let mut ex = countries(kind);
+        let err = run(&mut ex, "growth pop from 2000 to 2010 by continent").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CannotCombine, "{kind}");
+        let message = err.to_string();
+        assert!(message.contains(kind), "{message}");
+        assert!(message.contains("stock, flow"), "{message}");
+    }
+}
+
+#[test]
+fn a_roll_up_resolves_each_endpoint_for_every_series_it_sums() {
+    // Australia's 2010 is missing: a stock is carried forward, noted.
+    let mut ex = with(&[
+        "metric pop kind=stock",
+        "insert 2000 pop{continent=Asia,country=Japan}=127 pop{continent=Asia,country=Korea}=47",
+        "insert 2010 pop{continent=Asia,country=Japan}=128",
+        "insert 2009 pop{continent=Asia,country=Korea}=48",
+    ]);
+    let rows = query(&mut ex, "growth pop from 2000 to 2010 by continent");
+    assert_eq!(num(&rows, 0, "to_value"), Some(176.0));
+    // The series resolved to different periods: the period asked is shown.
+    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2010"));
+    assert_eq!(
+        note_of(&rows, 0),
+        "sum of 2 series; to: pop{continent=Asia,country=Korea}: stale: 2010 as of 2009"
+    );
+    // latest is the latest period of any summed series; the others are
+    // resolved for it.
+    let rows = query(&mut ex, "growth pop from 2000 to latest by continent");
+    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2010"));
+    assert_eq!(num(&rows, 0, "to_value"), Some(176.0));
+    // earliest is the latest of their earliest periods, so that every
+    // summed series has begun.
+    ok(&mut ex, "insert 1990 pop{continent=Asia,country=Japan}=120");
+    let rows = query(&mut ex, "growth pop from earliest to 2010 by continent");
+    assert_eq!(text(&rows, 0, "from_period").as_deref(), Some("2000"));
+    assert_eq!(num(&rows, 0, "from_value"), Some(174.0));
+
+    // A flow is never carried forward: the segment, and so the command, fails.
+    let mut ex = with(&[
+        "metric sales kind=flow",
+        "insert 2000 sales{region=n,shop=a}=1 sales{region=n,shop=b}=2",
+        "insert 2010 sales{region=n,shop=a}=3",
+    ]);
+    let err = fails(&mut ex, "growth sales from 2000 to 2010 by region");
+    assert!(err.contains("sales{region=n,shop=b}"), "{err}");
 }

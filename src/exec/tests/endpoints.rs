@@ -166,9 +166,11 @@ fn asof_answers_from_the_revisions_recorded_by_then() {
     assert_eq!(text(&rows, 0, "note"), None);
     let rows = growth(&mut ex, &revised).unwrap();
     assert_eq!(num(&rows, 0, "to_value"), Some(180.0));
-    // Now 2024 is deleted: the stock is stale from 2023.
-    let rows = query(&mut ex, "growth users from 2023 to 2024");
-    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2023"));
+    // Now 2024 is deleted: the stock is stale from 2023, where the other
+    // end stands too, so no growth can be measured.
+    let err = run(&mut ex, "growth users from 2023 to 2024").unwrap_err();
+    assert_eq!(err.kind(), crate::core::error::ErrorKind::SamePeriod);
+    assert!(err.to_string().contains("both resolve to 2023"), "{err}");
     let err = growth(&mut ex, &before_all).unwrap_err();
     assert!(err.contains("no data"), "{err}");
 
@@ -256,12 +258,14 @@ fn asof_a_day_includes_everything_recorded_that_day() {
         .unwrap();
     let mut ex = Executor::new(store);
 
-    let cases: &[(&str, std::result::Result<f64, &str>)] = &[
-        ("2024-06-11", Err("no data")),
+    // Err: no 2024 yet, so 2024 is a stale 2023 for a stock, and both
+    // ends stand on 2023.
+    let cases: &[(&str, std::result::Result<f64, ()>)] = &[
+        ("2024-06-11", Err(())),
         ("2024-06-12", Ok(20.0)),
-        ("2024-06-12T23:59:59Z", Err("no data")),
+        ("2024-06-12T23:59:59Z", Err(())),
         ("2024-06-13T00:00:00Z", Ok(25.0)),
-        ("2024-06-13T01:30:00+02:00", Err("stale")),
+        ("2024-06-13T01:30:00+02:00", Err(())),
         ("2024-06-12T20:00:00-04:00", Ok(25.0)),
         ("2024-06-13", Ok(25.0)),
     ];
@@ -272,18 +276,127 @@ fn asof_a_day_includes_everything_recorded_that_day() {
                 let rows = query(&mut ex, &command);
                 assert_eq!(num(&rows, 0, "to_value"), Some(*value), "{asof}");
             }
-            Err(message) => {
-                // No 2024 yet: a stale 2023 for a stock, noted.
-                let rows = query(&mut ex, &command);
+            Err(()) => {
+                let err = fails(&mut ex, &command);
                 assert_eq!(
-                    text(&rows, 0, "to_period").as_deref(),
-                    Some("2023"),
-                    "{asof}: {message}"
+                    err,
+                    "m: from 2023 and to 2024 both resolve to 2023, so no growth can be measured",
+                    "{asof}"
                 );
-                assert!(note_of(&rows, 0).contains("stale"), "{asof}");
             }
         }
     }
     let err = fails(&mut ex, "growth m from 2023 to 2024 asof 2024-01-09");
     assert!(err.contains("no data"), "{err}");
+}
+
+// ---------------------------------------------------------------- one recorded period
+
+#[test]
+fn two_ends_asked_differently_on_one_recorded_period_measure_no_growth() {
+    let mut ex = with(&[
+        "metric a kind=stock",
+        "metric b kind=stock",
+        "insert 2024 a=5 b=7",
+        "insert 2023 b=6",
+    ]);
+    let cases = [
+        (
+            "growth a from earliest to latest",
+            "a: from earliest and to latest both resolve to 2024, so no growth can be measured",
+        ),
+        // A year contains both months (rule 4).
+        (
+            "growth a over 1m to 2024-06",
+            "a: from 2024-05 and to 2024-06 both resolve to 2024, so no growth can be measured",
+        ),
+        // Both ends stale on 2024.
+        (
+            "growth a from 2025-01 to 2025-06",
+            "a: from 2025-01 and to 2025-06 both resolve to 2024, so no growth can be measured",
+        ),
+    ];
+    for (command, message) in cases {
+        let err = run(&mut ex, command).unwrap_err();
+        assert_eq!(err.to_string(), message, "{command}");
+        assert_eq!(
+            err.kind(),
+            crate::core::error::ErrorKind::SamePeriod,
+            "{command}"
+        );
+    }
+    // In a pattern, that series' row is empty and says why.
+    let rows = query(&mut ex, "growth * from earliest to latest");
+    assert_eq!(series_names(&rows), vec!["a", "b"]);
+    assert_eq!(num(&rows, 0, "change"), None);
+    assert_eq!(text(&rows, 0, "from_period"), None);
+    assert!(note_of(&rows, 0).contains("both resolve to 2024"));
+    assert_eq!(num(&rows, 1, "change"), Some(1.0));
+}
+
+#[test]
+fn the_same_period_asked_for_both_ends_is_no_change() {
+    let mut ex = with(&["metric a kind=stock", "insert 2024 a=5"]);
+    for command in [
+        "growth a from 2024 to 2024",
+        "growth a from latest to latest",
+        "growth a from 2024-06 to 2024-06",
+    ] {
+        let rows = query(&mut ex, command);
+        assert_eq!(num(&rows, 0, "change"), Some(0.0), "{command}");
+        assert_eq!(num(&rows, 0, "years"), Some(0.0), "{command}");
+        assert_eq!(num(&rows, 0, "cagr_pct"), None, "{command}");
+    }
+}
+
+#[test]
+fn a_command_whose_every_row_failed_fails_with_the_first_reason() {
+    let mut ex = with(&[
+        "metric a kind=stock",
+        "metric b kind=flow",
+        "insert 2024 a=5 b=7",
+    ]);
+    let err = run(&mut ex, "growth * from earliest to latest").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "all 2 series failed; first: a: from earliest and to latest both resolve to 2024, so no growth can be measured"
+    );
+    assert_eq!(err.kind(), crate::core::error::ErrorKind::SamePeriod);
+    // The first reason gives the kind, whatever the others are.
+    let err = run(&mut ex, "growth * from 2020 to 2024").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("all 2 series failed; first: no data for a in or before 2020"),
+        "{err}"
+    );
+    assert_eq!(err.kind(), crate::core::error::ErrorKind::NoData);
+    // One row that resolves is enough.
+    ok(&mut ex, "insert 2023 b=6");
+    let rows = query(&mut ex, "growth * from earliest to latest");
+    assert_eq!(num(&rows, 1, "change"), Some(1.0));
+}
+
+#[test]
+fn a_series_listing_whose_every_step_failed_fails() {
+    let mut ex = with(&[
+        "metric d kind=distinct",
+        "insert 2024-01 d=1",
+        "insert 2024-02 d=2",
+        "insert 2024-03 d=3",
+        "insert 2024-04 d=4",
+    ]);
+    let err = run(&mut ex, "series d from 2024-01 to 2024-03 every quarter").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("1 series failed; first: d is a distinct count, so 2024-Q1"),
+        "{err}"
+    );
+    assert_eq!(err.kind(), crate::core::error::ErrorKind::CannotCombine);
+    // A step that resolves keeps the listing, with notes on the others.
+    let rows = query(&mut ex, "series d every month");
+    assert_eq!(rows.rows.len(), 4);
+    ok(&mut ex, "insert 2024-Q2 d=9");
+    let rows = query(&mut ex, "series d every quarter");
+    assert_eq!(num(&rows, 0, "value"), None);
+    assert_eq!(num(&rows, 1, "value"), Some(9.0));
 }

@@ -349,12 +349,16 @@ fn delete_hides_a_snapshot_from_queries_but_not_from_history() {
 
     let rows = query(&mut ex, "series users");
     assert_eq!(texts(&rows, "period"), vec![Some("2024-01".into())]);
-    let rows = query(&mut ex, "growth users from earliest to latest");
-    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2024-01"));
-    // The deleted month is not found: the value is the stale January.
-    let rows = query(&mut ex, "growth users from 2024-01 to 2024-02");
-    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2024-01"));
-    assert!(note_of(&rows, 0).contains("stale"), "{}", note_of(&rows, 0));
+    // One month left: earliest and latest are both January.
+    let err = fails(&mut ex, "growth users from earliest to latest");
+    assert_eq!(
+        err,
+        "users: from earliest and to latest both resolve to 2024-01, so no growth can be measured"
+    );
+    // The deleted month is not found: the value would be the stale
+    // January, where the other end stands.
+    let err = fails(&mut ex, "growth users from 2024-01 to 2024-02");
+    assert!(err.contains("both resolve to 2024-01"), "{err}");
     let rows = query(&mut ex, "metrics");
     assert_eq!(cell(&rows, 0, "snapshots"), &Cell::Int(1));
     assert_eq!(text(&rows, 0, "last").as_deref(), Some("2024-01"));

@@ -185,8 +185,9 @@ fn writer_input(w: usize) -> (Vec<String>, Duration) {
 
 /// One reader: `series` and `growth` on the writers' series, in a loop
 /// until the writers are done (at least once, at most MAX_READS times).
-/// Each query must succeed and see a consistent state: the seed, then
-/// days 1..n of the writer's input with no gap (a writer commits its
+/// Each query must succeed and see a consistent state: the two days of
+/// the seed (two, so that growth has two periods to measure between),
+/// then days 1..n of the writer's input with no gap (a writer commits its
 /// input in order).
 fn read_loop(sandbox: &Sandbox, reader: usize, writers_done: &AtomicBool) -> usize {
     let mut rounds = 0;
@@ -203,7 +204,8 @@ fn read_loop(sandbox: &Sandbox, reader: usize, writers_done: &AtomicBool) -> usi
         assert_eq!(results.len(), 2, "{out:#?}");
         let rows = &results[0];
         assert!(!rows.is_empty(), "{out:#?}");
-        for (n, row) in rows.iter().enumerate() {
+        assert_eq!(cell(&rows[0], "period"), "1999-12-30", "{out:#?}");
+        for (n, row) in rows.iter().skip(1).enumerate() {
             let day = DAY_2000 - 1 + n as i64;
             assert_eq!(
                 cell(row, "period"),
@@ -213,7 +215,7 @@ fn read_loop(sandbox: &Sandbox, reader: usize, writers_done: &AtomicBool) -> usi
             assert_eq!(num(row, "value"), Some(n as f64), "{out:#?}");
         }
         let growth_row = &results[1][0];
-        assert_eq!(cell(growth_row, "from_period"), "1999-12-31", "{out:#?}");
+        assert_eq!(cell(growth_row, "from_period"), "1999-12-30", "{out:#?}");
         assert_eq!(num(growth_row, "from_value"), Some(0.0), "{out:#?}");
         let to = num(growth_row, "to_value").expect("a to_value") as i64;
         assert_eq!(
@@ -232,7 +234,7 @@ fn read_loop(sandbox: &Sandbox, reader: usize, writers_done: &AtomicBool) -> usi
 fn four_writers_and_two_readers_lose_nothing() {
     let sandbox = Sandbox::new();
     let seed: String = (1..=WRITERS)
-        .map(|w| format!("insert 1999-12-31 load{{w={w}}}=0\n"))
+        .map(|w| format!("insert 1999-12-30 load{{w={w}}}=0\ninsert 1999-12-31 load{{w={w}}}=0\n"))
         .collect();
     sandbox.load(&seed);
     let writers_done = AtomicBool::new(false);
@@ -267,9 +269,10 @@ fn four_writers_and_two_readers_lose_nothing() {
     );
 
     let stored = revisions(&sandbox.db());
-    assert_eq!(stored.len(), WRITERS * (PER_WRITER as usize + 1));
+    assert_eq!(stored.len(), WRITERS * (PER_WRITER as usize + 2));
     let mut per_series: HashMap<String, usize> = HashMap::new();
-    for (series, start, end, revision, value) in &stored {
+    // The seed's first day aside, day n of a writer holds n.
+    for (series, start, end, revision, value) in stored.iter().filter(|row| row.1 != DAY_2000 - 2) {
         assert_eq!((end - start, *revision), (1, 1), "{series} {start}");
         let expected = start - DAY_2000 + 1;
         assert!((0..=PER_WRITER).contains(&expected), "{series} {start}");
@@ -577,7 +580,11 @@ fn a_query_sees_each_command_of_another_process_whole() {
     const COMMANDS: i64 = 200;
     let sandbox = Sandbox::new();
     let seed: Vec<String> = (0..SEGMENTS).map(|s| format!("p{{s={s}}}=0")).collect();
-    sandbox.load(&format!("insert 1999-12-31 {}\n", seed.join(" ")));
+    // Two days, so that growth has two periods to measure between.
+    let seed = seed.join(" ");
+    sandbox.load(&format!(
+        "insert 1999-12-30 {seed}\ninsert 1999-12-31 {seed}\n"
+    ));
     let writer_done = AtomicBool::new(false);
     let (writer, torn_reads, queries) = thread::scope(|scope| {
         let sandbox = &sandbox;

@@ -162,3 +162,52 @@ fn a_store_path_is_a_path_never_a_uri() {
     assert!(sandbox.path("file:x.db").exists());
     assert!(!sandbox.path("x.db").exists());
 }
+
+#[test]
+fn revision_times_never_go_backwards() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 users=1\n");
+    // As if the clock had been an hour ahead then, or is set back now.
+    let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    crate::common::backdate(&sandbox.db(), "users", 1, &ahead.to_string());
+    sandbox.load("revise 2024 users=2\ndelete users 2024\n");
+    let times = crate::common::texts(
+        &sandbox.db(),
+        "SELECT CAST(recorded_at AS TEXT) FROM snapshot ORDER BY revision",
+    );
+    let times: Vec<i64> = times.iter().map(|t| t.parse().unwrap()).collect();
+    assert_eq!(times.len(), 3);
+    assert!(times[0] < times[1] && times[1] < times[2], "{times:?}");
+    assert_eq!(times[1], times[0] + 1, "{times:?}");
+    sandbox.run_db(&["-q", "-c", ".check"], "").clean();
+
+    // A history file whose times go backwards within a snapshot is
+    // refused, naming its line, and nothing of it is kept.
+    let history = "series,period,revision,value,status,recorded_at,source,note\n\
+        visits,2024,1,1,superseded,2024-03-01T00:00:00Z,,\n\
+        visits,2023,1,5,current,2024-01-01T00:00:00Z,,\n\
+        visits,2024,2,2,current,2024-02-01T00:00:00Z,,\n";
+    sandbox.write("backwards.csv", history);
+    let out = sandbox.run_db(&["-q", "-c", ".import backwards.csv"], "");
+    let error = out.only_error();
+    assert!(error.contains("backwards.csv:4"), "{error}");
+    assert!(
+        error.contains("before the revision it follows (2024-03-01T00:00:00.000000Z)"),
+        "{error}"
+    );
+    // A time still to come is refused too.
+    let future = format!(
+        "series,period,revision,value,status,recorded_at,source,note\nvisits,2024,1,1,current,{},,\n",
+        jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24)
+    );
+    sandbox.write("future.csv", &future);
+    let out = sandbox.run_db(&["-q", "-c", ".import future.csv"], "");
+    let error = out.only_error();
+    assert!(
+        error.contains("future.csv:2") && error.contains("in the future"),
+        "{error}"
+    );
+    let out = sandbox.csv("metrics");
+    out.clean();
+    assert_eq!(crate::common::column(&out.rows(), "metric"), ["users"]);
+}

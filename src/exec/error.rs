@@ -187,14 +187,26 @@ pub enum RecordError {
         period: Period,
         last: i64,
     },
+    #[error(
+        "revision {revision} of {series} for {period} was recorded at {recorded_at}, before the revision it follows ({previous}); revision times only go forward"
+    )]
+    TimeBackwards {
+        revision: i64,
+        series: String,
+        period: Period,
+        recorded_at: String,
+        previous: String,
+    },
+    #[error("recorded_at {0} is in the future; history holds only what was recorded until now")]
+    FutureTime(String),
 }
 
 impl RecordError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            RecordError::RevisionDiffers { .. } | RecordError::RevisionOrder { .. } => {
-                ErrorKind::Conflict
-            }
+            RecordError::RevisionDiffers { .. }
+            | RecordError::RevisionOrder { .. }
+            | RecordError::TimeBackwards { .. } => ErrorKind::Conflict,
             _ => ErrorKind::InvalidValue,
         }
     }

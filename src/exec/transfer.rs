@@ -12,7 +12,7 @@ use crate::store::{RevisionRow, SeriesRow};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, RecordError, Result, is_ratio};
+use super::{ExecError, Executor, Outcome, RecordError, Result, is_ratio, timestamp_text};
 
 /// The columns of an export of current values, and of a plain import.
 pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
@@ -309,7 +309,8 @@ impl Executor {
                 let (key, slot) = self.seen_series(seen, name, notes)?;
                 match get("revision") {
                     Some(revision) => {
-                        let new = self.replay_revision(key, slot, &period, revision, &get)?;
+                        let now = context.now;
+                        let new = self.replay_revision(key, slot, &period, revision, &get, now)?;
                         count(context.summary, new);
                     }
                     None => {
@@ -394,6 +395,7 @@ impl Executor {
         period: &Period,
         revision_text: &str,
         get: &dyn Fn(&str) -> Option<&'a str>,
+        now: i64,
     ) -> Result<bool> {
         let revision: i64 = revision_text
             .parse()
@@ -416,6 +418,11 @@ impl Executor {
             Some(text) => recorded_time(text)?,
             None => return Err(missing("recorded_at")),
         };
+        // History is what was recorded up to now, in order: a time to come
+        // would make `asof` answers change by themselves.
+        if recorded_at > now {
+            return Err(RecordError::FutureTime(timestamp_text(recorded_at)).into());
+        }
         let wanted = RevisionRow {
             start_day: period.start_day(),
             end_day: period.end_day(),
@@ -453,6 +460,18 @@ impl Executor {
                 series: name.to_string(),
                 period: *period,
                 last,
+            }
+            .into());
+        }
+        if let Some(previous) = self.store.revision(series.id, start, end, last)?
+            && wanted.recorded_at < previous.recorded_at
+        {
+            return Err(RecordError::TimeBackwards {
+                revision,
+                series: name.to_string(),
+                period: *period,
+                recorded_at: timestamp_text(wanted.recorded_at),
+                previous: timestamp_text(previous.recorded_at),
             }
             .into());
         }

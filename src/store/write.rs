@@ -146,7 +146,10 @@ impl Store {
     }
 
     /// Adds one revision of a snapshot; `value` None records a deletion.
-    /// `recorded_at` is in microseconds since 1970-01-01 UTC.
+    /// `recorded_at` is in microseconds since 1970-01-01 UTC. A revision is
+    /// never recorded before the one it follows, whatever the clock says
+    /// (it may have been set back): it takes at least the previous
+    /// revision's time plus one microsecond.
     #[allow(clippy::too_many_arguments)]
     pub fn add_revision(
         &self,
@@ -164,7 +167,11 @@ impl Store {
             .prepare_cached(
                 "INSERT INTO snapshot
                    (series_id, start_day, end_day, revision, value, recorded_at, source, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                   max(?6, coalesce((SELECT recorded_at + 1 FROM snapshot
+                     WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3
+                       AND revision = ?4 - 1), ?6)),
+                   ?7, ?8)",
             )?
             .execute(params![
                 series,

@@ -211,3 +211,141 @@ fn revision_times_never_go_backwards() {
     out.clean();
     assert_eq!(crate::common::column(&out.rows(), "metric"), ["users"]);
 }
+
+/// The names of the files in a sandbox's directory, sorted.
+fn files_in(sandbox: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(sandbox.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn exports_to_one_path_at_once_each_write_a_whole_file() {
+    let sandbox = Sandbox::new();
+    let (a, b) = (sandbox.path("a.db"), sandbox.path("b.db"));
+    for (db, metric) in [(&a, "alpha"), (&b, "beta")] {
+        let script: String = (0..20_000)
+            .map(|i| format!("insert {} {metric}{{n={}}}=1\n", 2000 + i % 20, i / 20))
+            .collect();
+        sandbox
+            .run(&["--db", &db.to_string_lossy(), "-q"], &script)
+            .clean();
+    }
+    let spawn = |db: &std::path::Path| {
+        sandbox
+            .growthdb()
+            .args([
+                "--db",
+                &db.to_string_lossy(),
+                "-q",
+                "-c",
+                ".export both.csv",
+            ])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let (first, second) = (spawn(&a), spawn(&b));
+        for child in [first, second] {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{out:?}");
+        }
+        let text = fs::read_to_string(sandbox.path("both.csv")).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 20_001, "a whole export");
+        let one = lines[1]
+            .split(',')
+            .next()
+            .unwrap()
+            .split('{')
+            .next()
+            .unwrap();
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with(&format!("{one}{{"))),
+            "two exports mixed"
+        );
+    }
+    assert_eq!(files_in(&sandbox), ["a.db", "b.db", "both.csv", "home"]);
+}
+
+#[test]
+fn export_touches_nothing_it_did_not_create_and_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 users=1\n");
+    // A user's own file named like a temporary, and a planted link.
+    sandbox.write("mine.csv.partial", "my notes\n");
+    sandbox.write("victim.txt", "precious\n");
+    symlink(sandbox.path("victim.txt"), sandbox.path("out.csv.partial")).unwrap();
+    for target in ["mine.csv", "out.csv"] {
+        sandbox
+            .run_db(&["-q", "-c", &format!(".export {target}")], "")
+            .clean();
+        assert!(
+            fs::read_to_string(sandbox.path(target))
+                .unwrap()
+                .contains("users,2024,1")
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(sandbox.path("mine.csv.partial")).unwrap(),
+        "my notes\n"
+    );
+    assert_eq!(
+        fs::read_to_string(sandbox.path("victim.txt")).unwrap(),
+        "precious\n"
+    );
+    assert!(
+        fs::symlink_metadata(sandbox.path("out.csv.partial"))
+            .unwrap()
+            .is_symlink()
+    );
+
+    // Re-exporting over a private file keeps it private.
+    fs::set_permissions(sandbox.path("mine.csv"), fs::Permissions::from_mode(0o600)).unwrap();
+    sandbox
+        .run_db(&["-q", "-c", ".export mine.csv"], "")
+        .clean();
+    let mode = fs::metadata(sandbox.path("mine.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    // Exporting to a link writes the file it points to; the link stays.
+    fs::create_dir(sandbox.path("real")).unwrap();
+    sandbox.write("real/data.csv", "old\n");
+    symlink("real/data.csv", sandbox.path("link.csv")).unwrap();
+    sandbox
+        .run_db(&["-q", "-c", ".export link.csv"], "")
+        .clean();
+    assert!(
+        fs::symlink_metadata(sandbox.path("link.csv"))
+            .unwrap()
+            .is_symlink()
+    );
+    let text = fs::read_to_string(sandbox.path("real/data.csv")).unwrap();
+    assert!(text.contains("users,2024,1"), "{text}");
+    // A link to nothing is refused and stays as it was.
+    symlink("nowhere/x.csv", sandbox.path("dangling.csv")).unwrap();
+    let out = sandbox.run_db(&["-q", "-c", ".export dangling.csv"], "");
+    assert!(
+        out.only_error().contains("it is a link to nowhere/x.csv"),
+        "{out:?}"
+    );
+    // No temporary is left behind, failed or not.
+    let out = sandbox.run_db(&["-q", "-c", ".export fails.csv nosuch"], "");
+    out.only_error();
+    let partials: Vec<String> = files_in(&sandbox)
+        .into_iter()
+        .filter(|n| n.ends_with(".partial") && n != "mine.csv.partial" && n != "out.csv.partial")
+        .collect();
+    assert!(partials.is_empty(), "{partials:?}");
+    assert!(!sandbox.path("fails.csv").exists());
+}

@@ -1,7 +1,7 @@
 //! `.import` and `.export`: files in the render layer's formats, meaning in
 //! the executor's.
-use std::fs::File;
 use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 
 use crate::core::table::TableCell;
 use crate::exec::{
@@ -15,6 +15,10 @@ use crate::render::{
 use super::dot::{ExportArgs, ImportArgs};
 use super::progress::Progress;
 use super::{Flow, Session, SessionError};
+
+/// How an export's temporary file ends, so that one left by an export
+/// that was killed can be told apart (and deleted).
+pub const PARTIAL_SUFFIX: &str = ".partial";
 
 /// Files are read and written in large blocks.
 const BUFFER: usize = 1 << 16;
@@ -199,27 +203,37 @@ impl Session {
         }
     }
 
-    /// Writes to a file beside `path` and renames it into place, so that a
-    /// failed export leaves whatever was at `path` untouched.
+    /// Writes to a new file of its own beside the target, then renames it
+    /// into place, so that a failed export leaves whatever was at `path`
+    /// untouched and two exports to one path never mix.
     pub(super) fn export(&mut self, args: &ExportArgs) -> Result<Flow, SessionError> {
         let (path, selector, history) = (args.path.as_str(), args.selector.as_ref(), args.history);
         self.refuse_store_file(path)?;
         let format = format_of(path)?;
-        let partial = format!("{path}.partial");
-        let file = File::create(&partial).map_err(|source| SessionError::Unwritable {
+        let unwritable = |source: std::io::Error| SessionError::Unwritable {
             path: path.to_string(),
             source,
-        })?;
+        };
+        let target = export_target(path).map_err(unwritable)?;
+        let partial = partial_file(&target).map_err(unwritable)?;
         let written = (|| {
-            let out = BufWriter::with_capacity(BUFFER, file);
+            let out = BufWriter::with_capacity(BUFFER, partial.as_file());
             let mut writer = RecordWriter::new(format, export_columns(history), out)?;
             let count = self
                 .exec
                 .export(selector, history, &mut |row| writer.write(row))?;
             writer.finish()?;
-            std::fs::rename(&partial, path)?;
+            // The file is whole on the disk before it takes the target's name.
+            partial.as_file().sync_all()?;
             Ok::<_, SessionError>(count)
         })();
+        // Dropping the temporary file on failure removes it.
+        let written = written.and_then(|count| {
+            partial
+                .persist(&target)
+                .map_err(|e| SessionError::from(e.error))?;
+            Ok(count)
+        });
         match written {
             Ok(count) => {
                 let what = match (count, history) {
@@ -231,13 +245,62 @@ impl Session {
                 self.note(&format!("exported {count} {what} to {path}"));
                 Ok(Flow::Continue)
             }
-            Err(source) => {
-                let _ = std::fs::remove_file(&partial);
-                Err(SessionError::Export {
-                    path: path.to_string(),
-                    source: Box::new(source),
-                })
-            }
+            Err(source) => Err(SessionError::Export {
+                path: path.to_string(),
+                source: Box::new(source),
+            }),
         }
     }
+}
+
+/// The file an export replaces: `path`, or the file an existing link
+/// there points to (the link stays, as with `cp`). Anything but a regular
+/// file is refused.
+fn export_target(path: &str) -> std::io::Result<PathBuf> {
+    let given = Path::new(path);
+    let target = match std::fs::symlink_metadata(given) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(given).map_err(|e| {
+            let link = std::fs::read_link(given).unwrap_or_default();
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "it is a link to {}, which cannot be followed: {e}",
+                    link.display()
+                ),
+            )
+        })?,
+        _ => given.to_path_buf(),
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        )),
+        _ => Ok(target),
+    }
+}
+
+/// A new file beside `target` that no one else has: created exclusively
+/// under a random name, `NAME.RANDOM.partial`, with the target's
+/// permissions (or, for a new file, the usual ones under the umask).
+fn partial_file(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let existing = std::fs::metadata(target).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{name}.");
+    builder.prefix(&prefix).suffix(PARTIAL_SUFFIX);
+    if existing.is_none() {
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let file = builder.tempfile_in(dir)?;
+    // Set once the file is ours: an existing file's readers stay the same.
+    if let Some(permissions) = existing {
+        file.as_file().set_permissions(permissions)?;
+    }
+    Ok(file)
 }

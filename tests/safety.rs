@@ -349,3 +349,58 @@ fn export_touches_nothing_it_did_not_create_and_keeps_permissions() {
     assert!(partials.is_empty(), "{partials:?}");
     assert!(!sandbox.path("fails.csv").exists());
 }
+
+/// The bytes of each of `files` (None for a file that is not there).
+fn snapshot_of(sandbox: &Sandbox, files: &[&str]) -> Vec<Option<Vec<u8>>> {
+    files
+        .iter()
+        .map(|f| fs::read(sandbox.path(f)).ok())
+        .collect()
+}
+
+#[test]
+fn foreign_databases_with_pending_changes_are_left_exactly_as_they_were() {
+    let sandbox = Sandbox::new();
+    // Another program's WAL database, its last commits still in the -wal.
+    let wal_db = sandbox.path("app.db");
+    let conn = rusqlite::Connection::open(&wal_db).unwrap();
+    conn.pragma_update(None, "journal_mode", "wal").unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);")
+        .unwrap();
+    // Never closed, so never checkpointed: as after a crash.
+    std::mem::forget(conn);
+    // Another's rollback-journal database, caught inside a transaction.
+    let journal_db = sandbox.path("live.db");
+    let mut conn = rusqlite::Connection::open(&journal_db).unwrap();
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (randomblob(1000));")
+        .unwrap();
+    conn.pragma_update(None, "cache_size", 1).unwrap();
+    let tx = conn.transaction().unwrap();
+    tx.execute_batch("INSERT INTO t SELECT randomblob(1000) FROM t; UPDATE t SET x = 0;")
+        .unwrap();
+    fs::copy(&journal_db, sandbox.path("hot.db")).unwrap();
+    fs::copy(
+        sandbox.path("live.db-journal"),
+        sandbox.path("hot.db-journal"),
+    )
+    .unwrap();
+    drop(tx);
+    for (db, files) in [
+        ("app.db", ["app.db", "app.db-wal", "app.db-shm"]),
+        ("hot.db", ["hot.db", "hot.db-journal", "hot.db-wal"]),
+    ] {
+        let before = snapshot_of(&sandbox, &files);
+        assert!(before[1].is_some(), "{db}: no pending changes to keep");
+        for readonly in [false, true] {
+            let mut args = vec!["--db", db, "-c", "metrics"];
+            if readonly {
+                args.push("--readonly");
+            }
+            let out = sandbox.run(&args, "");
+            let error = out.only_error();
+            assert!(error.contains("is not a growthdb store"), "{db}: {error}");
+            assert!(snapshot_of(&sandbox, &files) == before, "{db} was changed");
+        }
+    }
+}

@@ -7,6 +7,7 @@
 mod calendar;
 mod check;
 mod files;
+mod header;
 mod read;
 mod sql;
 mod stage;
@@ -287,6 +288,12 @@ impl Store {
         }
         if let Some(reason) = unusable_path(path).filter(|_| !in_memory) {
             return Err(open_error(reason));
+        }
+        if let Some(reason) = header::pending_foreign_changes(path).filter(|_| !in_memory) {
+            return Err(StoreError::Foreign {
+                path: path.to_string(),
+                reason,
+            });
         }
         // An in-memory store must be writable to receive its schema; the
         // read-only flag below still refuses data commands.

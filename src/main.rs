@@ -1,6 +1,6 @@
 //! The growthdb command: parses arguments, picks the front end, maps the
 //! outcome to an exit status. Everything else lives in the library.
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -76,9 +76,17 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(shell) = cli.completions {
-        let mut command = Cli::command();
-        clap_complete::generate(shell, &mut command, "growthdb", &mut io::stdout());
-        return ExitCode::SUCCESS;
+        // Made whole first: the generator panics when a write fails.
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "growthdb", &mut script);
+        return match io::stdout().write_all(&script) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write the completions: {err}");
+                ExitCode::from(1)
+            }
+        };
     }
     if cli.manpage {
         return match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {

@@ -404,3 +404,89 @@ fn foreign_databases_with_pending_changes_are_left_exactly_as_they_were() {
         }
     }
 }
+
+/// Runs the binary with `args` and closes its stdout after reading at
+/// most `keep` bytes, as `| head -c KEEP` would; returns its stderr and
+/// exit code.
+fn closed_early(sandbox: &Sandbox, args: &[&str], keep: usize) -> (String, Option<i32>) {
+    use std::io::Read;
+    let mut child = sandbox
+        .growthdb()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buffer = vec![0u8; keep];
+    if keep > 0 {
+        stdout.read_exact(&mut buffer).unwrap();
+    }
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0_in_every_format() {
+    let sandbox = Sandbox::new();
+    let script: String = (0..6_000)
+        .map(|i| format!("insert {} m{{k={}}}={i}\n", 1000 + i % 1000, i / 1000))
+        .collect();
+    sandbox.load(&script);
+    let db = sandbox.db();
+    for format in ["table", "csv", "tsv", "json", "jsonl", "markdown"] {
+        // Each of these prints far more than a pipe holds.
+        for command in ["series m*", ".sql SELECT * FROM snapshot", "history m{k=1}"] {
+            let args = ["--db", &db, "--format", format, "-c", command];
+            let (stderr, code) = closed_early(&sandbox, &args, 1);
+            assert_eq!((stderr.as_str(), code), ("", Some(0)), "{format} {command}");
+        }
+        // Also through .output stdout, and for what fits in a pipe.
+        for command in [".output stdout\nseries m*", ".check", ".help", ".schema"] {
+            let args = ["--db", &db, "--format", format, "-c", command];
+            let (stderr, code) = closed_early(&sandbox, &args, 0);
+            assert_eq!((stderr.as_str(), code), ("", Some(0)), "{format} {command}");
+        }
+    }
+    for args in [["--manpage", ""], ["--completions", "bash"], ["--help", ""]] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let (stderr, code) = closed_early(&sandbox, &args, 0);
+        assert_eq!((stderr.as_str(), code), ("", Some(0)), "{args:?}");
+    }
+}
+
+#[test]
+fn error_lines_quote_a_bounded_part_of_huge_input() {
+    let sandbox = Sandbox::new();
+    let word = "x".repeat(1 << 20);
+    let out = sandbox.run_db(&["-q"], &format!("{word}\n"));
+    let error = out.only_error();
+    assert!(error.len() < 400, "{} bytes", error.len());
+    assert!(
+        error.contains(&format!("\"{}…\"", "x".repeat(80))),
+        "{error}"
+    );
+    let out = sandbox.run_db(&["-q", "--format", "json"], &format!("{word}\n"));
+    assert!(out.only_error().len() < 400);
+    let field = "9".repeat(1 << 20);
+    sandbox.write(
+        "huge.csv",
+        &format!("series,period,value\na,2024,x{field}\n"),
+    );
+    let out = sandbox.run_db(&["-q", "-c", ".import huge.csv"], "");
+    let error = out.only_error();
+    assert!(
+        error.len() < 400,
+        "{} bytes: {}",
+        error.len(),
+        &error[..200]
+    );
+    assert!(
+        error.contains("huge.csv:2") && error.contains('…'),
+        "{error}"
+    );
+}

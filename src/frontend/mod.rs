@@ -536,6 +536,7 @@ pub fn report_startup_error(format: Format, error: &SessionError) {
 
 /// One line per error, whatever the message quotes.
 fn one_line(message: &str) -> String {
+    let message = crate::core::quote::bound_message(message);
     let mut escaped = String::with_capacity(message.len());
     for c in message.chars() {
         match c {

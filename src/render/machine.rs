@@ -12,11 +12,25 @@ use crate::core::rows::{Cell, Rows};
 /// CSV or TSV: a header line, then one line per row; quoting as the csv crate does.
 pub(super) fn delimited(rows: &Rows, delimiter: u8, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv_writer(delimiter, out);
-    writer.write_record(rows.columns.iter().map(|c| c.as_bytes()))?;
+    writer
+        .write_record(rows.columns.iter().map(|c| c.as_bytes()))
+        .map_err(csv_io)?;
     for row in &rows.rows {
-        write_row(&mut writer, row)?;
+        write_row(&mut writer, row).map_err(csv_io)?;
     }
     writer.flush()
+}
+
+/// A csv writer's error as the I/O error it wraps, when it wraps one, so
+/// that a closed pipe is still seen as one.
+pub(super) fn csv_io(err: csv::Error) -> io::Error {
+    if !matches!(err.kind(), csv::ErrorKind::Io(_)) {
+        return io::Error::other(err);
+    }
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// A CSV (`b','`) or TSV (`b'\t'`) writer with `\n` line ends.

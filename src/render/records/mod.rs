@@ -2,7 +2,7 @@
 //! read and written one record at a time so that files of any size stream.
 use std::io::{self, BufRead, Write};
 
-use super::machine::{JsonRow, csv_writer, write_row};
+use super::machine::{JsonRow, csv_io, csv_writer, write_row};
 use crate::core::rows::Cell;
 
 /// The file formats of `.import` and `.export`, chosen by file extension.
@@ -275,7 +275,7 @@ impl<W: Write> RecordWriter<W> {
                     b'\t'
                 };
                 let mut writer = csv_writer(delimiter, out);
-                writer.write_record(columns)?;
+                writer.write_record(columns).map_err(csv_io)?;
                 Sink::Delimited(Box::new(writer))
             }
         };
@@ -287,7 +287,7 @@ impl<W: Write> RecordWriter<W> {
 
     pub fn write(&mut self, row: &[Cell]) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Delimited(writer) => Ok(write_row(writer, row)?),
+            Sink::Delimited(writer) => write_row(writer, row).map_err(csv_io),
             Sink::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, &JsonRow(&self.columns, row))?;
                 out.write_all(b"\n")

@@ -1438,10 +1438,9 @@ fn export_errors_are_clear_and_leave_no_file() {
     let sandbox = Sandbox::new();
     sandbox.load("insert 2024 users=10");
     std::fs::create_dir(sandbox.path("folder.csv")).unwrap();
-    // An export is written beside its file and renamed into place, so a
-    // write that fails midway (a full disk: /dev/full through a link named
-    // like the temporary file) leaves nothing at the path.
-    std::os::unix::fs::symlink("/dev/full", sandbox.path("full.csv.partial")).unwrap();
+    // A device is not a file to export to, even through a link: refused
+    // before anything is written.
+    std::os::unix::fs::symlink("/dev/full", sandbox.path("full.csv")).unwrap();
     // (command, file that must not exist afterwards, what the message says)
     let cases = [
         (
@@ -1460,7 +1459,11 @@ fn export_errors_are_clear_and_leave_no_file() {
             "nodir/out.csv",
             "cannot write nodir/out.csv",
         ),
-        (".export full.csv", "full.csv", "cannot export to full.csv"),
+        (
+            ".export full.csv",
+            "",
+            "cannot write full.csv: it is not a regular file",
+        ),
         (".export none.csv nosuch", "none.csv", "nosuch"),
         (".export bad.csv users{", "bad.csv", "invalid selector"),
         (".export", "", "usage: .export FILE [SELECTOR] [--history]"),

@@ -48,7 +48,9 @@ impl Executor {
 
     /// The sum of the values standing for `period` in every series. Its
     /// period is the one they all resolved to, else `period` itself; its
-    /// note names the first series resolved by another rule than the first.
+    /// note is the rule every series was resolved by when it is one and not
+    /// the first, else it names the first series resolved by another rule
+    /// than the first.
     /// A series that cannot be resolved fails the sum: a sum with a hole
     /// in it is not the segment's value.
     pub(super) fn resolve_sum(
@@ -75,7 +77,10 @@ impl Executor {
             .copied();
         let note = noted.first().map(|(name, note)| {
             let others = noted.len() - 1;
-            if others == 0 {
+            if noted.len() == series.len() && noted.iter().all(|(_, n)| n == note) {
+                // Every series by the same rule: say it once.
+                note.clone()
+            } else if others == 0 {
                 format!("{name}: {note}")
             } else {
                 format!("{name}: {note} (and {others} more)")

@@ -348,6 +348,20 @@ fn a_roll_up_resolves_each_endpoint_for_every_series_it_sums() {
     assert_eq!(text(&rows, 0, "from_period").as_deref(), Some("2000"));
     assert_eq!(num(&rows, 0, "from_value"), Some(174.0));
 
+    // Every series by one rule: the note says it once.
+    let rows = query(&mut ex, "growth pop from 2000 to 2011 by continent");
+    assert_eq!(
+        note_of(&rows, 0),
+        "sum of 2 series; to: pop{continent=Asia,country=Japan}: stale: 2011 as of 2010 (and 1 more)"
+    );
+    ok(&mut ex, "insert 2010 pop{continent=Asia,country=Korea}=49");
+    let rows = query(&mut ex, "growth pop from 2000 to 2011 by continent");
+    assert_eq!(
+        note_of(&rows, 0),
+        "sum of 2 series; to: stale: 2011 as of 2010"
+    );
+    assert_eq!(text(&rows, 0, "to_period").as_deref(), Some("2010"));
+
     // A flow is never carried forward: the segment, and so the command, fails.
     let mut ex = with(&[
         "metric sales kind=flow",

@@ -186,3 +186,213 @@ fn the_help_examples_of_calendar_run() {
         sandbox.run_db(&["-q"], &format!("{example}\n")).clean();
     }
 }
+
+// ---------------------------------------------------------------- fiscal periods
+
+/// Monthly revenue (a flow) from 2022-04 to 2024-05: month M of year Y is
+/// worth Y - 2000 + M / 100, so that every sum says which months it took.
+fn monthly_revenue() -> String {
+    let mut script = String::from("metric revenue kind=flow\n");
+    for (year, months) in [(2022, 4..=12), (2023, 1..=12), (2024, 1..=5)] {
+        for month in months {
+            let value = f64::from(year - 2000) + f64::from(month) / 100.0;
+            script.push_str(&format!("insert {year}-{month:02} revenue={value}\n"));
+        }
+    }
+    script
+}
+
+fn fiscal_store(calendar: &str) -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox.load(&format!("{}{calendar}\n", monthly_revenue()));
+    sandbox
+}
+
+/// (from_period, to_period) of the one growth row.
+fn growth_ends(sandbox: &Sandbox, query: &str) -> (String, String) {
+    let out = sandbox.csv(query);
+    out.clean();
+    let rows = out.rows();
+    assert_eq!(rows.len(), 1, "{query}: {out:#?}");
+    (
+        cell(&rows[0], "from_period").to_string(),
+        cell(&rows[0], "to_period").to_string(),
+    )
+}
+
+fn ends(from: &str, to: &str) -> (String, String) {
+    (from.to_string(), to.to_string())
+}
+
+#[test]
+fn a_fiscal_period_is_its_days_in_the_stores_calendar_and_shown_as_asked() {
+    let sandbox = fiscal_store("calendar fiscal_year_start=4");
+    assert_eq!(
+        growth_ends(&sandbox, "growth revenue from fy2023q1 to FY2024-q1"),
+        ends("FY2023-Q1", "FY2024-Q1")
+    );
+    // FY2025-Q1 is 2024-04..2024-06, of which June is not recorded.
+    let out = sandbox.csv("growth revenue from FY2024-Q1 to FY2025-Q1");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: 2024-Q2 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
+    );
+    let out = sandbox.csv("growth revenue from FY2024-Q1 to FY2024-Q4");
+    out.clean();
+    let row = &out.rows()[0];
+    assert_eq!(cell(row, "from_value"), (23.04 + 23.05 + 23.06).to_string());
+    assert_eq!(cell(row, "to_value"), (24.01 + 24.02 + 24.03).to_string());
+    // A fiscal year labelled by its start.
+    sandbox.load("calendar fiscal_year_label=start\n");
+    let out = sandbox.csv("series revenue every fiscal_year from FY2022 to FY2023");
+    out.clean();
+    let rows = out.rows();
+    let periods: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (cell(r, "period"), cell(r, "start"), cell(r, "end")))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("FY2022", "2022-04-01", "2023-03-31"),
+            ("FY2023", "2023-04-01", "2024-03-31")
+        ]
+    );
+}
+
+#[test]
+fn over_keeps_a_fiscal_period_fiscal() {
+    let sandbox = fiscal_store("calendar fiscal_year_start=apr");
+    for (query, expected) in [
+        (
+            "growth revenue over 1q to FY2024-Q1",
+            ends("FY2023-Q4", "FY2024-Q1"),
+        ),
+        (
+            "growth revenue over 1y to FY2024-Q1",
+            ends("FY2023-Q1", "FY2024-Q1"),
+        ),
+        (
+            "growth revenue over 1h to FY2024-Q3",
+            ends("FY2024-Q1", "FY2024-Q3"),
+        ),
+        (
+            "growth revenue over 1y to FY2024-H2",
+            ends("FY2023-H2", "FY2024-H2"),
+        ),
+        ("growth revenue over 1y to FY2024", ends("FY2023", "FY2024")),
+    ] {
+        assert_eq!(growth_ends(&sandbox, query), expected, "{query}");
+    }
+    let out = sandbox.csv("growth revenue over 1m to FY2024-Q1");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: cannot shift FY2024-Q1 back 1m: a fiscal quarter moves in whole fiscal quarters or longer units"
+    );
+}
+
+#[test]
+fn every_fiscal_quarter_steps_in_the_stores_calendar() {
+    let sandbox = fiscal_store("calendar fiscal_year_start=4");
+    let out = sandbox.csv("series revenue every fiscal_quarter from 2023-04 to 2024-03");
+    out.clean();
+    let rows = out.rows();
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (cell(r, "period"), cell(r, "start"), cell(r, "end")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("FY2024-Q1", "2023-04-01", "2023-06-30"),
+            ("FY2024-Q2", "2023-07-01", "2023-09-30"),
+            ("FY2024-Q3", "2023-10-01", "2023-12-31"),
+            ("FY2024-Q4", "2024-01-01", "2024-03-31"),
+        ]
+    );
+    // Every fiscal half, too; in the default calendar they are the halves.
+    let out = csv(&format!(
+        "{}series revenue every fiscal_half from 2023 to 2023",
+        monthly_revenue()
+    ));
+    out.clean();
+    let periods: Vec<String> = out.rows().iter().map(|r| r["period"].clone()).collect();
+    assert_eq!(periods, ["FY2023-H1", "FY2023-H2"]);
+}
+
+#[test]
+fn recorded_periods_are_shown_by_calendar_name_else_fiscal_name_else_as_a_range() {
+    let sandbox = Sandbox::new();
+    sandbox.load(
+        "calendar fiscal_year_start=4\n\
+         insert FY2024 sales=100\n\
+         insert 2024-Q2 sales=30\n\
+         insert 2024-04-01..2024-05-15 sales=10\n",
+    );
+    let out = sandbox.csv("series sales");
+    out.clean();
+    let periods: Vec<String> = out.rows().iter().map(|r| r["period"].clone()).collect();
+    assert_eq!(periods, ["FY2024", "2024-04-01..2024-05-15", "2024-Q2"]);
+    let out = sandbox.csv("history sales FY2024");
+    out.clean();
+    assert_eq!(out.rows()[0]["period"], "FY2024");
+    assert_eq!(out.rows()[0]["value"], "100");
+    // Rule 1 for the same days written as a range.
+    assert_eq!(
+        growth_ends(&sandbox, "growth sales from 2023-04..2024-03 to 2024-Q2"),
+        ends("FY2024", "2024-Q2")
+    );
+    // Exported as days, which mean the same in any store.
+    sandbox.run_db(&["-q"], ".export sales.csv sales\n").clean();
+    let export = std::fs::read_to_string(sandbox.path("sales.csv")).unwrap();
+    assert!(
+        export.contains("sales,2023-04-01..2024-03-31,100"),
+        "{export}"
+    );
+    // Deleted by its fiscal name.
+    let out = sandbox.run_db(&[], "delete sales FY2024\n");
+    out.ok();
+    assert_eq!(out.stderr, "deleted sales for FY2024\n");
+}
+
+#[test]
+fn inserting_a_fiscal_period_records_its_days_in_the_calendar_of_the_moment() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.run_db(&[], "calendar fiscal_year_start=7\ninsert FY2024 sales=5\n");
+    out.ok();
+    assert!(
+        out.stderr.ends_with("FY2024: inserted 1\n"),
+        "{}",
+        out.stderr
+    );
+    // The snapshot keeps its days when the calendar changes.
+    sandbox.load("calendar fiscal_year_start=1\n");
+    let out = sandbox.csv("series sales");
+    out.clean();
+    let row = &out.rows()[0];
+    assert_eq!(
+        (cell(row, "period"), cell(row, "start"), cell(row, "end")),
+        ("2023-07-01..2024-06-30", "2023-07-01", "2024-06-30")
+    );
+}
+
+#[test]
+fn bad_fiscal_periods_are_clear_errors() {
+    for (query, expected) in [
+        (
+            "growth revenue from FY24 to latest",
+            "column 21: invalid period \"FY24\": ",
+        ),
+        (
+            "series revenue from FY2024-H3",
+            "column 21: invalid period \"FY2024-H3\": fiscal half must be H1 or H2",
+        ),
+    ] {
+        let out = csv(&format!("insert 2024 revenue=1\n{query}"));
+        let error = out.only_error();
+        assert!(
+            error.starts_with(&format!("error: line 2: {expected}")),
+            "{query}: {error}"
+        );
+    }
+}

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use growthdb::core::command::{
     CalendarSettings, ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind,
-    MetricDef, SORTABLE_FIELDS, Selector, SeriesQuery, Sort, Write,
+    MetricDef, PeriodArg, SORTABLE_FIELDS, Selector, SeriesQuery, Sort, Write,
 };
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
 use growthdb::core::period::{
-    FiscalLabel, Granularity, Period, Span, date_from_day_number, day_number,
+    FiscalLabel, FiscalPeriod, Granularity, Period, Span, date_from_day_number, day_number,
 };
 use growthdb::core::resolve::{Subject, resolve_recorded, resolve_stale};
 use growthdb::core::value::{format_value, parse_value};
@@ -135,6 +135,42 @@ fn an_endpoint() -> impl Strategy<Value = Endpoint> {
     ]
 }
 
+fn a_fiscal_period() -> impl Strategy<Value = FiscalPeriod> {
+    (1i16..=9999, select(&Granularity::FISCAL[..]), 1u8..=4).prop_map(|(year, grain, part)| {
+        let parts = match grain {
+            Granularity::FiscalYear => 1,
+            Granularity::FiscalHalf => 2,
+            _ => 4,
+        };
+        FiscalPeriod {
+            year,
+            grain,
+            part: (part - 1) % parts + 1,
+        }
+    })
+}
+
+/// A period as a command holds it: days, or a fiscal period.
+fn a_period_arg() -> impl Strategy<Value = PeriodArg> {
+    prop_oneof![
+        3 => a_period().prop_map(PeriodArg::Days),
+        1 => a_fiscal_period().prop_map(PeriodArg::Fiscal),
+    ]
+}
+
+/// Any endpoint a command may hold: also fiscal periods and to-date words.
+fn a_written_endpoint() -> impl Strategy<Value = Endpoint> {
+    let to_date: Vec<Granularity> = Granularity::ALL
+        .into_iter()
+        .filter(|g| g.to_date().is_some())
+        .collect();
+    prop_oneof![
+        3 => an_endpoint(),
+        1 => a_fiscal_period().prop_map(Endpoint::Fiscal),
+        1 => select(to_date).prop_map(Endpoint::ToDate),
+    ]
+}
+
 fn a_time() -> impl Strategy<Value = jiff::Timestamp> {
     let first = -62_135_596_800i64; // 0001-01-01T00:00:00Z
     let last = 253_402_300_799i64; // 9999-12-31T23:59:59Z
@@ -144,7 +180,7 @@ fn a_time() -> impl Strategy<Value = jiff::Timestamp> {
 
 fn a_write() -> impl Strategy<Value = Write> {
     (
-        a_period(),
+        a_period_arg(),
         prop::collection::btree_map(a_series(), a_value(), 1..4),
         prop::option::of(a_text()),
         prop::option::of(a_text()),
@@ -160,8 +196,8 @@ fn a_write() -> impl Strategy<Value = Write> {
 fn a_series_query() -> impl Strategy<Value = SeriesQuery> {
     (
         a_selector(),
-        prop::option::of(a_period()),
-        prop::option::of(a_period()),
+        prop::option::of(a_period_arg()),
+        prop::option::of(a_period_arg()),
         prop::option::of(select(&Granularity::ALL[..])),
         prop::option::of(a_time()),
     )
@@ -176,8 +212,9 @@ fn a_series_query() -> impl Strategy<Value = SeriesQuery> {
 
 fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
     let range = prop_oneof![
-        (an_endpoint(), an_endpoint()).prop_map(|(from, to)| GrowthRange::FromTo { from, to }),
-        (a_span(), prop::option::of(an_endpoint()))
+        (a_written_endpoint(), a_written_endpoint())
+            .prop_map(|(from, to)| GrowthRange::FromTo { from, to }),
+        (a_span(), prop::option::of(a_written_endpoint()))
             .prop_map(|(span, to)| GrowthRange::Over { span, to }),
     ];
     let sort = (select(&SORTABLE_FIELDS[..]), any::<bool>()).prop_map(|(field, desc)| Sort {
@@ -231,13 +268,14 @@ fn a_command() -> impl Strategy<Value = Command> {
         metric,
         a_write().prop_map(Command::Insert),
         a_write().prop_map(Command::Revise),
-        (a_series(), a_period()).prop_map(|(series, period)| Command::Delete { series, period }),
+        (a_series(), a_period_arg())
+            .prop_map(|(series, period)| Command::Delete { series, period }),
         a_growth_query().prop_map(Command::Growth),
         a_series_query().prop_map(Command::Series),
         (a_series_query(), a_text())
             .prop_map(|(series, file)| Command::Chart(ChartQuery { series, file })),
         prop::option::of(a_pattern()).prop_map(|pattern| Command::Metrics { pattern }),
-        (a_series(), prop::option::of(a_period()))
+        (a_series(), prop::option::of(a_period_arg()))
             .prop_map(|(series, period)| Command::History { series, period }),
         (
             prop::option::of(1i8..=12),
@@ -497,7 +535,7 @@ proptest! {
         let metric = MetricDef { name: "m".into(), kind, unit: None, description: None };
         exec.execute(&Command::Metric(metric), None).expect("a metric");
         for (period, value) in snapshots {
-            let write = Write { period, values: vec![(SeriesKey::total("m"), value)], source: None, note: None };
+            let write = Write { period: PeriodArg::Days(period), values: vec![(SeriesKey::total("m"), value)], source: None, note: None };
             // Overlapping or conflicting snapshots are refused; that is fine.
             let _ = exec.execute(&Command::Insert(write), None);
         }

@@ -2,7 +2,7 @@
 use jiff::Timestamp;
 
 use super::labels::{LabelSet, SeriesKey};
-use super::period::{FiscalLabel, Granularity, Period, Span};
+use super::period::{FiscalLabel, FiscalPeriod, Granularity, Period, Span};
 
 /// How sub-periods of a metric combine into a coarser period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,7 +50,7 @@ pub enum Command {
     Revise(Write),
     Delete {
         series: SeriesKey,
-        period: Period,
+        period: PeriodArg,
     },
     Growth(GrowthQuery),
     Series(SeriesQuery),
@@ -61,7 +61,7 @@ pub enum Command {
     },
     History {
         series: SeriesKey,
-        period: Option<Period>,
+        period: Option<PeriodArg>,
     },
     /// `calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]`:
     /// sets the store's fiscal calendar, or without settings prints it.
@@ -118,7 +118,7 @@ impl CalendarSettings {
 /// The body of `insert` and `revise`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Write {
-    pub period: Period,
+    pub period: PeriodArg,
     pub values: Vec<(SeriesKey, f64)>,
     pub source: Option<String>,
     pub note: Option<String>,
@@ -143,11 +143,35 @@ impl std::fmt::Display for Selector {
     }
 }
 
+/// A period as written: days, or a fiscal period (`FY2024-Q1`) whose days
+/// the store's fiscal calendar gives when the command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodArg {
+    Days(Period),
+    Fiscal(FiscalPeriod),
+}
+
+impl PeriodArg {
+    /// The fiscal period, when it was written in fiscal form.
+    pub fn fiscal(&self) -> Option<FiscalPeriod> {
+        match self {
+            PeriodArg::Fiscal(fiscal) => Some(*fiscal),
+            PeriodArg::Days(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
     Period(Period),
+    /// A fiscal period, in the store's calendar.
+    Fiscal(FiscalPeriod),
     Earliest,
     Latest,
+    /// `ytd`, `htd`, `qtd`, `mtd`, `wtd`, `fytd`, `fhtd`, `fqtd`: per
+    /// series, from the start of the unit holding the last day of its
+    /// latest period to that day.
+    ToDate(Granularity),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,8 +225,8 @@ pub struct GrowthQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesQuery {
     pub selector: Selector,
-    pub from: Option<Period>,
-    pub to: Option<Period>,
+    pub from: Option<PeriodArg>,
+    pub to: Option<PeriodArg>,
     pub every: Option<Granularity>,
     pub asof: Option<Timestamp>,
 }

@@ -4,8 +4,8 @@
 use std::fmt::{self, Display, Formatter, Write as _};
 
 use super::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, MetricDef, SeriesQuery,
-    Write,
+    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, MetricDef, PeriodArg,
+    SeriesQuery, Write,
 };
 use super::labels::write_quoted;
 use super::value::format_value;
@@ -86,10 +86,21 @@ fn write_data(f: &mut Formatter<'_>, command: &str, write: &Write) -> fmt::Resul
     Ok(())
 }
 
+impl Display for PeriodArg {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            PeriodArg::Days(period) => period.fmt(f),
+            PeriodArg::Fiscal(fiscal) => fiscal.fmt(f),
+        }
+    }
+}
+
 impl Display for Endpoint {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Endpoint::Period(period) => period.fmt(f),
+            Endpoint::Fiscal(fiscal) => fiscal.fmt(f),
+            Endpoint::ToDate(g) => f.write_str(g.to_date().unwrap_or("latest")),
             Endpoint::Earliest => f.write_str("earliest"),
             Endpoint::Latest => f.write_str("latest"),
         }

@@ -3,11 +3,12 @@ use std::cmp::Ordering;
 
 use crate::core::command::{Direction, Endpoint, GrowthQuery, GrowthRange, Kind, Sort};
 use crate::core::growth::{Measures, differs, measures, share_pct};
-use crate::core::period::Period;
+use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
 use crate::core::resolve::{ResolveError, Resolved};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::store::{MetricRow, SeriesRow};
 
+use super::fiscal::period_name;
 use super::select::{Breakdown, Segment, Selected};
 use super::{ExecError, Executor, Result, is_ratio, kind_of, recorded};
 
@@ -44,6 +45,8 @@ struct Ends {
     from: (Period, f64),
     to: (Period, f64),
     measures: Measures,
+    /// The endpoints asked for in fiscal form, which are shown so.
+    asked: [Option<FiscalPeriod>; 2],
 }
 
 impl Ends {
@@ -52,7 +55,12 @@ impl Ends {
             from,
             to,
             measures: measures(from.1, to.1, &from.0, &to.0, ratio),
+            asked: [None, None],
         }
+    }
+
+    fn asked(self, asked: [Option<FiscalPeriod>; 2]) -> Ends {
+        Ends { asked, ..self }
     }
 }
 
@@ -68,7 +76,7 @@ impl Executor {
                 rows
             }
         };
-        Ok(to_rows(rows))
+        Ok(to_rows(rows, self.calendar()?))
     }
 
     /// One row per selected series. A single series' failure is the
@@ -163,7 +171,7 @@ impl Executor {
                     series: selector_name.clone(),
                     metric: metric.name.clone(),
                     ratio,
-                    ends: Some(Ends::new(from, to, ratio)),
+                    ends: Some(Ends::new(from, to, ratio).asked(ends[0].asked)),
                     share: None,
                     note: Some(if same(|e| e.from.0) && same(|e| e.to.0) {
                         "sum of the segments".to_string()
@@ -180,11 +188,14 @@ impl Executor {
             series: format!("{selector_name} (unattributed)"),
             metric: metric.name.clone(),
             ratio,
-            ends: Some(Ends::new(
-                (total_ends.from.0, total_ends.from.1 - sum_from),
-                (total_ends.to.0, total_ends.to.1 - sum_to),
-                ratio,
-            )),
+            ends: Some(
+                Ends::new(
+                    (total_ends.from.0, total_ends.from.1 - sum_from),
+                    (total_ends.to.0, total_ends.to.1 - sum_to),
+                    ratio,
+                )
+                .asked(total_ends.asked),
+            ),
             share: None,
             note: Some("recorded total minus the sum of the segments".to_string()),
         });
@@ -212,21 +223,48 @@ impl Executor {
         range: &GrowthRange,
         asof: Option<i64>,
     ) -> Result<GrowthRow> {
-        let (asked, from, to) = match *range {
+        let (asked, from, to, fiscal) = match *range {
             GrowthRange::FromTo { from, to } => (
                 Asked::new(from, to),
                 self.resolve_endpoint(series, metric, from, asof)?.1,
                 self.resolve_endpoint(series, metric, to, asof)?.1,
+                [fiscal_of(from), fiscal_of(to)],
             ),
             GrowthRange::Over { span, to } => {
-                let (requested, to) =
-                    self.resolve_endpoint(series, metric, to.unwrap_or(Endpoint::Latest), asof)?;
-                let from_period = requested.shift_back(span)?;
+                let to_endpoint = to.unwrap_or(Endpoint::Latest);
+                let (requested, to) = self.resolve_endpoint(series, metric, to_endpoint, asof)?;
+                let (from_period, from_fiscal) = self.shifted(to_endpoint, requested, span)?;
                 let from = self.resolve_period(series, metric, &from_period, asof)?;
-                (Asked::shifted(from_period, requested), from, to)
+                (
+                    Asked::shifted(from_period, requested),
+                    from,
+                    to,
+                    [from_fiscal, fiscal_of(to_endpoint)],
+                )
             }
         };
-        measured(&series.name, metric, asked, from, to, None)
+        let mut row = measured(&series.name, metric, asked, from, to, None)?;
+        row.ends = row.ends.map(|ends| ends.asked(fiscal));
+        Ok(row)
+    }
+
+    /// The earlier end of `over`: `to`'s period moved back by `span`. A
+    /// fiscal period stays fiscal (and is returned to be shown so); a
+    /// to-date range moves end by end, staying the same part of its year.
+    fn shifted(
+        &self,
+        to: Endpoint,
+        requested: Period,
+        span: Span,
+    ) -> Result<(Period, Option<FiscalPeriod>)> {
+        Ok(match to {
+            Endpoint::Fiscal(fiscal) => {
+                let shifted = fiscal.shift_back(span)?;
+                (shifted.period(self.calendar()?)?, Some(shifted))
+            }
+            Endpoint::ToDate(_) => (requested.shift_ends_back(span)?, None),
+            _ => (requested.shift_back(span)?, None),
+        })
     }
 
     /// The row of a rolled-up segment: each endpoint is the sum of what it
@@ -246,8 +284,9 @@ impl Executor {
                 self.sum_endpoint(series, to, asof)?,
             ),
             GrowthRange::Over { span, to } => {
-                let to = self.sum_endpoint(series, to.unwrap_or(Endpoint::Latest), asof)?;
-                let from = to.shift_back(span)?;
+                let to_endpoint = to.unwrap_or(Endpoint::Latest);
+                let to = self.sum_endpoint(series, to_endpoint, asof)?;
+                let (from, _) = self.shifted(to_endpoint, to, span)?;
                 (Asked::shifted(from, to), from, to)
             }
         };
@@ -267,6 +306,14 @@ impl Executor {
     ) -> Result<(Period, Resolved)> {
         let edge = match endpoint {
             Endpoint::Period(period) => {
+                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
+            }
+            Endpoint::Fiscal(fiscal) => {
+                let period = fiscal.period(self.calendar()?)?;
+                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
+            }
+            Endpoint::ToDate(g) => {
+                let period = self.to_date_range(series, g, asof)?;
                 return Ok((period, self.resolve_period(series, metric, &period, asof)?));
             }
             Endpoint::Earliest => self.store.earliest(series.id, asof)?,
@@ -399,7 +446,15 @@ fn sort_and_limit(rows: &mut Vec<GrowthRow>, sort: Option<&Sort>, limit: Option<
     }
 }
 
-fn to_rows(rows: Vec<GrowthRow>) -> Rows {
+/// The fiscal period an endpoint was asked as, if any.
+fn fiscal_of(endpoint: Endpoint) -> Option<FiscalPeriod> {
+    match endpoint {
+        Endpoint::Fiscal(fiscal) => Some(fiscal),
+        _ => None,
+    }
+}
+
+fn to_rows(rows: Vec<GrowthRow>, calendar: FiscalCalendar) -> Rows {
     let mut out = Rows::new(&GROWTH_FIELDS);
     for row in rows {
         let value_style = NumberStyle::value(row.ratio);
@@ -409,9 +464,9 @@ fn to_rows(rows: Vec<GrowthRow>) -> Rows {
         out.push(vec![
             Cell::text(row.series),
             Cell::text(row.metric),
-            Cell::opt_text(e.map(|e| e.from.0.to_string())),
+            Cell::opt_text(e.map(|e| period_name(calendar, &e.from.0, e.asked[0]))),
             Cell::number(e.map(|e| e.from.1), value_style),
-            Cell::opt_text(e.map(|e| e.to.0.to_string())),
+            Cell::opt_text(e.map(|e| period_name(calendar, &e.to.0, e.asked[1]))),
             Cell::number(e.map(|e| e.to.1), value_style),
             Cell::number(m.map(|m| m.change), change_style),
             Cell::number(m.and_then(|m| m.change_pct), NumberStyle::Percent),

@@ -1,6 +1,6 @@
 //! `series`, `metrics` and `history`.
 use crate::core::chart::{Chart, ChartLine, ChartMetric};
-use crate::core::command::{ChartQuery, SeriesQuery};
+use crate::core::command::{ChartQuery, PeriodArg, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{FiscalCalendar, Granularity, Period, supported_days};
@@ -49,6 +49,8 @@ const MAX_STEPS: usize = 100_000;
 /// One point of a `series` listing.
 struct Point {
     period: Period,
+    /// How the period is shown (see [`period_name`]).
+    name: String,
     value: Option<f64>,
     note: Option<String>,
     /// Why a step has no value, kept typed for the command's own error
@@ -56,20 +58,39 @@ struct Point {
     failure: Option<ResolveError>,
 }
 
+/// The days a listing covers, from `from` and `to` as written, and the
+/// calendar its fiscal periods are in.
+struct Window {
+    from: Option<Period>,
+    to: Option<Period>,
+    calendar: FiscalCalendar,
+}
+
 impl Executor {
-    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<i64>) -> Result<Rows> {
-        if let (Some(from), Some(to)) = (query.from, query.to)
+    fn window(&self, query: &SeriesQuery) -> Result<Window> {
+        let days = |arg: Option<PeriodArg>| arg.map(|p| self.days_of(&p)).transpose();
+        let (from, to) = (days(query.from)?, days(query.to)?);
+        if let (Some(from), Some(to)) = (from, to)
             && to.end_day() <= from.start_day()
         {
             return Err(ExecError::EmptyRange { from, to });
         }
+        Ok(Window {
+            from,
+            to,
+            calendar: self.calendar()?,
+        })
+    }
+
+    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<i64>) -> Result<Rows> {
+        let window = self.window(query)?;
         let mut out = Rows::new(&SERIES_FIELDS);
         let (mut count, mut resolved, mut first_failure) = (0, false, None);
         for Selected { metric, series } in self.select(&query.selector)? {
             let ratio = is_ratio(&metric);
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
-                let points = self.points(s, &metric, query, asof)?;
+                let points = self.points(s, &metric, query, &window, asof)?;
                 count += 1;
                 resolved |= points.iter().any(|p| p.value.is_some());
                 if first_failure.is_none() {
@@ -100,11 +121,12 @@ impl Executor {
         series: &SeriesRow,
         metric: &MetricRow,
         query: &SeriesQuery,
+        window: &Window,
         asof: Option<i64>,
     ) -> Result<Vec<Point>> {
         match query.every {
-            None => self.recorded_points(series, query, asof),
-            Some(g) => self.stepped_points(series, metric, g, query, asof),
+            None => self.recorded_points(series, window, asof),
+            Some(g) => self.stepped_points(series, metric, g, window, asof),
         }
     }
 
@@ -112,11 +134,11 @@ impl Executor {
     fn recorded_points(
         &self,
         series: &SeriesRow,
-        query: &SeriesQuery,
+        window: &Window,
         asof: Option<i64>,
     ) -> Result<Vec<Point>> {
-        let from = query.from.map_or(i32::MIN, |p| p.start_day());
-        let to = query.to.map_or(i32::MAX, |p| p.end_day());
+        let from = window.from.map_or(i32::MIN, |p| p.start_day());
+        let to = window.to.map_or(i32::MAX, |p| p.end_day());
         self.store
             .snapshots_within(series.id, from, to, asof)?
             .into_iter()
@@ -124,6 +146,7 @@ impl Executor {
                 let (period, value) = recorded(obs)?;
                 Ok(Point {
                     period,
+                    name: window.calendar.name(&period),
                     value: Some(value),
                     note: None,
                     failure: None,
@@ -134,23 +157,25 @@ impl Executor {
 
     /// One point per `g`-period across the range (by default, the series'
     /// recorded span), each resolved like a growth endpoint; a period that
-    /// cannot be resolved has no value and a note saying why.
+    /// cannot be resolved has no value and a note saying why. Fiscal steps
+    /// follow the store's calendar and are shown in fiscal form.
     fn stepped_points(
         &self,
         series: &SeriesRow,
         metric: &MetricRow,
         g: Granularity,
-        query: &SeriesQuery,
+        window: &Window,
         asof: Option<i64>,
     ) -> Result<Vec<Point>> {
-        let first = match query.from {
+        let calendar = window.calendar;
+        let first = match window.from {
             Some(p) => p.start(),
             None => match self.store.earliest(series.id, asof)? {
                 Some(obs) => recorded(obs)?.0.start(),
                 None => return Ok(Vec::new()),
             },
         };
-        let end = match query.to {
+        let end = match window.to {
             Some(p) => p.end_day(),
             None => match self.store.latest(series, asof)? {
                 Some(obs) => recorded(obs)?.0.end_day(),
@@ -158,7 +183,7 @@ impl Executor {
             },
         };
         let mut points = Vec::new();
-        let mut next = Some(Period::containing(g, first));
+        let mut next = Some(Period::containing_in(calendar, g, first));
         while let Some(period) = next.filter(|p| p.start_day() < end) {
             if points.len() == MAX_STEPS {
                 return Err(ExecError::TooManyPeriods {
@@ -167,37 +192,44 @@ impl Executor {
                     max: MAX_STEPS,
                 });
             }
+            let name = match calendar.fiscal_of(&period).filter(|_| g.is_fiscal()) {
+                Some(fiscal) => fiscal.to_string(),
+                None => calendar.name(&period),
+            };
             points.push(match self.resolve_period(series, metric, &period, asof) {
                 Ok(r) => Point {
-                    note: r
-                        .note
-                        .or_else(|| (r.period != period).then(|| format!("from {}", r.period))),
+                    note: r.note.or_else(|| {
+                        (r.period != period).then(|| format!("from {}", calendar.name(&r.period)))
+                    }),
                     period,
+                    name,
                     value: Some(r.value),
                     failure: None,
                 },
                 Err(ExecError::Resolve(reason)) => Point {
                     period,
+                    name,
                     value: None,
                     note: Some(reason.to_string()),
                     failure: Some(reason),
                 },
                 Err(err) => return Err(err),
             });
-            next = period.following(g);
+            next = period.following_in(calendar, g);
         }
         Ok(points)
     }
 
     pub(super) fn metrics_rows(&self, pattern: Option<&str>) -> Result<Rows> {
         let mut out = Rows::new(&METRICS_FIELDS);
+        let calendar = self.calendar()?;
         for metric in self.store.metrics_matching(pattern)? {
             let stats = self.store.metric_stats(metric.id)?;
             let period = |bounds: Option<(i32, i32)>| -> Result<Option<String>> {
                 bounds
                     .map(|(start, end)| {
                         Period::from_day_numbers(start, end)
-                            .map(|p| p.to_string())
+                            .map(|p| calendar.name(&p))
                             .map_err(ExecError::StoredPeriod)
                     })
                     .transpose()
@@ -227,26 +259,30 @@ impl Executor {
             .is_some_and(|m| is_ratio(&m));
         let style = NumberStyle::value(ratio);
         let mut out = Rows::new(&HISTORY_FIELDS);
+        let calendar = self.calendar()?;
         let bounds = period.map(|p| (p.start_day(), p.end_day()));
         for rev in self.store.history(series.id, bounds)? {
-            out.push(history_cells(&name, rev, style)?);
+            out.push(history_cells(&name, rev, style, Some(calendar))?);
         }
         Ok(out)
     }
 }
 
-/// One revision as a row of [`HISTORY_FIELDS`], as `history` lists it and
-/// a history export writes it.
+/// One revision as a row of [`HISTORY_FIELDS`], as `history` lists it
+/// (periods named in the store's `calendar`) and a history export writes it
+/// (`None`: calendar names and days only, which mean the same in any store).
 pub(super) fn history_cells(
     series: &str,
     rev: RevisionRow,
     style: NumberStyle,
+    calendar: Option<FiscalCalendar>,
 ) -> Result<Vec<Cell>> {
     let period =
         Period::from_day_numbers(rev.start_day, rev.end_day).map_err(ExecError::StoredPeriod)?;
+    let name = calendar.map_or_else(|| period.to_string(), |c| c.name(&period));
     Ok(vec![
         Cell::text(series),
-        Cell::text(period.to_string()),
+        Cell::text(name),
         Cell::Int(rev.revision),
         Cell::number(rev.value, style),
         Cell::text(status_of(&rev)),
@@ -276,7 +312,7 @@ fn push_points(
         }
         out.push(vec![
             Cell::text(series),
-            Cell::text(point.period.to_string()),
+            Cell::text(point.name.clone()),
             Cell::text(point.period.start().to_string()),
             Cell::text(point.period.last_day().to_string()),
             Cell::number(point.value, value_style),
@@ -325,13 +361,14 @@ impl Executor {
     /// `chart`: the points `series` would list, as lines to draw.
     pub(super) fn chart(&self, query: &ChartQuery, asof: Option<i64>) -> Result<Chart> {
         let series_query = &query.series;
+        let window = self.window(series_query)?;
         let mut lines = Vec::new();
         let mut metrics = Vec::new();
         let mut percent = true;
         for Selected { metric, series } in self.select(&series_query.selector)? {
             percent &= is_ratio(&metric);
             for s in &series {
-                let points = self.points(s, &metric, series_query, asof)?;
+                let points = self.points(s, &metric, series_query, &window, asof)?;
                 lines.push(ChartLine {
                     metric: metric.name.clone(),
                     labels: s.labels.clone(),
@@ -350,12 +387,11 @@ impl Executor {
         if lines.iter().all(|line| line.points.is_empty()) {
             return Err(ExecError::NothingToChart(series_query.selector.to_string()));
         }
-        // Fiscal steps are named in fiscal form; the calendar is the
-        // default one until the store keeps its own.
+        // Fiscal steps are named in fiscal form, in the store's calendar.
         let fiscal = series_query
             .every
             .filter(|g| g.is_fiscal())
-            .map(|_| FiscalCalendar::default());
+            .map(|_| window.calendar);
         Ok(Chart {
             selector: series_query.selector.to_string(),
             metrics,

@@ -7,6 +7,7 @@
 mod calendar;
 mod catalog;
 mod error;
+mod fiscal;
 mod growth;
 mod listing;
 mod rollup;
@@ -140,9 +141,18 @@ impl Executor {
         let now = Timestamp::now().as_microsecond();
         match command {
             Command::Metric(def) => self.define_metric(def),
-            Command::Insert(w) => self.insert(w, now),
-            Command::Revise(w) => self.revise(w, now),
-            Command::Delete { series, period } => self.delete(series, period, now),
+            Command::Insert(w) => {
+                let period = self.days_of(&w.period)?;
+                self.insert(w, &period, now)
+            }
+            Command::Revise(w) => {
+                let period = self.days_of(&w.period)?;
+                self.revise(w, &period, now)
+            }
+            Command::Delete { series, period } => {
+                let days = self.days_of(period)?;
+                self.delete(series, &days, period, now)
+            }
             Command::Calendar(settings) => self.set_calendar(settings),
             _ => unreachable!("only data commands write"),
         }
@@ -161,7 +171,10 @@ impl Executor {
                 });
             }
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
-            Command::History { series, period } => self.history_rows(series, period.as_ref())?,
+            Command::History { series, period } => {
+                let days = period.as_ref().map(|p| self.days_of(p)).transpose()?;
+                self.history_rows(series, days.as_ref())?
+            }
             Command::Calendar(_) => self.calendar_rows()?,
             Command::Begin | Command::Commit | Command::Rollback => {
                 return Err(ExecError::SessionOnly(command_name(command)));

@@ -1,7 +1,7 @@
 //! Roll-ups for `by KEY`: a segment that sums, endpoint by endpoint, every
 //! selected series carrying one value of KEY among other labels.
 use crate::core::command::Endpoint;
-use crate::core::period::Period;
+use crate::core::period::{FiscalCalendar, Period};
 use crate::core::resolve::{ResolveError, Resolved};
 use crate::store::{MetricRow, SeriesRow};
 
@@ -29,8 +29,10 @@ impl Executor {
         for s in series {
             let edge = match endpoint {
                 Endpoint::Period(period) => return Ok(period),
+                Endpoint::Fiscal(fiscal) => return Ok(fiscal.period(self.calendar()?)?),
                 Endpoint::Earliest => self.store.earliest(s.id, asof)?,
-                Endpoint::Latest => self.store.latest(s, asof)?,
+                // To date: up to the last day of the latest period of any.
+                Endpoint::Latest | Endpoint::ToDate(_) => self.store.latest(s, asof)?,
             };
             let Some(observation) = edge else { continue };
             let period = recorded(observation)?.0;
@@ -38,12 +40,20 @@ impl Executor {
                 chosen = Some(period);
             }
         }
-        chosen.ok_or_else(|| {
-            ResolveError::NoRecords {
-                series: series.first().map_or_else(String::new, |s| s.name.clone()),
+        let chosen = chosen.ok_or_else(|| ResolveError::NoRecords {
+            series: series.first().map_or_else(String::new, |s| s.name.clone()),
+        })?;
+        match endpoint {
+            Endpoint::ToDate(g) => {
+                let calendar = if g.is_fiscal() {
+                    self.calendar()?
+                } else {
+                    FiscalCalendar::default()
+                };
+                Ok(Period::to_date(calendar, g, chosen.last_day()))
             }
-            .into()
-        })
+            _ => Ok(chosen),
+        }
     }
 
     /// The sum of the values standing for `period` in every series. Its

@@ -553,7 +553,8 @@ impl Executor {
             self.store
                 .for_each_revision(row.id, None, !history, |rev| {
                     if history {
-                        emit(&history_cells(&row.name, rev, style)?).map_err(ExecError::Emit)?;
+                        emit(&history_cells(&row.name, rev, style, None)?)
+                            .map_err(ExecError::Emit)?;
                     } else {
                         let period = Period::from_day_numbers(rev.start_day, rev.end_day)
                             .map_err(ExecError::StoredPeriod)?;

@@ -1,5 +1,5 @@
 //! Data commands: `metric`, `insert`, `revise`, `delete`.
-use crate::core::command::{MetricDef, Write};
+use crate::core::command::{MetricDef, PeriodArg, Write};
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
 use crate::store::{MetricRow, SeriesId, SeriesRow};
@@ -46,7 +46,8 @@ impl Executor {
         })
     }
 
-    pub(super) fn insert(&mut self, write: &Write, now: i64) -> Result<Outcome> {
+    /// `insert`, of `period`: the days of `write.period`.
+    pub(super) fn insert(&mut self, write: &Write, period: &Period, now: i64) -> Result<Outcome> {
         let mut notes = Vec::new();
         let (mut inserted, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
@@ -54,7 +55,7 @@ impl Executor {
             let new = self.insert_value(
                 key,
                 &mut series,
-                &write.period,
+                period,
                 *value,
                 write.source.as_deref(),
                 write.note.as_deref(),
@@ -68,7 +69,7 @@ impl Executor {
         }
         if self.confirmations {
             notes.push(summary(
-                &write.period,
+                &write.period as &dyn std::fmt::Display,
                 &[("inserted", inserted), ("unchanged", unchanged)],
             ));
         }
@@ -135,16 +136,16 @@ impl Executor {
         Ok(())
     }
 
-    pub(super) fn revise(&mut self, write: &Write, now: i64) -> Result<Outcome> {
+    /// `revise`, of `period`: the days of `write.period`.
+    pub(super) fn revise(&mut self, write: &Write, period: &Period, now: i64) -> Result<Outcome> {
         let (mut revised, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
-            let (series, current) =
-                self.current_snapshot(key, &write.period, "revise", "insert")?;
+            let (series, current) = self.current_snapshot(key, period, "revise", "insert")?;
             if current.0 == *value {
                 unchanged += 1;
                 continue;
             }
-            let (start, end) = (write.period.start_day(), write.period.end_day());
+            let (start, end) = (period.start_day(), period.end_day());
             self.store.add_revision(
                 series.id,
                 start,
@@ -158,7 +159,7 @@ impl Executor {
             revised += 1;
         }
         let note = summary(
-            &write.period,
+            &write.period as &dyn std::fmt::Display,
             &[("revised", revised), ("unchanged", unchanged)],
         );
         Ok(Outcome {
@@ -168,14 +169,21 @@ impl Executor {
         })
     }
 
-    pub(super) fn delete(&mut self, key: &SeriesKey, period: &Period, now: i64) -> Result<Outcome> {
+    /// `delete`, of `period`: the days of `asked`.
+    pub(super) fn delete(
+        &mut self,
+        key: &SeriesKey,
+        period: &Period,
+        asked: &PeriodArg,
+        now: i64,
+    ) -> Result<Outcome> {
         let (series, current) = self.current_snapshot(key, period, "delete", "history")?;
         let (start, end) = (period.start_day(), period.end_day());
         self.store
             .add_revision(series.id, start, end, current.1 + 1, None, now, None, None)?;
         Ok(Outcome {
             rows: None,
-            notes: vec![format!("deleted {key} for {period}")],
+            notes: vec![format!("deleted {key} for {asked}")],
             chart: None,
         })
     }
@@ -250,7 +258,7 @@ impl Executor {
 }
 
 /// "2024-05: inserted 2, unchanged 1", leaving out zero counts.
-fn summary(period: &Period, counts: &[(&str, usize)]) -> String {
+fn summary(period: &dyn std::fmt::Display, counts: &[(&str, usize)]) -> String {
     let parts: Vec<String> = counts
         .iter()
         .filter(|(_, n)| *n > 0)

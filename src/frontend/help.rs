@@ -54,6 +54,8 @@ const TOPICS: &[Topic] = &[
             "growth creators.monthly_active over 1y",
             "growth users from 2022 to 2023 by line",
             "growth * over 1y sort change_pct desc limit 5",
+            "growth consumers.daily_avg over 1q to qtd",
+            "growth users from FY2022 to FY2023",
         ],
     },
     Topic {
@@ -63,6 +65,7 @@ const TOPICS: &[Topic] = &[
         examples: &[
             "series creators.monthly_active from 2023-05 to 2024-05",
             "series consumers.daily_avg every quarter",
+            "series consumers.daily_avg every fiscal_quarter from FY2023",
         ],
     },
     Topic {

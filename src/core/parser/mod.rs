@@ -21,10 +21,10 @@
 use std::fmt;
 use std::ops::Deref;
 
-use super::command::{Command, Selector};
+use super::command::{Command, PeriodArg, Selector};
 use super::labels::SeriesKey;
 use super::lexer::{Statement, Token, TokenKind, lex, split_statements};
-use super::period::Period;
+use super::period::{FiscalPeriod, Period};
 
 mod asof;
 mod calendar;
@@ -330,14 +330,24 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn period(&mut self, expected: impl fmt::Display) -> Result<Period, ParseError> {
+    fn period(&mut self, expected: impl fmt::Display) -> Result<PeriodArg, ParseError> {
         let token = self.word(expected)?;
-        period_of(token)
+        period_arg_of(token)
     }
 }
 
 fn period_of(token: &Token) -> Result<Period, ParseError> {
     Period::parse(&token.text).map_err(|e| invalid_at(token, e))
+}
+
+/// A period in calendar or fiscal form (`FY2024-Q3`).
+fn period_arg_of(token: &Token) -> Result<PeriodArg, ParseError> {
+    if FiscalPeriod::looks_fiscal(&token.text) {
+        return FiscalPeriod::parse(&token.text)
+            .map(PeriodArg::Fiscal)
+            .map_err(|e| invalid_at(token, e));
+    }
+    period_of(token).map(PeriodArg::Days)
 }
 
 /// A value error at `token`, whose message names the text.

@@ -3,11 +3,11 @@ use std::fmt;
 
 use super::names::{LABEL_KEY_FORM, check_metric_name};
 use super::{
-    ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, period_of,
+    ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, period_arg_of,
     unexpected,
 };
 use crate::core::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, SORTABLE_FIELDS,
+    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, PeriodArg, SORTABLE_FIELDS,
     SeriesQuery, Sort,
 };
 use crate::core::labels::is_label_key;
@@ -17,10 +17,17 @@ use crate::core::period::{Granularity, Span};
 impl Parser<'_> {
     fn endpoint(&mut self, expected: impl fmt::Display) -> Result<Endpoint, ParseError> {
         let token = self.word(expected)?;
-        match keyword_of(token).as_str() {
+        let keyword = keyword_of(token);
+        match keyword.as_str() {
             "earliest" => Ok(Endpoint::Earliest),
             "latest" => Ok(Endpoint::Latest),
-            _ => period_of(token).map(Endpoint::Period),
+            word => match Granularity::parse_to_date(word) {
+                Some(g) => Ok(Endpoint::ToDate(g)),
+                None => match period_arg_of(token)? {
+                    PeriodArg::Days(period) => Ok(Endpoint::Period(period)),
+                    PeriodArg::Fiscal(fiscal) => Ok(Endpoint::Fiscal(fiscal)),
+                },
+            },
         }
     }
 
@@ -191,7 +198,10 @@ impl Parser<'_> {
             match keyword.as_str() {
                 "from" | "to" => {
                     let t = self.word(format_args!("a period after \"{keyword}\""))?;
-                    if matches!(keyword_of(t).as_str(), "earliest" | "latest") {
+                    let word = keyword_of(t);
+                    if matches!(word.as_str(), "earliest" | "latest")
+                        || Granularity::parse_to_date(&word).is_some()
+                    {
                         return Err(error_at(
                             t,
                             format!(
@@ -200,7 +210,7 @@ impl Parser<'_> {
                             ),
                         ));
                     }
-                    let period = period_of(t)?;
+                    let period = period_arg_of(t)?;
                     let slot = if keyword.as_str() == "from" {
                         &mut query.from
                     } else {
@@ -212,7 +222,7 @@ impl Parser<'_> {
                     let t = self.word("a granularity after \"every\"")?;
                     let g = Granularity::parse(&t.text).ok_or_else(|| {
                         error_at(t, format!(
-                                "unknown granularity \"{}\"; expected year, half, quarter, month, week or day",
+                                "unknown granularity \"{}\"; expected year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter",
                                 t.text
                             ),
                         )

@@ -1,5 +1,5 @@
 //! Commands that parse, one test per command or feature.
-use super::{ALL_TIME, assert_parses, growth, key, parse, period, selector, sort, ts};
+use super::{ALL_TIME, assert_parses, days, growth, key, parse, period, selector, sort, ts};
 use crate::core::command::{
     Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind, MetricDef, SORTABLE_FIELDS,
     SeriesQuery, Write,
@@ -274,16 +274,16 @@ fn series_queries() {
         (
             "series users from 2020 to 2024-H1",
             Command::Series(SeriesQuery {
-                from: Some(period("2020")),
-                to: Some(period("2024-H1")),
+                from: Some(days("2020")),
+                to: Some(days("2024-H1")),
                 ..base("users")
             }),
         ),
         (
             "series users asof 2024-06-12 every week to 2024-W23 from 2024-W01",
             Command::Series(SeriesQuery {
-                from: Some(period("2024-W01")),
-                to: Some(period("2024-W23")),
+                from: Some(days("2024-W01")),
+                to: Some(days("2024-W23")),
                 every: Some(Granularity::Week),
                 asof: Some(ts("2024-06-12T23:59:59.999999999Z")),
                 ..base("users")
@@ -292,7 +292,7 @@ fn series_queries() {
         (
             "series users to 2024-06-12 every day",
             Command::Series(SeriesQuery {
-                to: Some(period("2024-06-12")),
+                to: Some(days("2024-06-12")),
                 every: Some(Granularity::Day),
                 ..base("users")
             }),
@@ -311,7 +311,7 @@ fn series_queries() {
 fn writes() {
     let write =
         |p: &str, values: Vec<(SeriesKey, f64)>, source: Option<&str>, note: Option<&str>| Write {
-            period: period(p),
+            period: days(p),
             values,
             source: source.map(str::to_string),
             note: note.map(str::to_string),
@@ -389,14 +389,14 @@ fn delete_and_history() {
             "delete users{line=payment} 2024-Q2",
             Command::Delete {
                 series: key("users", &[("line", "payment")]),
-                period: period("2024-Q2"),
+                period: days("2024-Q2"),
             },
         ),
         (
             "DELETE Users 2024",
             Command::Delete {
                 series: key("Users", &[]),
-                period: period("2024"),
+                period: days("2024"),
             },
         ),
         (
@@ -413,7 +413,7 @@ fn delete_and_history() {
                     "users",
                     &[("continent", "Asia"), ("country", "Korea, Dem. Rep.")],
                 ),
-                period: Some(period("2024-06-12")),
+                period: Some(days("2024-06-12")),
             },
         ),
     ]);

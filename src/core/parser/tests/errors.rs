@@ -242,7 +242,7 @@ fn syntax_errors() {
         (
             "series users every fortnight",
             20,
-            "unknown granularity \"fortnight\"; expected year, half, quarter, month, week or day",
+            "unknown granularity \"fortnight\"; expected year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter",
         ),
         (
             "series users every day every week",

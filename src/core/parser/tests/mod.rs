@@ -15,10 +15,16 @@ mod asof;
 mod calendar;
 mod commands;
 mod errors;
+mod fiscal;
 mod period_errors;
 
 fn period(text: &str) -> Period {
     Period::parse(text).unwrap()
+}
+
+/// A period written in calendar form, as commands hold it.
+fn days(text: &str) -> crate::core::command::PeriodArg {
+    crate::core::command::PeriodArg::Days(period(text))
 }
 
 fn labels(pairs: &[(&str, &str)]) -> LabelSet {

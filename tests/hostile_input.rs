@@ -592,8 +592,8 @@ fn query_cases() -> Vec<Case> {
         // series
         c("series", &["end of command", "metric name or pattern after \"series\""]),
         c("series users every", &["end of command", "a granularity after \"every\""]),
-        c("series users every fortnight", &["\"fortnight\"", "year, half, quarter, month, week or day"]),
-        c("series users every years", &["\"years\"", "year, half, quarter, month, week or day"]),
+        c("series users every fortnight", &["\"fortnight\"", "year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter"]),
+        c("series users every years", &["\"years\"", "year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter"]),
         c("series users every year every month", &["\"every\" given twice"]),
         c("series users from", &["end of command", "a period after \"from\""]),
         c("series users from 2022 from 2023", &["\"from\" given twice"]),

@@ -43,6 +43,7 @@ mod spec_store;
 mod spec_v2_by;
 mod spec_v2_rules;
 mod sql;
+mod to_date;
 
 /// A test file that is not declared above would silently never run (the
 /// package turns automatic test discovery off), so every file here must be

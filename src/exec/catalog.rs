@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::core::labels::{LabelSet, SeriesKey};
-use crate::core::period::Period;
+use crate::core::period::{FiscalCalendar, Period};
 use crate::store::Store;
 
 use super::select::labels_of;
@@ -65,6 +65,13 @@ impl Catalog {
             .into_iter()
             .filter_map(|(start, end)| Period::from_day_numbers(start, end).ok())
             .collect())
+    }
+}
+
+impl Catalog {
+    /// The store's fiscal calendar, which names fiscal periods.
+    pub fn calendar(&self) -> Result<FiscalCalendar> {
+        Ok(self.store.fiscal_calendar()?)
     }
 }
 

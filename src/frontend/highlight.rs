@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::core::lexer::{Quotes, split_statements};
 use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_statement_at};
-use crate::core::period::{Period, Span};
+use crate::core::period::{FiscalPeriod, Granularity, Period, Span};
 use crate::core::value::parse_value;
 
 use super::session_commands::SESSION_COMMANDS;
@@ -143,10 +143,13 @@ fn first_word_style(word: &str) -> Style {
 }
 
 fn word_style(word: &str) -> Style {
-    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+        || Granularity::parse_to_date(word).is_some()
+    {
         Style::Keyword
-    } else if word.starts_with(|c: char| c.is_ascii_digit())
-        && (Period::parse(word).is_ok() || Span::parse(word).is_ok())
+    } else if (word.starts_with(|c: char| c.is_ascii_digit())
+        && (Period::parse(word).is_ok() || Span::parse(word).is_ok()))
+        || (FiscalPeriod::looks_fiscal(word) && FiscalPeriod::parse(word).is_ok())
     {
         Style::Period
     } else if parse_value(word).is_ok() {
@@ -261,6 +264,23 @@ mod tests {
                     ("x", Plain),
                     ("over", Keyword),
                     ("3m", Period),
+                ],
+            ),
+            (
+                "growth revenue over 1y to YTD; growth revenue from fy2024-q1 to FY2025",
+                &[
+                    ("growth", Keyword),
+                    ("revenue", Plain),
+                    ("over", Keyword),
+                    ("1y", Period),
+                    ("to", Keyword),
+                    ("YTD", Keyword),
+                    ("growth", Keyword),
+                    ("revenue", Plain),
+                    ("from", Keyword),
+                    ("fy2024-q1", Period),
+                    ("to", Keyword),
+                    ("FY2025", Period),
                 ],
             ),
             (

@@ -2,7 +2,7 @@
 use crate::core::command::{Kind, SORTABLE_FIELDS, Selector};
 use crate::core::labels::LabelSet;
 use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_selector};
-use crate::core::period::{FiscalLabel, Granularity, MONTH_NAMES};
+use crate::core::period::{FiscalLabel, FiscalPeriod, Granularity, MONTH_NAMES, Period};
 
 use super::{
     Candidate, Completion, FileSyntax, Vocabulary, Word, current_word, finished, matching,
@@ -180,12 +180,36 @@ impl<'a> Context<'a> {
         let mut candidates = Vec::new();
         if endpoints {
             candidates.extend(["earliest", "latest"].map(finished));
+            candidates.extend(
+                Granularity::ALL
+                    .iter()
+                    .filter_map(|g| g.to_date())
+                    .map(finished),
+            );
         }
         let Some(selector) = self.selector() else {
             return candidates;
         };
         let periods = self.vocabulary.periods(&selector.metric, &selector.labels);
         candidates.extend(periods.iter().rev().map(|p| finished(&p.to_string())));
+        // Fiscal periods holding recorded data, once `FY` is being typed
+        // (they would crowd the calendar names out otherwise).
+        let typed = self.current.text.to_ascii_lowercase();
+        if !typed.is_empty() && (typed.starts_with("fy") || "fy".starts_with(&typed)) {
+            let calendar = self.vocabulary.calendar();
+            let mut fiscal: Vec<FiscalPeriod> = Vec::new();
+            for period in periods.iter().rev() {
+                for g in Granularity::FISCAL {
+                    let holding = Period::containing_in(calendar, g, period.start());
+                    if let Some(f) = calendar.fiscal_of(&holding)
+                        && !fiscal.contains(&f)
+                    {
+                        fiscal.push(f);
+                    }
+                }
+            }
+            candidates.extend(fiscal.iter().map(|f| finished(&f.to_string())));
+        }
         candidates
     }
 

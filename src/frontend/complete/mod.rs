@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, write_quoted};
 use crate::core::lexer::Quotes;
 use crate::core::parser::COMMAND_NAMES;
-use crate::core::period::Period;
+use crate::core::period::{FiscalCalendar, Period};
 use crate::exec::Catalog;
 use crate::render::Format;
 
@@ -20,6 +20,10 @@ pub trait Vocabulary {
     fn series(&self, pattern: &str) -> Vec<SeriesKey>;
     /// Periods recorded for the series of `pattern` that carry `labels`.
     fn periods(&self, pattern: &str, labels: &LabelSet) -> Vec<Period>;
+    /// The store's fiscal calendar, which names fiscal periods.
+    fn calendar(&self) -> FiscalCalendar {
+        FiscalCalendar::default()
+    }
 }
 
 /// Completion never fails out loud: a store that cannot answer offers nothing.
@@ -34,6 +38,10 @@ impl Vocabulary for Catalog {
 
     fn periods(&self, pattern: &str, labels: &LabelSet) -> Vec<Period> {
         Catalog::periods(self, pattern, labels).unwrap_or_default()
+    }
+
+    fn calendar(&self) -> FiscalCalendar {
+        Catalog::calendar(self).unwrap_or_default()
     }
 }
 

@@ -88,7 +88,10 @@ fn candidates_fit_the_position() {
         ("growth users ", &["from", "over"]),
         (
             "growth users from ",
-            &["earliest", "latest", "2023", "2022"],
+            &[
+                "earliest", "latest", "ytd", "htd", "qtd", "mtd", "wtd", "fytd", "fhtd", "fqtd",
+                "2023", "2022",
+            ],
         ),
         ("growth users from 2022 ", &["to"]),
         ("growth users from 2022 to 20", &["2023", "2022"]),
@@ -98,7 +101,10 @@ fn candidates_fit_the_position() {
         ),
         (
             "growth users{line=payment} from ",
-            &["earliest", "latest", "2023", "2022"],
+            &[
+                "earliest", "latest", "ytd", "htd", "qtd", "mtd", "wtd", "fytd", "fhtd", "fqtd",
+                "2023", "2022",
+            ],
         ),
         // Spans after over, then clauses not yet used.
         (
@@ -138,6 +144,25 @@ fn candidates_fit_the_position() {
         ),
         ("series users from 2022 t", &["to"]),
         ("chart users from ", &["2023", "2022"]),
+        ("growth users over 1y to y", &["ytd"]),
+        (
+            "growth users over 1y to F",
+            &[
+                "fytd",
+                "fhtd",
+                "fqtd",
+                "FY2023",
+                "FY2023-H1",
+                "FY2023-Q1",
+                "FY2022",
+                "FY2022-H1",
+                "FY2022-Q1",
+            ],
+        ),
+        (
+            "history users fy2023",
+            &["FY2023", "FY2023-H1", "FY2023-Q1"],
+        ),
         ("chart users to c", &["FILE"]),
         ("chart users to 2", &["2023", "2022"]),
         // metric options and kinds.
@@ -290,7 +315,17 @@ fn fresh_inserts_are_offered_at_once() {
     );
     assert_eq!(
         offered(&catalog, "growth revenue{region=eu} from "),
-        ["earliest", "latest", "2024"]
+        [
+            "earliest", "latest", "ytd", "htd", "qtd", "mtd", "wtd", "fytd", "fhtd", "fqtd", "2024"
+        ]
+    );
+    // Fiscal periods of the recorded data, in the store's calendar.
+    for command in parse_line("calendar fiscal_year_start=7") {
+        exec.execute(&command.unwrap(), None).unwrap();
+    }
+    assert_eq!(
+        offered(&catalog, "growth revenue{region=eu} from fy"),
+        ["fytd", "FY2024", "FY2024-H2", "FY2024-Q3"]
     );
 }
 

@@ -8,7 +8,6 @@ use crate::core::labels::{LabelSet, SeriesKey};
 use crate::core::period::{FiscalCalendar, Period};
 use crate::store::Store;
 
-use super::select::labels_of;
 use super::{Executor, Result};
 
 /// Read access to the store that shares the session's connection (and so
@@ -35,7 +34,7 @@ impl Catalog {
         let mut keys = Vec::new();
         for metric in self.store.metrics_matching(Some(pattern))? {
             for series in self.store.series_of_metric(metric.id)? {
-                keys.push(SeriesKey::new(metric.name.clone(), labels_of(&series)));
+                keys.push(SeriesKey::new(metric.name.clone(), series.labels.clone()));
             }
         }
         Ok(keys)
@@ -48,7 +47,7 @@ impl Catalog {
         let mut scanned = 0;
         'metrics: for metric in self.store.metrics_matching(Some(pattern))? {
             for series in self.store.series_of_metric(metric.id)? {
-                if !labels.is_subset_of(&labels_of(&series)) {
+                if !labels.is_subset_of(&series.labels) {
                     continue;
                 }
                 let snapshots = self

@@ -10,7 +10,7 @@ use crate::store::{MetricRow, SeriesRow};
 
 use super::fiscal::period_name;
 use super::select::{Breakdown, Segment, Selected};
-use super::{ExecError, Executor, Result, is_ratio, kind_of, recorded};
+use super::{ExecError, Executor, Result, recorded};
 
 pub const GROWTH_FIELDS: [&str; 14] = [
     "series",
@@ -98,7 +98,7 @@ impl Executor {
                         rows.push(GrowthRow {
                             series: s.name.clone(),
                             metric: metric.name.clone(),
-                            ratio: is_ratio(metric),
+                            ratio: metric.is_ratio(),
                             ends: None,
                             share: None,
                             note: Some(err.to_string()),
@@ -133,7 +133,7 @@ impl Executor {
             total: recorded_total,
         } = breakdown;
         let recorded_total = recorded_total.as_ref();
-        let ratio = is_ratio(metric);
+        let ratio = metric.is_ratio();
         let mut rows = segments
             .iter()
             .map(|segment| match segment {
@@ -145,8 +145,7 @@ impl Executor {
             .collect::<Result<Vec<_>>>()?;
         // A sum of averages or ratios means nothing: without a recorded
         // total, the segments stand alone, and no share can be taken.
-        if recorded_total.is_none() && matches!(kind_of(metric), Some(Kind::Average | Kind::Ratio))
-        {
+        if recorded_total.is_none() && matches!(metric.kind, Some(Kind::Average | Kind::Ratio)) {
             sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
             return Ok(rows);
         }
@@ -390,7 +389,7 @@ fn measured(
                 .filter_map(|(end, note)| note.as_ref().map(|n| format!("{end}: {n}"))),
         )
         .collect();
-    let ratio = is_ratio(metric);
+    let ratio = metric.is_ratio();
     Ok(GrowthRow {
         series: series.to_string(),
         metric: metric.name.clone(),

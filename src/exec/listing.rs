@@ -10,7 +10,7 @@ use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
 
 use super::select::Selected;
-use super::{ExecError, Executor, Result, is_ratio, recorded};
+use super::{ExecError, Executor, Result, recorded};
 
 pub const SERIES_FIELDS: [&str; 8] = [
     "series",
@@ -87,7 +87,7 @@ impl Executor {
         let mut out = Rows::new(&SERIES_FIELDS);
         let (mut count, mut resolved, mut first_failure) = (0, false, None);
         for Selected { metric, series } in self.select(&query.selector)? {
-            let ratio = is_ratio(&metric);
+            let ratio = metric.is_ratio();
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
                 let points = self.points(s, &metric, query, &window, asof)?;
@@ -236,7 +236,7 @@ impl Executor {
             };
             out.push(vec![
                 Cell::text(metric.name.clone()),
-                Cell::opt_text(metric.kind.clone()),
+                Cell::opt_text(metric.kind.map(|k| k.name().to_string())),
                 Cell::opt_text(metric.unit.clone()),
                 Cell::Int(stats.series),
                 Cell::Int(stats.snapshots),
@@ -256,7 +256,7 @@ impl Executor {
         let ratio = self
             .store
             .metric(&key.metric)?
-            .is_some_and(|m| is_ratio(&m));
+            .is_some_and(|m| m.is_ratio());
         let style = NumberStyle::value(ratio);
         let mut out = Rows::new(&HISTORY_FIELDS);
         let calendar = self.calendar()?;
@@ -366,12 +366,16 @@ impl Executor {
         let mut metrics = Vec::new();
         let mut percent = true;
         for Selected { metric, series } in self.select(&series_query.selector)? {
-            percent &= is_ratio(&metric);
+            percent &= metric.is_ratio();
             for s in &series {
                 let points = self.points(s, &metric, series_query, &window, asof)?;
                 lines.push(ChartLine {
                     metric: metric.name.clone(),
-                    labels: s.labels.clone(),
+                    labels: s
+                        .labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
                     points: points
                         .into_iter()
                         .filter_map(|p| p.value.map(|v| (p.period, v)))

@@ -23,7 +23,7 @@ use std::rc::Rc;
 use jiff::Timestamp;
 
 use crate::core::chart::Chart;
-use crate::core::command::{Command, Kind};
+use crate::core::command::Command;
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
 use crate::core::resolve::{Resolved, Subject, resolve_recorded, resolve_stale};
@@ -195,7 +195,7 @@ impl Executor {
         period: &Period,
         asof: Option<i64>,
     ) -> Result<Resolved> {
-        let kind = kind_of(metric);
+        let kind = metric.kind;
         let subject = Subject {
             series: &series.name,
             metric: &metric.name,
@@ -223,15 +223,6 @@ fn recorded(obs: Observation) -> Result<(Period, f64)> {
     let period =
         Period::from_day_numbers(obs.start_day, obs.end_day).map_err(ExecError::StoredPeriod)?;
     Ok((period, obs.value))
-}
-
-fn kind_of(metric: &MetricRow) -> Option<Kind> {
-    metric.kind.as_deref().and_then(Kind::parse)
-}
-
-/// Whether a metric's values are ratios (stored as fractions).
-fn is_ratio(metric: &MetricRow) -> bool {
-    kind_of(metric) == Some(Kind::Ratio)
 }
 
 fn command_name(command: &Command) -> &'static str {

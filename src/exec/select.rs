@@ -2,10 +2,10 @@
 use std::collections::BTreeMap;
 
 use crate::core::command::{Kind, Selector};
-use crate::core::labels::{LabelSet, SeriesKey};
+use crate::core::labels::SeriesKey;
 use crate::store::{MetricRow, SeriesRow};
 
-use super::{ExecError, Executor, Result, kind_of};
+use super::{ExecError, Executor, Result};
 
 /// One segment of `by KEY`: a recorded series split by KEY alone, or the
 /// sum of the series that carry one value of KEY among other labels.
@@ -30,10 +30,6 @@ pub(super) struct Breakdown {
 pub(super) struct Selected {
     pub metric: MetricRow,
     pub series: Vec<SeriesRow>,
-}
-
-pub(super) fn labels_of(series: &SeriesRow) -> LabelSet {
-    series.labels.iter().cloned().collect()
 }
 
 impl Executor {
@@ -74,7 +70,7 @@ impl Executor {
                 .store
                 .series_of_metric(metric.id)?
                 .into_iter()
-                .filter(|s| selector.labels.is_subset_of(&labels_of(s)))
+                .filter(|s| selector.labels.is_subset_of(&s.labels))
                 .collect();
             if !series.is_empty() {
                 picked.push(Selected {
@@ -111,7 +107,7 @@ impl Executor {
             // By KEY's value, compared as plain text like every row order.
             let mut carriers: BTreeMap<String, Vec<SeriesRow>> = BTreeMap::new();
             for series in self.store.series_of_metric(metric.id)? {
-                let labels = labels_of(&series);
+                let labels = series.labels.clone();
                 if labels == selector.labels {
                     total = Some(series);
                 } else if let Some(value) = labels.get(key)
@@ -125,7 +121,7 @@ impl Executor {
                 }
             }
             if segments.is_empty() && !carriers.is_empty() {
-                if let Some(kind) = kind_of(metric)
+                if let Some(kind) = metric.kind
                     && !matches!(kind, Kind::Stock | Kind::Flow)
                 {
                     return Err(ExecError::CannotRollUp {

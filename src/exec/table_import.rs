@@ -1,7 +1,6 @@
 //! `.import FILE --period ...` and `--period-columns`: tables as they come,
 //! read through a [`Plan`], gathered and combined per series and period,
 //! then recorded in one transaction (or, with `--dry-run`, only counted).
-use crate::core::command::Kind;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
@@ -174,11 +173,7 @@ impl Executor {
             .map_err(|(column, message)| at(rows.header_place(column), message))?;
         let mut metrics = Vec::new();
         for name in plan.metrics() {
-            let kind = self
-                .store
-                .metric(name)?
-                .and_then(|m| m.kind)
-                .and_then(|k| Kind::parse(&k));
+            let kind = self.store.metric(name)?.and_then(|m| m.kind);
             metrics.push((name.clone(), kind));
         }
         let keys = plan.label_keys().map(str::to_string).collect();

@@ -12,7 +12,7 @@ use crate::store::{RevisionRow, SeriesRow};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, RecordError, Result, is_ratio, timestamp_text};
+use super::{ExecError, Executor, Outcome, RecordError, Result, timestamp_text};
 
 /// The columns of an export of current values, and of a plain import.
 pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
@@ -531,14 +531,14 @@ impl Executor {
                 .select(selector)?
                 .into_iter()
                 .flat_map(|s| {
-                    let ratio = is_ratio(&s.metric);
+                    let ratio = s.metric.is_ratio();
                     s.series.into_iter().map(move |row| (row, ratio))
                 })
                 .collect(),
             None => {
                 let mut all = Vec::new();
                 for metric in self.store.metrics_matching(None)? {
-                    let ratio = is_ratio(&metric);
+                    let ratio = metric.is_ratio();
                     for row in self.store.series_of_metric(metric.id)? {
                         all.push((row, ratio));
                     }

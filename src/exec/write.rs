@@ -8,7 +8,7 @@ use super::{ExecError, Executor, Outcome, Result};
 
 impl Executor {
     pub(super) fn define_metric(&mut self, def: &MetricDef) -> Result<Outcome> {
-        let kind = def.kind.map(|k| k.name());
+        let kind = def.kind;
         let unit = def.unit.as_deref();
         let description = def.description.as_deref();
         let note = if def.is_pattern() {
@@ -231,8 +231,7 @@ impl Executor {
             Some(series) => Slot::of(&series),
             None => {
                 let metric = self.metric_for_writing(&key.metric, notes)?;
-                let labels: Vec<(&str, &str)> = key.labels.iter().collect();
-                Slot::of(&self.store.create_series(metric.id, &name, &labels)?)
+                Slot::of(&self.store.create_series(metric.id, &name, &key.labels)?)
             }
         };
         self.series.insert(key.clone(), slot);

@@ -3,6 +3,31 @@
 //! The schema lives in `schema/*.sql`, applied in order and recorded in
 //! `PRAGMA user_version`; `PRAGMA application_id` marks a file as a growthdb
 //! store so that any other SQLite file is refused and never modified.
+//!
+//! # The operations a backend provides
+//!
+//! The executor needs exactly these, in domain terms (a metric's [`Kind`],
+//! a series' [`LabelSet`], periods as day ranges `[start, end)`); another
+//! backend implements the same set:
+//!
+//! - opening and identity: [`Store::open`], [`Store::is_readonly`],
+//!   [`Store::require_writable`], [`Store::owns_file`],
+//!   [`Store::schema_version`], [`Store::schema_sql`];
+//! - transactions, only through guards that roll back when dropped:
+//!   [`Transaction`] (write, or a read snapshot), [`Savepoint`], and
+//!   [`Atomic`] (a transaction of its own, or a savepoint in the open one);
+//! - metrics: `metric`, `metrics_matching`, `create_metric`,
+//!   `update_metric`, `metric_stats`;
+//! - series: `series_by_name`, `series_of_metric`, `create_series`,
+//!   `note_period_length`;
+//! - snapshots as they are now or were at a time: `overlapping`,
+//!   `latest_ending_by`, `earliest`, `latest`, `snapshots_within`;
+//! - revisions: `latest_revision`, `add_revision`, `revision`, `history`,
+//!   `for_each_revision` (streamed);
+//! - a large import's scratch table (`stage_*`), the consistency check
+//!   (`check`) and read-only SQL (`query_sql`), which name SQLite's own
+//!   terms and are the parts a second backend would replace rather than
+//!   reproduce.
 
 mod calendar;
 mod check;
@@ -22,7 +47,9 @@ use std::time::{Duration, Instant};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
+use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
+use crate::core::labels::LabelSet;
 
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
@@ -241,9 +268,16 @@ pub type SeriesId = i64;
 pub struct MetricRow {
     pub id: MetricId,
     pub name: String,
-    pub kind: Option<String>,
+    pub kind: Option<Kind>,
     pub unit: Option<String>,
     pub description: Option<String>,
+}
+
+impl MetricRow {
+    /// Whether its values are ratios (stored as fractions).
+    pub fn is_ratio(&self) -> bool {
+        self.kind == Some(Kind::Ratio)
+    }
 }
 
 /// A series as stored: its id and canonical name.
@@ -252,7 +286,7 @@ pub struct SeriesRow {
     pub id: SeriesId,
     pub metric_id: MetricId,
     pub name: String,
-    pub labels: Vec<(String, String)>,
+    pub labels: LabelSet,
     pub max_days: i32,
 }
 
@@ -415,6 +449,13 @@ impl Store {
                 return Err(foreign("it is an empty SQLite file".into()));
             }
         }
+        if version < 0 {
+            // Its application_id is growthdb's, and no growthdb writes it.
+            return Err(StoreError::Damaged {
+                path: path.to_string(),
+                reason: format!("its user_version is {version}"),
+            });
+        }
         if version > MIGRATIONS.len() as i64 {
             return Err(StoreError::TooNew {
                 path: path.to_string(),
@@ -446,18 +487,13 @@ impl Store {
     /// re-reading the version under the write lock (another process may
     /// have migrated meanwhile).
     fn migrate(&self, path: &str) -> Result<()> {
-        let applied: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if applied as usize >= MIGRATIONS.len() {
+        if self.applied_migrations(path)? >= MIGRATIONS.len() {
             return Ok(());
         }
         let tx = Transaction::write(self)?;
         self.check_identity(path)?;
-        let applied: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let applied = self.applied_migrations(path)?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
             self.conn.execute_batch(sql)?;
             self.conn
                 .pragma_update(None, "user_version", index as i64 + 1)?;
@@ -465,6 +501,18 @@ impl Store {
         self.conn
             .pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()
+    }
+
+    /// How many schema files the store has applied: its `user_version`,
+    /// which no growthdb writes negative.
+    fn applied_migrations(&self, path: &str) -> Result<usize> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        usize::try_from(version).map_err(|_| StoreError::Damaged {
+            path: path.to_string(),
+            reason: format!("its user_version is {version}"),
+        })
     }
 
     /// Whether writing to `path` would write over the store file or one of

@@ -6,6 +6,8 @@
 //! of all, by default), unless that one is a deletion: see [`LiveScan`].
 use rusqlite::{OptionalExtension, params};
 
+use crate::core::labels::LabelSet;
+
 use super::write::metric_row;
 use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store, StoreError};
 
@@ -217,7 +219,7 @@ impl Store {
         Ok(best)
     }
 
-    pub(super) fn labels_of(&self, series: SeriesId) -> Result<Vec<(String, String)>> {
+    pub(super) fn labels_of(&self, series: SeriesId) -> Result<LabelSet> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT key, value FROM series_label WHERE series_id = ?1 ORDER BY key",
         )?;
@@ -253,7 +255,7 @@ impl Store {
                     id,
                     metric_id: row.get(1)?,
                     name: row.get(2)?,
-                    labels: Vec::new(),
+                    labels: LabelSet::new(),
                     max_days: row.get(3)?,
                 });
             }
@@ -261,12 +263,12 @@ impl Store {
                 Some(key) => Some((key, row.get(5)?)),
                 None => None,
             };
-            if let (Some(label), Some(last)) = (label, series.last_mut()) {
-                last.labels.push(label);
+            if let (Some((key, value)), Some(last)) = (label, series.last_mut()) {
+                last.labels.insert(key, value);
             }
         }
-        // Labels are in key order, so comparing the pairs compares keys,
-        // then values, as text; the total (no labels) comes first.
+        // Label sets compare key by key, keys then values, as text; the
+        // total (no labels) comes first.
         series.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(series)
     }

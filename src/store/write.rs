@@ -2,6 +2,9 @@
 //! are only ever added; `snapshot` follows the latest of them.
 use rusqlite::{OptionalExtension, params};
 
+use crate::core::command::Kind;
+use crate::core::labels::LabelSet;
+
 use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
 
 impl Store {
@@ -16,7 +19,7 @@ impl Store {
     pub fn create_metric(
         &self,
         name: &str,
-        kind: Option<&str>,
+        kind: Option<Kind>,
         unit: Option<&str>,
         description: Option<&str>,
     ) -> Result<MetricRow> {
@@ -24,11 +27,11 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO metric (name, kind, unit, description) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        stmt.execute(params![name, kind, unit, description])?;
+        stmt.execute(params![name, kind.map(Kind::name), unit, description])?;
         Ok(MetricRow {
             id: self.conn.last_insert_rowid(),
             name: name.to_string(),
-            kind: kind.map(str::to_string),
+            kind,
             unit: unit.map(str::to_string),
             description: description.map(str::to_string),
         })
@@ -38,7 +41,7 @@ impl Store {
     pub fn update_metric(
         &self,
         id: MetricId,
-        kind: Option<&str>,
+        kind: Option<Kind>,
         unit: Option<&str>,
         description: Option<&str>,
     ) -> Result<()> {
@@ -48,7 +51,7 @@ impl Store {
                     description = coalesce(?4, description)
              WHERE id = ?1",
         )?;
-        stmt.execute(params![id, kind, unit, description])?;
+        stmt.execute(params![id, kind.map(Kind::name), unit, description])?;
         Ok(())
     }
 
@@ -63,7 +66,7 @@ impl Store {
                     id: row.get(0)?,
                     metric_id: row.get(1)?,
                     name: row.get(2)?,
-                    labels: Vec::new(),
+                    labels: LabelSet::new(),
                     max_days: row.get(3)?,
                 })
             })
@@ -81,7 +84,7 @@ impl Store {
         &self,
         metric_id: MetricId,
         name: &str,
-        labels: &[(&str, &str)],
+        labels: &LabelSet,
     ) -> Result<SeriesRow> {
         self.require_writable("insert")?;
         self.conn
@@ -91,17 +94,14 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO series_label (series_id, key, value) VALUES (?1, ?2, ?3)",
         )?;
-        for (key, value) in labels {
+        for (key, value) in labels.iter() {
             stmt.execute(params![id, key, value])?;
         }
         Ok(SeriesRow {
             id,
             metric_id,
             name: name.to_string(),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            labels: labels.clone(),
             max_days: 0,
         })
     }
@@ -191,7 +191,17 @@ pub(super) fn metric_row(row: &rusqlite::Row) -> rusqlite::Result<MetricRow> {
     Ok(MetricRow {
         id: row.get(0)?,
         name: row.get(1)?,
-        kind: row.get(2)?,
+        kind: match row.get::<_, Option<String>>(2)? {
+            // The schema allows only the kinds' names.
+            Some(name) => Some(Kind::parse(&name).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    format!("unknown metric kind {name:?}").into(),
+                )
+            })?),
+            None => None,
+        },
         unit: row.get(3)?,
         description: row.get(4)?,
     })

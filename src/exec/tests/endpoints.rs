@@ -210,8 +210,12 @@ fn asof_answers_from_the_revisions_recorded_by_then() {
 fn asof_a_day_includes_everything_recorded_that_day() {
     // Revisions recorded at chosen times, through the store.
     let store = Store::open(":memory:", false).unwrap();
-    let metric = store.create_metric("m", Some("stock"), None, None).unwrap();
-    let mut series = store.create_series(metric.id, "m", &[]).unwrap();
+    let metric = store
+        .create_metric("m", Some(crate::core::command::Kind::Stock), None, None)
+        .unwrap();
+    let mut series = store
+        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new())
+        .unwrap();
     let p2023 = Period::parse("2023").unwrap();
     let p2024 = Period::parse("2024").unwrap();
     let add = |series: &SeriesRow, p: &Period, rev: i64, value: Option<f64>, at: &str| {

@@ -105,8 +105,12 @@ const T4: i64 = 1_711_929_600_000_000;
 /// A metric `m` with the total series `m`.
 fn store_with_series() -> (Store, SeriesRow) {
     let store = memory();
-    let metric = store.create_metric("m", Some("stock"), None, None).unwrap();
-    let series = store.create_series(metric.id, "m", &[]).unwrap();
+    let metric = store
+        .create_metric("m", Some(crate::core::command::Kind::Stock), None, None)
+        .unwrap();
+    let series = store
+        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new())
+        .unwrap();
     (store, series)
 }
 
@@ -170,6 +174,6 @@ fn listed(revisions: &[RevisionRow]) -> Vec<(String, i64, Option<f64>, bool)> {
 fn make_store_file(path: &Path) {
     let store = Store::open(path_text(path), false).unwrap();
     store
-        .create_metric("users", Some("stock"), None, None)
+        .create_metric("users", Some(crate::core::command::Kind::Stock), None, None)
         .unwrap();
 }

@@ -249,6 +249,23 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
 }
 
 #[test]
+fn a_negative_schema_version_is_damage_not_a_version() {
+    let (_dir, path) = temp_path("negative.db");
+    make_store_file(&path);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", -1).unwrap();
+    }
+    for readonly in [false, true] {
+        let err = Store::open(path_text(&path), readonly).err().unwrap();
+        assert!(
+            matches!(&err, StoreError::Damaged { reason, .. } if reason.contains("user_version is -1")),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 fn a_store_newer_than_the_program_is_refused() {
     let (_dir, path) = temp_path("future.db");
     make_store_file(&path);
@@ -294,9 +311,11 @@ fn readonly_store_reads_but_refuses_writes() {
     {
         let store = Store::open(path_text(&path), false).unwrap();
         let metric = store
-            .create_metric("users", Some("stock"), None, None)
+            .create_metric("users", Some(crate::core::command::Kind::Stock), None, None)
             .unwrap();
-        let mut series = store.create_series(metric.id, "users", &[]).unwrap();
+        let mut series = store
+            .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+            .unwrap();
         record(&store, &mut series, "2024-01", 5.0, T1);
     }
     let store = Store::open(path_text(&path), true).unwrap();
@@ -320,11 +339,20 @@ fn readonly_store_reads_but_refuses_writes() {
         Err(StoreError::ReadOnly(_))
     ));
     assert!(matches!(
-        store.update_metric(metric.id, Some("flow"), None, None),
+        store.update_metric(
+            metric.id,
+            Some(crate::core::command::Kind::Flow),
+            None,
+            None
+        ),
         Err(StoreError::ReadOnly(_))
     ));
     assert!(matches!(
-        store.create_series(metric.id, "users{a=b}", &[("a", "b")]),
+        store.create_series(
+            metric.id,
+            "users{a=b}",
+            &crate::core::labels::LabelSet::new().with("a", "b")
+        ),
         Err(StoreError::ReadOnly(_))
     ));
     let (start, end) = days("2024-02");
@@ -337,8 +365,8 @@ fn readonly_store_reads_but_refuses_writes() {
         Err(StoreError::ReadOnly("delete"))
     ));
     assert_eq!(
-        store.metric("users").unwrap().unwrap().kind.as_deref(),
-        Some("stock")
+        store.metric("users").unwrap().unwrap().kind,
+        Some(crate::core::command::Kind::Stock)
     );
 }
 

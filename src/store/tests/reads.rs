@@ -145,7 +145,11 @@ fn earliest_and_latest_prefer_the_shortest_at_the_edge() {
         Some(("2024-H2".into(), 2.0))
     );
     let other = store
-        .create_series(series.metric_id, "m{a=b}", &[("a", "b")])
+        .create_series(
+            series.metric_id,
+            "m{a=b}",
+            &crate::core::labels::LabelSet::new().with("a", "b"),
+        )
         .unwrap();
     assert_eq!(store.earliest(other.id, None).unwrap(), None);
     assert_eq!(store.latest(&other, None).unwrap(), None);
@@ -275,12 +279,22 @@ fn metric_stats_count_series_and_live_snapshots() {
         MetricStats::default()
     );
 
-    let mut total = store.create_series(metric.id, "users", &[]).unwrap();
+    let mut total = store
+        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+        .unwrap();
     let mut line = store
-        .create_series(metric.id, "users{line=a}", &[("line", "a")])
+        .create_series(
+            metric.id,
+            "users{line=a}",
+            &crate::core::labels::LabelSet::new().with("line", "a"),
+        )
         .unwrap();
     store
-        .create_series(metric.id, "users{line=b}", &[("line", "b")])
+        .create_series(
+            metric.id,
+            "users{line=b}",
+            &crate::core::labels::LabelSet::new().with("line", "b"),
+        )
         .unwrap();
     record(&store, &mut total, "2023", 1.0, T1);
     record(&store, &mut total, "2024-06", 2.0, T1);
@@ -500,7 +514,11 @@ fn latest_prefers_the_shortest_of_periods_ending_together() {
     ];
     for (n, order) in orders.iter().enumerate() {
         let mut series = store
-            .create_series(metric.id, &format!("m{{order={n}}}"), &[])
+            .create_series(
+                metric.id,
+                &format!("m{{order={n}}}"),
+                &crate::core::labels::LabelSet::new(),
+            )
             .unwrap();
         record(&store, &mut series, "2023-11", 11.0, T1);
         for (i, period) in order.iter().enumerate() {
@@ -683,9 +701,15 @@ fn earliest_skips_a_deleted_first_period() {
 fn the_current_snapshot_view_shows_only_current_values() {
     let store = memory();
     let metric = store.create_metric("users", None, None, None).unwrap();
-    let mut total = store.create_series(metric.id, "users", &[]).unwrap();
+    let mut total = store
+        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+        .unwrap();
     let mut line = store
-        .create_series(metric.id, "users{line=a}", &[("line", "a")])
+        .create_series(
+            metric.id,
+            "users{line=a}",
+            &crate::core::labels::LabelSet::new().with("line", "a"),
+        )
         .unwrap();
     record(&store, &mut total, "2024-01", 1.0, T1);
     let (start, end) = days("2024-01");

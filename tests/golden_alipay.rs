@@ -94,14 +94,51 @@ fn the_services_figures_were_published_once_so_they_show_no_growth() {
     assert_eq!(out.stdout, "");
 }
 
+#[test]
+fn fiscal_quarters_of_daily_average_consumers_from_april() {
+    let rows =
+        growth("calendar fiscal_year_start=4\nseries consumers.daily_avg every fiscal_quarter");
+    let periods: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (cell(r, "period"), cell(r, "start"), cell(r, "end")))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("FY2024-Q1", "2023-04-01", "2023-06-30"),
+            ("FY2024-Q2", "2023-07-01", "2023-09-30"),
+            ("FY2024-Q3", "2023-10-01", "2023-12-31"),
+            ("FY2024-Q4", "2024-01-01", "2024-03-31"),
+            ("FY2025-Q1", "2024-04-01", "2024-06-30"),
+        ]
+    );
+    // The fiscal quarters from April are the calendar quarters, one later
+    // in name: FY2024-Q2 is 2023-Q3, weighted by days.
+    let q2 = (35_360_000.0 * 31.0 + 42_040_000.0 * 31.0 + 50_000_000.0 * 30.0) / 92.0;
+    assert_close(num(&rows[1], "value"), Some(q2), "FY2024-Q2");
+    // The first and last are only partly recorded: no value, and why.
+    for row in [&rows[0], &rows[4]] {
+        assert_eq!(num(row, "value"), None);
+        assert!(
+            cell(row, "note").contains("only partly recorded"),
+            "{row:?}"
+        );
+    }
+}
+
 /// (golden file, commands whose csv output it holds)
-const GOLDEN: [(&str, &str); 3] = [
+const GOLDEN: [(&str, &str); 4] = [
     ("alipay_content_over_1y.csv", "growth c* over 1y"),
     (
         "alipay_users_by_line.csv",
         "growth users from 2022 to 2023 by line",
     ),
     ("alipay_metrics.csv", "metrics"),
+    // Last: it sets the store's calendar for the queries after it.
+    (
+        "alipay_fiscal_quarters.csv",
+        "calendar fiscal_year_start=4\nseries consumers.daily_avg every fiscal_quarter",
+    ),
 ];
 
 #[test]

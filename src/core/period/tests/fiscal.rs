@@ -310,3 +310,79 @@ fn trailing_ranges_at_month_ends() {
     }
     assert!(period("0001-06").trailing(span("1y")).is_err());
 }
+
+#[test]
+fn over_across_fiscal_year_boundaries_in_days() {
+    use FiscalLabel::{End, Start};
+    // (first month, label, period, span, shifted back, the shifted days)
+    let cases = [
+        (
+            4,
+            End,
+            "FY2024-Q1",
+            "1q",
+            "FY2023-Q4",
+            "2023-01-01..2023-03-31",
+        ),
+        (
+            4,
+            Start,
+            "FY2024-Q1",
+            "1q",
+            "FY2023-Q4",
+            "2024-01-01..2024-03-31",
+        ),
+        (
+            11,
+            End,
+            "FY2024-Q1",
+            "1q",
+            "FY2023-Q4",
+            "2023-08-01..2023-10-31",
+        ),
+        (
+            11,
+            End,
+            "FY2024-Q2",
+            "2q",
+            "FY2023-Q4",
+            "2023-08-01..2023-10-31",
+        ),
+        // Leap years: the shifted quarter and half keep their own February.
+        (
+            3,
+            End,
+            "FY2024-Q4",
+            "1y",
+            "FY2023-Q4",
+            "2022-12-01..2023-02-28",
+        ),
+        (
+            3,
+            End,
+            "FY2025-H1",
+            "1h",
+            "FY2024-H2",
+            "2023-09-01..2024-02-29",
+        ),
+        (7, End, "FY2024", "2y", "FY2022", "2021-07-01..2022-06-30"),
+        (
+            7,
+            Start,
+            "FY2024-H1",
+            "3h",
+            "FY2022-H2",
+            "2023-01-01..2023-06-30",
+        ),
+    ];
+    for (month, label, text, over, shifted, expected) in cases {
+        let cal = calendar(month, label);
+        let back = fiscal(text).shift_back(span(over)).unwrap();
+        assert_eq!(back.to_string(), shifted, "{text} over {over}");
+        assert_eq!(
+            days(shifted, cal),
+            expected,
+            "{shifted} from {month} {label:?}"
+        );
+    }
+}

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use growthdb::core::command::{
-    CalendarSettings, ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind,
-    MetricDef, PeriodArg, SORTABLE_FIELDS, Selector, SeriesQuery, Sort, Write,
+    CalendarSettings, ChartQuery, Command, Direction, Endpoint, GrowthField, GrowthQuery,
+    GrowthRange, Kind, MetricDef, PeriodArg, Selector, SeriesQuery, Sort, Write,
 };
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
@@ -217,8 +217,9 @@ fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
         (a_span(), prop::option::of(a_written_endpoint()))
             .prop_map(|(span, to)| GrowthRange::Over { span, to }),
     ];
-    let sort = (select(&SORTABLE_FIELDS[..]), any::<bool>()).prop_map(|(field, desc)| Sort {
-        field: field.to_string(),
+    let sortable: Vec<GrowthField> = GrowthField::sortable().collect();
+    let sort = (select(sortable), any::<bool>()).prop_map(|(field, desc)| Sort {
+        field,
         direction: if desc {
             Direction::Desc
         } else {

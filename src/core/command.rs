@@ -193,22 +193,105 @@ pub enum Direction {
     Desc,
 }
 
-/// The numeric fields of `growth` that `sort` accepts.
-pub const SORTABLE_FIELDS: [&str; 9] = [
-    "from_value",
-    "to_value",
-    "change",
-    "change_pct",
-    "multiple",
-    "years",
-    "cagr_pct",
-    "change_pp",
-    "share_pct",
-];
+/// One field of `growth`'s output. The one list of them: the columns, in
+/// order, what `sort` accepts (the numeric ones), and where the executor
+/// finds each value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GrowthField {
+    Series,
+    Metric,
+    FromPeriod,
+    FromValue,
+    ToPeriod,
+    ToValue,
+    Change,
+    ChangePct,
+    Multiple,
+    Years,
+    CagrPct,
+    ChangePp,
+    SharePct,
+    Note,
+}
+
+impl GrowthField {
+    /// Every field, in output order.
+    pub const ALL: [GrowthField; 14] = [
+        GrowthField::Series,
+        GrowthField::Metric,
+        GrowthField::FromPeriod,
+        GrowthField::FromValue,
+        GrowthField::ToPeriod,
+        GrowthField::ToValue,
+        GrowthField::Change,
+        GrowthField::ChangePct,
+        GrowthField::Multiple,
+        GrowthField::Years,
+        GrowthField::CagrPct,
+        GrowthField::ChangePp,
+        GrowthField::SharePct,
+        GrowthField::Note,
+    ];
+
+    /// Its column header, as `sort` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            GrowthField::Series => "series",
+            GrowthField::Metric => "metric",
+            GrowthField::FromPeriod => "from_period",
+            GrowthField::FromValue => "from_value",
+            GrowthField::ToPeriod => "to_period",
+            GrowthField::ToValue => "to_value",
+            GrowthField::Change => "change",
+            GrowthField::ChangePct => "change_pct",
+            GrowthField::Multiple => "multiple",
+            GrowthField::Years => "years",
+            GrowthField::CagrPct => "cagr_pct",
+            GrowthField::ChangePp => "change_pp",
+            GrowthField::SharePct => "share_pct",
+            GrowthField::Note => "note",
+        }
+    }
+
+    /// The field a word names, in any case.
+    pub fn parse(word: &str) -> Option<GrowthField> {
+        GrowthField::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(word))
+    }
+
+    /// Whether `sort` accepts it: the numeric fields do.
+    pub fn is_sortable(self) -> bool {
+        !matches!(
+            self,
+            GrowthField::Series
+                | GrowthField::Metric
+                | GrowthField::FromPeriod
+                | GrowthField::ToPeriod
+                | GrowthField::Note
+        )
+    }
+
+    /// The fields `sort` accepts, in output order.
+    pub fn sortable() -> impl Iterator<Item = GrowthField> {
+        GrowthField::ALL.into_iter().filter(|f| f.is_sortable())
+    }
+
+    /// The column headers, in order.
+    pub fn names() -> [&'static str; 14] {
+        GrowthField::ALL.map(GrowthField::name)
+    }
+}
+
+impl std::fmt::Display for GrowthField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sort {
-    pub field: String,
+    pub field: GrowthField,
     pub direction: Direction,
 }
 

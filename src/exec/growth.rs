@@ -1,7 +1,9 @@
 //! `growth`: measures between two endpoints, per series, with `by` breakdowns.
 use std::cmp::Ordering;
 
-use crate::core::command::{Direction, Endpoint, GrowthQuery, GrowthRange, Kind, Sort};
+use crate::core::command::{
+    Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, Kind, Sort,
+};
 use crate::core::growth::{Measures, differs, measures, share_pct};
 use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
 use crate::core::resolve::{ResolveError, Resolved};
@@ -11,23 +13,6 @@ use crate::store::{MetricRow, SeriesRow};
 use super::fiscal::period_name;
 use super::select::{Breakdown, Segment, Selected};
 use super::{ExecError, Executor, Result, recorded};
-
-pub const GROWTH_FIELDS: [&str; 14] = [
-    "series",
-    "metric",
-    "from_period",
-    "from_value",
-    "to_period",
-    "to_value",
-    "change",
-    "change_pct",
-    "multiple",
-    "years",
-    "cagr_pct",
-    "change_pp",
-    "share_pct",
-    "note",
-];
 
 /// One output row before formatting. `ends` is None for a series whose
 /// endpoints could not be resolved (its note says why).
@@ -404,20 +389,26 @@ fn measured(
     })
 }
 
-fn field_value(row: &GrowthRow, field: &str) -> Option<f64> {
+/// A row's number in a numeric field; None when empty, and for the text
+/// fields, which `sort` does not take.
+fn field_value(row: &GrowthRow, field: GrowthField) -> Option<f64> {
     let ends = row.ends.as_ref()?;
     let m = &ends.measures;
     match field {
-        "from_value" => Some(ends.from.1),
-        "to_value" => Some(ends.to.1),
-        "change" => Some(m.change),
-        "change_pct" => m.change_pct,
-        "multiple" => m.multiple,
-        "years" => Some(m.years),
-        "cagr_pct" => m.cagr_pct,
-        "change_pp" => m.change_pp,
-        "share_pct" => row.share,
-        _ => None,
+        GrowthField::FromValue => Some(ends.from.1),
+        GrowthField::ToValue => Some(ends.to.1),
+        GrowthField::Change => Some(m.change),
+        GrowthField::ChangePct => m.change_pct,
+        GrowthField::Multiple => m.multiple,
+        GrowthField::Years => Some(m.years),
+        GrowthField::CagrPct => m.cagr_pct,
+        GrowthField::ChangePp => m.change_pp,
+        GrowthField::SharePct => row.share,
+        GrowthField::Series
+        | GrowthField::Metric
+        | GrowthField::FromPeriod
+        | GrowthField::ToPeriod
+        | GrowthField::Note => None,
     }
 }
 
@@ -426,7 +417,7 @@ fn field_value(row: &GrowthRow, field: &str) -> Option<f64> {
 fn sort_and_limit(rows: &mut Vec<GrowthRow>, sort: Option<&Sort>, limit: Option<u64>) {
     if let Some(sort) = sort {
         rows.sort_by(
-            |a, b| match (field_value(a, &sort.field), field_value(b, &sort.field)) {
+            |a, b| match (field_value(a, sort.field), field_value(b, sort.field)) {
                 (Some(x), Some(y)) => {
                     let order = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
                     match sort.direction {
@@ -454,28 +445,42 @@ fn fiscal_of(endpoint: Endpoint) -> Option<FiscalPeriod> {
 }
 
 fn to_rows(rows: Vec<GrowthRow>, calendar: FiscalCalendar) -> Rows {
-    let mut out = Rows::new(&GROWTH_FIELDS);
-    for row in rows {
-        let value_style = NumberStyle::value(row.ratio);
-        let change_style = NumberStyle::change(row.ratio);
-        let e = row.ends;
-        let m = e.map(|e| e.measures);
-        out.push(vec![
-            Cell::text(row.series),
-            Cell::text(row.metric),
-            Cell::opt_text(e.map(|e| period_name(calendar, &e.from.0, e.asked[0]))),
-            Cell::number(e.map(|e| e.from.1), value_style),
-            Cell::opt_text(e.map(|e| period_name(calendar, &e.to.0, e.asked[1]))),
-            Cell::number(e.map(|e| e.to.1), value_style),
-            Cell::number(m.map(|m| m.change), change_style),
-            Cell::number(m.and_then(|m| m.change_pct), NumberStyle::Percent),
-            Cell::number(m.and_then(|m| m.multiple), NumberStyle::Multiple),
-            Cell::number(m.map(|m| m.years), NumberStyle::Years),
-            Cell::number(m.and_then(|m| m.cagr_pct), NumberStyle::Percent),
-            Cell::number(m.and_then(|m| m.change_pp), NumberStyle::PercentPoints),
-            Cell::number(row.share, NumberStyle::Percent),
-            Cell::opt_text(row.note),
-        ]);
+    let mut out = Rows::new(&GrowthField::names());
+    for row in &rows {
+        out.push(
+            GrowthField::ALL
+                .map(|field| cell(row, field, calendar))
+                .to_vec(),
+        );
     }
     out
+}
+
+/// A row's cell in one field, styled for people.
+fn cell(row: &GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
+    let e = row.ends.as_ref();
+    let m = e.map(|e| &e.measures);
+    let value = NumberStyle::value(row.ratio);
+    match field {
+        GrowthField::Series => Cell::text(row.series.clone()),
+        GrowthField::Metric => Cell::text(row.metric.clone()),
+        GrowthField::FromPeriod => {
+            Cell::opt_text(e.map(|e| period_name(calendar, &e.from.0, e.asked[0])))
+        }
+        GrowthField::ToPeriod => {
+            Cell::opt_text(e.map(|e| period_name(calendar, &e.to.0, e.asked[1])))
+        }
+        GrowthField::FromValue | GrowthField::ToValue => {
+            Cell::number(field_value(row, field), value)
+        }
+        GrowthField::Change => Cell::number(m.map(|m| m.change), NumberStyle::change(row.ratio)),
+        GrowthField::ChangePct | GrowthField::CagrPct => {
+            Cell::number(field_value(row, field), NumberStyle::Percent)
+        }
+        GrowthField::SharePct => Cell::number(row.share, NumberStyle::Percent),
+        GrowthField::Multiple => Cell::number(field_value(row, field), NumberStyle::Multiple),
+        GrowthField::Years => Cell::number(field_value(row, field), NumberStyle::Years),
+        GrowthField::ChangePp => Cell::number(field_value(row, field), NumberStyle::PercentPoints),
+        GrowthField::Note => Cell::opt_text(row.note.clone()),
+    }
 }

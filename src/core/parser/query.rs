@@ -7,7 +7,7 @@ use super::{
     unexpected,
 };
 use crate::core::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, PeriodArg, SORTABLE_FIELDS,
+    ChartQuery, Command, Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, PeriodArg,
     SeriesQuery, Sort,
 };
 use crate::core::labels::is_label_key;
@@ -96,17 +96,19 @@ impl Parser<'_> {
                 }
                 "sort" => {
                     let t = self.word("a field after \"sort\"")?;
-                    let field = t.text.to_ascii_lowercase();
-                    if !SORTABLE_FIELDS.contains(&field.as_str()) {
+                    let Some(field) = GrowthField::parse(&t.text).filter(|f| f.is_sortable())
+                    else {
+                        let fields: Vec<&str> =
+                            GrowthField::sortable().map(GrowthField::name).collect();
                         return Err(error_at(
                             t,
                             format!(
                                 "unknown sort field \"{}\"; expected one of {}",
                                 t.text,
-                                SORTABLE_FIELDS.join(", ")
+                                fields.join(", ")
                             ),
                         ));
-                    }
+                    };
                     let direction = match self.peek_keyword().as_deref() {
                         Some("desc") => {
                             self.pos += 1;

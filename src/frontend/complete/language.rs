@@ -1,5 +1,5 @@
 //! Completion inside a command of the language, by command and position.
-use crate::core::command::{Kind, SORTABLE_FIELDS, Selector};
+use crate::core::command::{GrowthField, Kind, Selector};
 use crate::core::labels::LabelSet;
 use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_selector};
 use crate::core::period::{FiscalLabel, FiscalPeriod, Granularity, MONTH_NAMES, Period};
@@ -219,7 +219,11 @@ impl<'a> Context<'a> {
             "from" | "to" => return self.periods_of_selector(true),
             "over" => return spans(self.current.text),
             "by" => return self.label_keys(),
-            "sort" => return SORTABLE_FIELDS.iter().map(|f| finished(f)).collect(),
+            "sort" => {
+                return GrowthField::sortable()
+                    .map(|f| finished(f.name()))
+                    .collect();
+            }
             "limit" | "asof" => return Vec::new(),
             _ => {}
         }

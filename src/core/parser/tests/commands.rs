@@ -1,7 +1,7 @@
 //! Commands that parse, one test per command or feature.
 use super::{ALL_TIME, assert_parses, days, growth, key, parse, period, selector, sort, ts};
 use crate::core::command::{
-    Command, Direction, Endpoint, GrowthQuery, GrowthRange, Kind, MetricDef, SORTABLE_FIELDS,
+    Command, Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, Kind, MetricDef,
     SeriesQuery, Write,
 };
 use crate::core::labels::SeriesKey;
@@ -164,7 +164,7 @@ fn growth_clauses_in_any_order() {
             Command::Growth(growth("from", ALL_TIME)),
         ),
     ]);
-    for field in SORTABLE_FIELDS {
+    for field in GrowthField::sortable().map(GrowthField::name) {
         let text = format!("growth users from earliest to latest sort {field}");
         let Command::Growth(q) = parse(&text) else {
             panic!("{text}")

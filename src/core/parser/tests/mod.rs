@@ -71,7 +71,7 @@ const ALL_TIME: GrowthRange = GrowthRange::FromTo {
 
 fn sort(field: &str, direction: Direction) -> Option<Sort> {
     Some(Sort {
-        field: field.to_string(),
+        field: crate::core::command::GrowthField::parse(field).expect("a growth field"),
         direction,
     })
 }

@@ -60,8 +60,8 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         name: "series",
-        usage: "series SELECTOR [from PERIOD] [to PERIOD] [every year|half|quarter|month|week|day] [asof T]",
-        summary: "values over time, with the change from one to the next",
+        usage: "series SELECTOR [from PERIOD] [to PERIOD] [every GRAIN] [asof T]",
+        summary: "values over time, with the change from one to the next; GRAIN: year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter (in the store's calendar)",
         examples: &[
             "series creators.monthly_active from 2023-05 to 2024-05",
             "series consumers.daily_avg every quarter",

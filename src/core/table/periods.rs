@@ -4,7 +4,73 @@ use jiff::civil::Date;
 use jiff::fmt::strtime;
 
 use super::TableCell;
-use crate::core::period::{Granularity, Period};
+use crate::core::period::{Granularity, Period, PeriodError};
+
+/// Why a cell is not a period, or not one `--grain` can hold.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PeriodCellError {
+    #[error("the period is empty")]
+    Empty,
+    /// A number that is not a four-digit year.
+    #[error("{0} is not a period; expected a four-digit year or a period such as 2024-06")]
+    Number(String),
+    /// Text that `--period-format` does not read; `hint` names a known
+    /// format that does, and what it reads.
+    #[error(
+        "\"{text}\" does not match --period-format {}{}",
+        quote_option(format),
+        hint_text(hint)
+    )]
+    NoMatch {
+        text: String,
+        format: String,
+        hint: Option<(&'static str, &'static str)>,
+    },
+    /// Text in a known format other than the period forms.
+    #[error(
+        "\"{text}\" is not a period; for {what} add --period-format {}",
+        quote_option(format)
+    )]
+    KnownFormat {
+        text: String,
+        format: &'static str,
+        what: &'static str,
+    },
+    /// A period form that is merely invalid (`2024-02-30`).
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    #[error(
+        "\"{0}\" is not a period; expected a year (2024), quarter (2024-Q2), month (2024-06) or day (2024-06-12), or other text with --period-format"
+    )]
+    NotAPeriod(String),
+    #[error("{period} is longer than a {}; --grain {} cannot hold it", grain.name(), grain.name())]
+    LongerThanGrain { period: Period, grain: Granularity },
+    #[error(
+        "{period} straddles two {} ({holder} and the next); --grain {} cannot hold it",
+        grain.plural(),
+        grain.name()
+    )]
+    Straddles {
+        period: Period,
+        holder: Period,
+        grain: Granularity,
+    },
+    #[error(
+        "--period-format {} names no year; use directives such as %Y, %m, %b and %d",
+        quote_option(.0)
+    )]
+    FormatWithoutYear(String),
+}
+
+/// `; for WHAT use --period-format FORMAT`, when a known format fits.
+fn hint_text(hint: &Option<(&'static str, &'static str)>) -> String {
+    match hint {
+        Some((format, what)) => {
+            format!("; for {what} use --period-format {}", quote_option(format))
+        }
+        None => String::new(),
+    }
+}
 
 /// The finest period a `--period-format` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +120,10 @@ const KNOWN_FORMATS: [(&str, &str); 25] = [
 
 impl PeriodReader {
     /// A reader for `--period-format` (if any) and `--grain` (if any).
-    pub fn new(format: Option<&str>, grain: Option<Granularity>) -> Result<PeriodReader, String> {
+    pub fn new(
+        format: Option<&str>,
+        grain: Option<Granularity>,
+    ) -> Result<PeriodReader, PeriodCellError> {
         let format = match format {
             Some(format) => Some((format.to_string(), finest(format)?)),
             None => None,
@@ -64,66 +133,55 @@ impl PeriodReader {
 
     /// The period of a cell, as GRAIN when `--grain` is given. The error
     /// says what is wrong and, when it can tell, how to fix it.
-    pub fn read(&self, cell: &TableCell) -> Result<Period, String> {
+    pub fn read(&self, cell: &TableCell) -> Result<Period, PeriodCellError> {
         let period = self.read_exact(cell)?;
         self.to_grain(period)
     }
 
     /// The period a cell names, before `--grain`.
-    pub fn read_exact(&self, cell: &TableCell) -> Result<Period, String> {
+    pub fn read_exact(&self, cell: &TableCell) -> Result<Period, PeriodCellError> {
         match cell {
-            TableCell::Empty => Err("the period is empty".to_string()),
+            TableCell::Empty => Err(PeriodCellError::Empty),
             TableCell::Date(date) => Ok(Period::containing(Granularity::Day, *date)),
             TableCell::Number(n) | TableCell::Percent(n) => {
                 let text = super::number_text(*n);
                 if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) && self.format.is_none() {
-                    return Period::parse(&text).map_err(|e| e.to_string());
+                    return Ok(Period::parse(&text)?);
                 }
                 match &self.format {
                     Some(_) if n.fract() == 0.0 => self.read_text(&text),
-                    _ => Err(format!(
-                        "{text} is not a period; expected a four-digit year or a period such as 2024-06"
-                    )),
+                    _ => Err(PeriodCellError::Number(text)),
                 }
             }
             TableCell::Text(text) => self.read_text(text.trim()),
         }
     }
 
-    fn read_text(&self, text: &str) -> Result<Period, String> {
+    fn read_text(&self, text: &str) -> Result<Period, PeriodCellError> {
         if text.is_empty() {
-            return Err("the period is empty".to_string());
+            return Err(PeriodCellError::Empty);
         }
         if let Some((format, finest)) = &self.format {
-            return parse_with(format, *finest, text).ok_or_else(|| {
-                let hint = match known_format(text) {
-                    Some((known, what)) if known != format => {
-                        format!("; for {what} use --period-format {}", quote_option(known))
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "\"{text}\" does not match --period-format {}{hint}",
-                    quote_option(format)
-                )
+            return parse_with(format, *finest, text).ok_or_else(|| PeriodCellError::NoMatch {
+                text: text.to_string(),
+                format: format.clone(),
+                hint: known_format(text).filter(|(known, _)| known != format),
             });
         }
         Period::parse(text).map_err(|error| match known_format(text) {
-            Some((format, what)) => format!(
-                "\"{text}\" is not a period; for {what} add --period-format {}",
-                quote_option(format)
-            ),
-            None if looks_like_period(text) => error.to_string(),
-            None => format!(
-                "\"{text}\" is not a period; expected a year (2024), quarter (2024-Q2), month \
-                 (2024-06) or day (2024-06-12), or other text with --period-format"
-            ),
+            Some((format, what)) => PeriodCellError::KnownFormat {
+                text: text.to_string(),
+                format,
+                what,
+            },
+            None if looks_like_period(text) => PeriodCellError::Period(error),
+            None => PeriodCellError::NotAPeriod(text.to_string()),
         })
     }
 
     /// The GRAIN period that holds `period`; an error when it does not fit
     /// in one.
-    pub fn to_grain(&self, period: Period) -> Result<Period, String> {
+    pub fn to_grain(&self, period: Period) -> Result<Period, PeriodCellError> {
         let Some(grain) = self.grain else {
             return Ok(period);
         };
@@ -132,17 +190,13 @@ impl PeriodReader {
             return Ok(holder);
         }
         if period.days() > holder.days() {
-            Err(format!(
-                "{period} is longer than a {}; --grain {} cannot hold it",
-                grain.name(),
-                grain.name()
-            ))
+            Err(PeriodCellError::LongerThanGrain { period, grain })
         } else {
-            Err(format!(
-                "{period} straddles two {} ({holder} and the next); --grain {} cannot hold it",
-                grain.plural(),
-                grain.name()
-            ))
+            Err(PeriodCellError::Straddles {
+                period,
+                holder,
+                grain,
+            })
         }
     }
 }
@@ -172,7 +226,7 @@ fn known_format(text: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// The finest period a format's directives name.
-fn finest(format: &str) -> Result<Finest, String> {
+fn finest(format: &str) -> Result<Finest, PeriodCellError> {
     let mut directives = Vec::new();
     let mut chars = format.chars();
     while let Some(c) = chars.next() {
@@ -194,10 +248,7 @@ fn finest(format: &str) -> Result<Finest, String> {
     } else if has(&['Y', 'y', 'G', 'g']) {
         Ok(Finest::Year)
     } else {
-        Err(format!(
-            "--period-format {} names no year; use directives such as %Y, %m, %b and %d",
-            quote_option(format)
-        ))
+        Err(PeriodCellError::FormatWithoutYear(format.to_string()))
     }
 }
 
@@ -279,7 +330,7 @@ mod tests {
             (TableCell::Number(2000.5), "2000.5 is not a period"),
         ];
         for (cell, expected) in cases {
-            let error = r.read(&cell).unwrap_err();
+            let error = r.read(&cell).unwrap_err().to_string();
             assert!(error.starts_with(expected), "{cell:?}: {error}");
         }
     }
@@ -320,15 +371,18 @@ mod tests {
     fn a_format_that_does_not_match() {
         let r = reader(Some("%d/%m/%Y"), None);
         assert_eq!(
-            r.read(&text("2000-01-31")).unwrap_err(),
+            r.read(&text("2000-01-31")).unwrap_err().to_string(),
             "\"2000-01-31\" does not match --period-format %d/%m/%Y"
         );
         let r = reader(Some("%Y-%m-%d"), None);
         assert_eq!(
-            r.read(&text("Jan 1 2000")).unwrap_err(),
+            r.read(&text("Jan 1 2000")).unwrap_err().to_string(),
             "\"Jan 1 2000\" does not match --period-format %Y-%m-%d; for month name, day and year use --period-format \"%b %d %Y\""
         );
-        assert!(PeriodReader::new(Some("%H:%M"), None).is_err());
+        assert!(matches!(
+            PeriodReader::new(Some("%H:%M"), None),
+            Err(PeriodCellError::FormatWithoutYear(_))
+        ));
     }
 
     #[test]
@@ -345,7 +399,7 @@ mod tests {
             let got = month.read(&text(cell)).map(|p| p.to_string());
             match expected {
                 Ok(want) => assert_eq!(got.unwrap(), want, "{cell}"),
-                Err(want) => assert!(got.unwrap_err().starts_with(want), "{cell}"),
+                Err(want) => assert!(got.unwrap_err().to_string().starts_with(want), "{cell}"),
             }
         }
         let year = reader(Some("%b %d %Y"), Some(Granularity::Year));

@@ -56,8 +56,8 @@ impl Plan {
     /// The plan for a table with `header`; an error names the column.
     pub fn new(spec: &TableSpec, header: &[String]) -> Result<Plan, CellError> {
         let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        let periods =
-            PeriodReader::new(spec.period_format.as_deref(), spec.grain).map_err(|e| (0, e))?;
+        let periods = PeriodReader::new(spec.period_format.as_deref(), spec.grain)
+            .map_err(|e| (0, e.to_string()))?;
         let mut plan = Plan {
             header: header.clone(),
             period: None,
@@ -257,8 +257,8 @@ impl Plan {
                 .and_then(|exact| self.periods.to_grain(exact).map(|period| (exact, period)))
             {
                 Ok(periods) => Some(periods),
-                Err(message) => {
-                    fail(column, named(column, message));
+                Err(error) => {
+                    fail(column, named(column, error.to_string()));
                     None
                 }
             },

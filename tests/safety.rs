@@ -490,3 +490,25 @@ fn error_lines_quote_a_bounded_part_of_huge_input() {
         "{error}"
     );
 }
+
+#[test]
+fn asof_at_the_end_of_time_is_one_answer_in_both_places() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 users=1\n");
+    let inline = sandbox.csv("series users asof 9999-12-31");
+    let session = sandbox.csv(".asof 9999-12-31\nseries users");
+    inline.clean();
+    session.clean();
+    assert_eq!(inline.stdout, session.stdout);
+    assert_eq!(inline.rows().len(), 1);
+    let inline = sandbox.csv("series users asof 9999-12-31T12:00:00Z");
+    let session = sandbox.csv(".asof 9999-12-31T12:00:00Z");
+    let (a, b) = (inline.only_error(), session.only_error());
+    for error in [a, b] {
+        assert!(
+            error.contains("times run up to 9999-12-30T22:00:00"),
+            "{error}"
+        );
+        assert!(!error.contains("Unix timestamp"), "{error}");
+    }
+}

@@ -35,6 +35,12 @@ enum AsofReason {
     /// A day that jiff refuses (out of its range).
     #[error("{0}")]
     Jiff(String),
+    /// A time past the last instant a time can name.
+    #[error(
+        "times run up to {}; a day such as 9999-12-31 means everything recorded",
+        Timestamp::MAX
+    )]
+    Range,
 }
 
 /// Parses an `asof` time: an RFC 3339 timestamp with offset, or a day
@@ -73,15 +79,23 @@ pub fn parse_asof(text: &str) -> Result<Timestamp, AsofError> {
             }));
         }
         let date = Date::new(year, month as i8, day as i8).map_err(jiff)?;
-        return TimeZone::UTC
+        // The end of the last days lies past the last instant a timestamp
+        // can hold; nothing can have been recorded after that instant.
+        return Ok(TimeZone::UTC
             .to_timestamp(date.at(23, 59, 59, 999_999_999))
-            .map_err(jiff);
+            .unwrap_or(Timestamp::MAX));
     }
     if let Some(hours) = offset_hours(text).filter(|&h| h > 23) {
         return Err(invalid(AsofReason::Offset(hours)));
     }
     text.parse::<Timestamp>().map_err(|e| {
-        if text.starts_with(|c: char| c.is_ascii_digit()) {
+        // A well-formed time past the range reads as a civil time.
+        let civil = text
+            .get(..19)
+            .and_then(|t| t.parse::<jiff::civil::DateTime>().ok());
+        if civil.is_some_and(|t| t.year() >= 9999) {
+            invalid(AsofReason::Range)
+        } else if text.starts_with(|c: char| c.is_ascii_digit()) {
             invalid(AsofReason::NearMiss(e.to_string()))
         } else {
             invalid(AsofReason::Expected)

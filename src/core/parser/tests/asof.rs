@@ -64,7 +64,14 @@ fn asof_times() {
         let prefix = format!("invalid asof time \"{text}\": {expected} (");
         assert!(err.starts_with(&prefix), "{text}: {err}");
     }
-    assert!(parse_asof("9999-12-31").is_err());
+    // The end of the last day lies past the last instant there is.
+    assert_eq!(parse_asof("9999-12-31"), Ok(jiff::Timestamp::MAX));
+    assert_eq!(parse_asof("9999-12-30"), Ok(jiff::Timestamp::MAX));
+    let err = parse_asof("9999-12-31T10:00:00Z").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "invalid asof time \"9999-12-31T10:00:00Z\": times run up to 9999-12-30T22:00:00.999999999Z; a day such as 9999-12-31 means everything recorded"
+    );
     // jiff reads offsets up to 25:59; RFC 3339 stops at 23:59.
     assert_eq!(
         parse_asof("2024-06-12T10:00:00-23:59"),

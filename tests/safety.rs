@@ -512,3 +512,28 @@ fn asof_at_the_end_of_time_is_one_answer_in_both_places() {
         assert!(!error.contains("Unix timestamp"), "{error}");
     }
 }
+
+#[test]
+fn measures_too_large_for_a_number_are_explained_in_the_note() {
+    use crate::common::{cell, growth_row};
+    let b = growth_row(&[
+        "insert 2020 b=-1.7e308",
+        "insert 2021 b=1.7e308",
+        "growth b from 2020 to 2021",
+    ]);
+    assert_eq!(cell(&b, "change"), "");
+    assert_eq!(
+        cell(&b, "note"),
+        "change and change_pct are too large for a number (beyond ±1.8e308), so left empty"
+    );
+    let c = growth_row(&[
+        "insert 2020 c=5e-324",
+        "insert 2021 c=1e308",
+        "growth c from 2020 to 2021",
+    ]);
+    assert_eq!(cell(&c, "multiple"), "");
+    assert_eq!(
+        cell(&c, "note"),
+        "change_pct, multiple and cagr_pct are too large for a number (beyond ±1.8e308), so left empty"
+    );
+}

@@ -43,6 +43,38 @@ pub fn measures(
     }
 }
 
+impl Measures {
+    /// The measures too large for a number (past ±1.8e308), which show as
+    /// empty: the row's note names them.
+    pub fn overflowed(&self) -> Vec<&'static str> {
+        let too_large = |v: Option<f64>| v.is_some_and(|v| !v.is_finite());
+        let cagr = self.years > 0.0 && self.cagr_pct.is_none() && too_large(self.multiple);
+        [
+            ("change", too_large(Some(self.change))),
+            ("change_pct", too_large(self.change_pct)),
+            ("multiple", too_large(self.multiple)),
+            ("cagr_pct", cagr),
+            ("change_pp", too_large(self.change_pp)),
+        ]
+        .into_iter()
+        .filter_map(|(name, over)| over.then_some(name))
+        .collect()
+    }
+}
+
+/// Why some measures are empty although both values are there.
+pub fn overflow_note(names: &[&str]) -> Option<String> {
+    let (last, rest) = names.split_last()?;
+    let listed = match rest {
+        [] => last.to_string(),
+        _ => format!("{} and {last}", rest.join(", ")),
+    };
+    let verb = if rest.is_empty() { "is" } else { "are" };
+    Some(format!(
+        "{listed} {verb} too large for a number (beyond ±1.8e308), so left empty"
+    ))
+}
+
 /// The change from `from` to `to` in percent of `from`'s magnitude; None
 /// when `from` is zero.
 pub fn change_pct(from: f64, to: f64) -> Option<f64> {
@@ -118,6 +150,26 @@ mod tests {
         assert!(m.years < 0.0);
         assert_eq!(m.cagr_pct, None);
         assert_eq!(m.multiple, Some(0.5));
+    }
+
+    #[test]
+    fn measures_past_the_largest_number_are_named() {
+        let m = measures(-1.7e308, 1.7e308, &p("2020"), &p("2021"), false);
+        assert_eq!(m.overflowed(), ["change", "change_pct"]);
+        let m = measures(5e-324, 1e308, &p("2020"), &p("2021"), false);
+        assert_eq!(m.overflowed(), ["change_pct", "multiple", "cagr_pct"]);
+        assert_eq!(
+            measures(1.0, 2.0, &p("2020"), &p("2021"), false).overflowed(),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            overflow_note(&["change"]).unwrap(),
+            "change is too large for a number (beyond ±1.8e308), so left empty"
+        );
+        assert_eq!(
+            overflow_note(&["a", "b", "c"]).unwrap(),
+            "a, b and c are too large for a number (beyond ±1.8e308), so left empty"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use crate::core::command::{
     Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, Kind, Sort,
 };
-use crate::core::growth::{Measures, differs, measures, share_pct};
+use crate::core::growth::{Measures, differs, measures, overflow_note, share_pct};
 use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
 use crate::core::resolve::{ResolveError, Resolved};
 use crate::core::rows::{Cell, NumberStyle, Rows};
@@ -481,6 +481,17 @@ fn cell(row: &GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
         GrowthField::Multiple => Cell::number(field_value(row, field), NumberStyle::Multiple),
         GrowthField::Years => Cell::number(field_value(row, field), NumberStyle::Years),
         GrowthField::ChangePp => Cell::number(field_value(row, field), NumberStyle::PercentPoints),
-        GrowthField::Note => Cell::opt_text(row.note.clone()),
+        GrowthField::Note => {
+            // Measures too large for a number show empty: say why.
+            let mut overflowed = m.map(|m| m.overflowed()).unwrap_or_default();
+            if row.share.is_some_and(|s| !s.is_finite()) {
+                overflowed.push("share_pct");
+            }
+            let note = match (row.note.clone(), overflow_note(&overflowed)) {
+                (Some(note), Some(over)) => Some(format!("{note}; {over}")),
+                (note, over) => note.or(over),
+            };
+            Cell::opt_text(note)
+        }
     }
 }

@@ -537,3 +537,46 @@ fn measures_too_large_for_a_number_are_explained_in_the_note() {
         "change_pct, multiple and cagr_pct are too large for a number (beyond ±1.8e308), so left empty"
     );
 }
+
+#[test]
+fn a_byte_order_mark_may_start_every_input_file() {
+    let sandbox = Sandbox::new();
+    let bom = "\u{feff}";
+    sandbox.write("init.growth", &format!("{bom}insert 2020 a=1\n"));
+    sandbox.write("cmds.growth", &format!("{bom}insert 2021 a=2\n"));
+    sandbox.write("read.growth", &format!("{bom}insert 2022 a=3\n"));
+    sandbox.write(
+        "rows.jsonl",
+        &format!("{bom}{{\"series\":\"a\",\"period\":\"2023\",\"value\":4}}\n"),
+    );
+    sandbox.write(
+        "rows.json",
+        &format!("{bom}[{{\"series\":\"a\",\"period\":\"2024\",\"value\":5}}]\n"),
+    );
+    sandbox
+        .run_db(&["-q", "--init", "init.growth", "-f", "cmds.growth"], "")
+        .clean();
+    sandbox
+        .run_db(
+            &[
+                "-q",
+                "-c",
+                ".read read.growth",
+                "-c",
+                ".import rows.jsonl",
+                "-c",
+                ".import rows.json",
+            ],
+            "",
+        )
+        .clean();
+    sandbox
+        .run_db(&["-q"], &format!("{bom}insert 2025 a=6\n"))
+        .clean();
+    let out = sandbox.csv("series a");
+    out.clean();
+    assert_eq!(
+        crate::common::column(&out.rows(), "value"),
+        ["1", "2", "3", "4", "5", "6"]
+    );
+}

@@ -35,6 +35,9 @@ pub struct ReaderSource<R> {
     /// and a reader that failed once (a directory, a broken device) tends
     /// to fail forever, so the source ends.
     failed: bool,
+    /// Whether a line has been read (a byte-order mark may only start
+    /// the first).
+    started: bool,
 }
 
 impl<R: BufRead> ReaderSource<R> {
@@ -43,6 +46,7 @@ impl<R: BufRead> ReaderSource<R> {
             reader,
             buffer: Vec::new(),
             failed: false,
+            started: false,
         }
     }
 }
@@ -56,6 +60,11 @@ impl<R: BufRead> ReaderSource<R> {
         match self.reader.read_until(b'\n', &mut self.buffer) {
             Ok(0) => Line::Eof,
             Ok(_) => {
+                if !std::mem::replace(&mut self.started, true)
+                    && self.buffer.starts_with(b"\xef\xbb\xbf")
+                {
+                    self.buffer.drain(..3);
+                }
                 if self.buffer.ends_with(b"\n") {
                     self.buffer.pop();
                     if self.buffer.ends_with(b"\r") {

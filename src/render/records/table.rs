@@ -294,6 +294,14 @@ pub fn open_text(file: File, gz: bool, skip: u64) -> Result<Box<dyn BufRead>, Ta
     } else {
         Box::new(BufReader::with_capacity(BUFFER, file))
     };
+    // A byte-order mark at the start of a file is not part of its text.
+    let bom = input
+        .fill_buf()
+        .map_err(|e| TableError::line(1, format!("cannot read: {e}")))?
+        .starts_with(b"\xef\xbb\xbf");
+    if bom {
+        input.consume(3);
+    }
     let mut line = Vec::new();
     for skipped in 1..=skip {
         line.clear();

@@ -580,3 +580,43 @@ fn a_byte_order_mark_may_start_every_input_file() {
         ["1", "2", "3", "4", "5", "6"]
     );
 }
+
+#[test]
+fn control_characters_never_reach_a_terminal_raw() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 users=1 source=\"ok\"\n");
+    // A value written by another tool.
+    let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
+    conn.execute("UPDATE snapshot SET source = 'a\u{1b}[2Jb'", [])
+        .unwrap();
+    drop(conn);
+    let init = "missing\u{1b}]0;title\u{7}.growth";
+    for format in ["table", "markdown"] {
+        let out = sandbox.run_db(
+            &[
+                "--format",
+                format,
+                "--init",
+                init,
+                "-c",
+                "history users",
+                "-c",
+                ".sql SELECT char(27) || '[31mred' AS x",
+            ],
+            "",
+        );
+        for text in [&out.stdout, &out.stderr] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{format}: {text:?}"
+            );
+        }
+        assert!(out.stdout.contains("a\\u{1b}[2Jb"), "{}", out.stdout);
+        assert!(out.stdout.contains("\\u{1b}[31mred"), "{}", out.stdout);
+        assert!(
+            out.stderr.contains("missing\\u{1b}]0;title\\u{7}.growth"),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -15,6 +15,25 @@ pub fn bounded(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text for a terminal with its control characters made visible (`\n`,
+/// `\r`, `\u{1b}`), so that text from files, the store or the command
+/// line cannot move the cursor, change colours or split a line. Tabs stay.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            c if c.is_control() && c != '\t' => escaped.extend(c.escape_unicode()),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
 /// Unquoted runs of text without spaces (a number, a path) are cut later.
 const UNQUOTED_CHARS: usize = 200;
 /// A whole message is cut after this many characters.
@@ -85,6 +104,13 @@ mod tests {
         assert_eq!(bound_message("short \"ok\""), "short \"ok\"");
         let many = "ab ".repeat(5000);
         assert_eq!(bound_message(&many).chars().count(), MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(escape_controls("a\tb"), "a\tb");
+        assert_eq!(escape_controls("a\u{1b}[31mb\nc\r"), "a\\u{1b}[31mb\\nc\\r");
+        assert_eq!(escape_controls("\u{9b}x"), "\\u{9b}x");
     }
 
     #[test]

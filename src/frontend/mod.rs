@@ -470,6 +470,7 @@ impl Session {
     /// A confirmation or note for people, on stderr unless `--quiet`.
     fn note(&mut self, message: &str) {
         if !self.quiet {
+            let message = crate::core::quote::escape_controls(message);
             let _ = writeln!(self.errors, "{message}");
         }
     }
@@ -513,6 +514,7 @@ impl Session {
     pub fn run_prompt(&mut self, db: &str) {
         match prompt::PromptSource::new(self.catalog()) {
             Ok(mut prompt) => {
+                let db = crate::core::quote::escape_controls(db);
                 println!(
                     "growthdb {} (store {db}). Type .help for the commands, .quit to leave.",
                     env!("CARGO_PKG_VERSION"),
@@ -537,16 +539,7 @@ pub fn report_startup_error(format: Format, error: &SessionError) {
 /// One line per error, whatever the message quotes.
 fn one_line(message: &str) -> String {
     let message = crate::core::quote::bound_message(message);
-    let mut escaped = String::with_capacity(message.len());
-    for c in message.chars() {
-        match c {
-            '\n' => escaped.push_str("\\n"),
-            '\r' => escaped.push_str("\\r"),
-            c if c.is_control() && c != '\t' => escaped.extend(c.escape_unicode()),
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    crate::core::quote::escape_controls(&message).into_owned()
 }
 
 /// A command's name, for the sheet its rows go to.

@@ -132,6 +132,9 @@ pub fn error_line(
         (Format::Json | Format::Jsonl, _) => machine::error_object(message, kind, location),
         (_, ErrorLocation::None) => format!("error: {message}"),
         (_, ErrorLocation::Line(line)) => format!("error: line {line}: {message}"),
-        (_, ErrorLocation::File(file, line)) => format!("error: {file}:{line}: {message}"),
+        (_, ErrorLocation::File(file, line)) => {
+            let file = crate::core::quote::escape_controls(file);
+            format!("error: {file}:{line}: {message}")
+        }
     }
 }

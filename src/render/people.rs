@@ -8,7 +8,8 @@ use crate::core::rows::{Cell, NumberStyle, group_digits as group};
 pub(super) fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Null => String::new(),
-        Cell::Text(text) => text.clone(),
+        // Text from the store or from SQL may hold terminal escapes.
+        Cell::Text(text) => crate::core::quote::escape_controls(text).into_owned(),
         Cell::Int(i) => {
             let sign = if *i < 0 { "-" } else { "" };
             format!("{sign}{}", group(&i.unsigned_abs().to_string()))

@@ -75,6 +75,10 @@ fn each_broken_invariant_is_reported_and_fails() {
             "UPDATE snapshot SET recorded_at = 0 WHERE revision = 2",
             "revisions are recorded in time order",
         ),
+        (
+            "UPDATE series SET name = 'users{line=x}'",
+            "every series' name is its metric and labels",
+        ),
     ];
     for (damage, check) in cases {
         let sandbox = Sandbox::new();

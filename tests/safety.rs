@@ -620,3 +620,28 @@ fn control_characters_never_reach_a_terminal_raw() {
         );
     }
 }
+
+#[test]
+fn check_finds_a_series_whose_name_disagrees_with_its_labels() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 users{line=a}=1\ninsert 2024 users{line=b}=2\n");
+    let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
+    conn.execute(
+        "UPDATE series SET name = 'users{line=c}' WHERE name = 'users{line=a}'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = sandbox.csv(".check");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: the store check found 1 problem(s)"
+    );
+    assert!(
+        out.stdout.contains(
+            "every series' name is its metric and labels,problem,\"1 found, e.g. users{line=c} has the labels of users{line=a}\""
+        ),
+        "{}",
+        out.stdout
+    );
+}

@@ -645,3 +645,55 @@ fn check_finds_a_series_whose_name_disagrees_with_its_labels() {
         out.stdout
     );
 }
+
+#[test]
+fn a_line_without_end_is_one_error_not_a_crash() {
+    let sandbox = Sandbox::new();
+    // A command line past 16 MiB: from stdin, and through .read.
+    let zero = fs::File::open("/dev/zero").unwrap();
+    let out = sandbox
+        .growthdb()
+        .args(["--db", ":memory:", "-q"])
+        .stdin(zero)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: line 1: the line is longer than 16 MiB (16777216 bytes); the rest of the input was not read\n"
+    );
+    let out = sandbox.run(&["--db", ":memory:", "-q", "-c", ".read /dev/zero"], "");
+    assert_eq!(
+        out.only_error(),
+        "error: /dev/zero:1: the line is longer than 16 MiB (16777216 bytes); the rest of the input was not read"
+    );
+    // A CSV or JSON Lines record past 16 MiB.
+    let long = "x".repeat((16 << 20) + 10);
+    sandbox.write(
+        "long.csv",
+        &format!("series,period,value\na,2024,1\n{long}\n"),
+    );
+    sandbox.write(
+        "long.jsonl",
+        &format!("{{\"series\":\"a\",\"period\":\"2024\",\"value\":1}}\n{long}\n"),
+    );
+    for file in ["long.csv", "long.jsonl"] {
+        let out = sandbox.run_db(&["-q", "-c", &format!(".import {file}")], "");
+        let error = out.only_error();
+        assert!(error.len() < 300, "{file}: {} bytes", error.len());
+        assert!(error.contains("is longer than 16 MiB"), "{file}: {error}");
+    }
+    let out = sandbox.run_db(
+        &[
+            "-q",
+            "-c",
+            ".import long.csv --period period --values value",
+        ],
+        "",
+    );
+    assert!(
+        out.only_error().contains("line 3 is longer than 16 MiB"),
+        "{out:?}"
+    );
+}

@@ -19,15 +19,27 @@ pub fn bounded(text: &str) -> Cow<'_, str> {
 /// `\r`, `\u{1b}`), so that text from files, the store or the command
 /// line cannot move the cursor, change colours or split a line. Tabs stay.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
+    escape(text, false)
+}
+
+/// [`escape_controls`] for a table cell, whose format shows line ends
+/// itself (as a line break in a table, `<br>` in markdown).
+pub fn escape_controls_in_cell(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_line_ends: bool) -> Cow<'_, str> {
+    let kept = |c: char| c == '\t' || (keep_line_ends && matches!(c, '\n' | '\r'));
+    if !text.chars().any(|c| c.is_control() && !kept(c)) {
         return Cow::Borrowed(text);
     }
     let mut escaped = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
+            c if kept(c) => escaped.push(c),
             '\n' => escaped.push_str("\\n"),
             '\r' => escaped.push_str("\\r"),
-            c if c.is_control() && c != '\t' => escaped.extend(c.escape_unicode()),
+            c if c.is_control() => escaped.extend(c.escape_unicode()),
             c => escaped.push(c),
         }
     }

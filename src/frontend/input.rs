@@ -5,6 +5,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::SessionError;
+use crate::render::MAX_LINE;
 
 /// One physical line of input.
 pub enum Line {
@@ -57,9 +58,16 @@ impl<R: BufRead> ReaderSource<R> {
             return Line::Eof;
         }
         self.buffer.clear();
-        match self.reader.read_until(b'\n', &mut self.buffer) {
-            Ok(0) => Line::Eof,
-            Ok(_) => {
+        match read_bounded_line(&mut self.reader, &mut self.buffer) {
+            Ok(None) => {
+                // Whatever follows cannot be split into lines safely.
+                self.failed = true;
+                Line::Unreadable(format!(
+                    "the line is longer than 16 MiB ({MAX_LINE} bytes); the rest of the input was not read"
+                ))
+            }
+            Ok(Some(0)) => Line::Eof,
+            Ok(Some(_)) => {
                 if !std::mem::replace(&mut self.started, true)
                     && self.buffer.starts_with(b"\xef\xbb\xbf")
                 {
@@ -83,6 +91,34 @@ impl<R: BufRead> ReaderSource<R> {
                 self.failed = true;
                 Line::Unreadable(format!("cannot read input: {err}"))
             }
+        }
+    }
+}
+
+/// Reads up to and including the next `\n` into `buffer`, as `read_until`
+/// does, but never more than [`MAX_LINE`] bytes: None when the line is
+/// longer (a file without line ends, such as `/dev/zero`).
+fn read_bounded_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Option<usize>> {
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(Some(buffer.len()));
+        }
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if buffer.len() + take > MAX_LINE + 1 {
+            return Ok(None);
+        }
+        buffer.extend_from_slice(&available[..take]);
+        reader.consume(take);
+        if done {
+            return Ok(Some(buffer.len()));
         }
     }
 }

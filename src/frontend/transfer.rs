@@ -9,7 +9,8 @@ use crate::exec::{
     export_columns,
 };
 use crate::render::{
-    FileFormat, RecordReader, RecordWriter, TableError, TableFormat, TableReader, open_text,
+    FileFormat, LineCap, RecordReader, RecordWriter, TableError, TableFormat, TableReader,
+    open_text,
 };
 
 use super::dot::{ExportArgs, ImportArgs};
@@ -176,6 +177,7 @@ impl Session {
                     ));
                 }
                 let input = open_text(file, gz, args.skip).map_err(at)?;
+                let input = LineCap::starting_at(input, args.skip + 1);
                 let mut reader = RecordReader::new(records, input, &IMPORT_KEYS).map_err(|e| {
                     SessionError::File {
                         place: format!("{path}:{}", e.line),

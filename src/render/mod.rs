@@ -21,6 +21,7 @@ use crate::core::error::ErrorKind;
 use crate::core::rows::Rows;
 
 pub use chart::{ChartError, chart_file, chart_png, chart_svg, is_png_path};
+pub use records::cap::{LineCap, MAX_LINE, too_long};
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 pub use xlsx::{Workbook, is_workbook_path};

@@ -9,7 +9,7 @@ pub(super) fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Null => String::new(),
         // Text from the store or from SQL may hold terminal escapes.
-        Cell::Text(text) => crate::core::quote::escape_controls(text).into_owned(),
+        Cell::Text(text) => crate::core::quote::escape_controls_in_cell(text).into_owned(),
         Cell::Int(i) => {
             let sign = if *i < 0 { "-" } else { "" };
             format!("{sign}{}", group(&i.unsigned_abs().to_string()))

@@ -42,6 +42,7 @@ impl RecordError {
     }
 }
 
+pub mod cap;
 mod lines;
 pub mod table;
 #[cfg(test)]

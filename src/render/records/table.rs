@@ -129,6 +129,12 @@ impl TableReader {
             ));
         }
         let input = open_text(file, gz, skip)?;
+        // A JSON array may well be one long line; its records are bounded
+        // by the objects they are.
+        let input: Box<dyn BufRead> = match format {
+            TableFormat::Json => input,
+            _ => Box::new(super::cap::LineCap::starting_at(input, skip + 1)),
+        };
         TableReader::from_text(input, format)
     }
 

@@ -697,3 +697,66 @@ fn a_line_without_end_is_one_error_not_a_crash() {
         "{out:?}"
     );
 }
+
+#[test]
+fn labels_values_and_names_have_documented_limits() {
+    let sandbox = Sandbox::new();
+    let pairs = |n: usize| {
+        (0..n)
+            .map(|i| format!("m{i}=1"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // 10,000 values in one insert are fine; one more is one clear error.
+    sandbox
+        .run_db(&["-q"], &format!("insert 2024 {}\n", pairs(10_000)))
+        .clean();
+    let out = sandbox.run_db(&["-q"], &format!("insert 2025 {}\n", pairs(10_001)));
+    assert!(
+        out.only_error()
+            .contains("one insert takes at most 10000 SERIES=VALUE pairs; split it into several"),
+        "{out:?}"
+    );
+    let labels = |n: usize| {
+        (0..n)
+            .map(|i| format!("k{i}=v"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    sandbox
+        .run_db(&["-q"], &format!("insert 2024 l{{{}}}=1\n", labels(64)))
+        .clean();
+    let out = sandbox.run_db(&["-q"], &format!("insert 2024 l{{{}}}=1\n", labels(65)));
+    assert!(
+        out.only_error().contains("a series has at most 64 labels"),
+        "{out:?}"
+    );
+    let long = "n".repeat(257);
+    let out = sandbox.run_db(&["-q"], &format!("insert 2024 {long}=1\n"));
+    assert!(
+        out.only_error()
+            .contains("it is 257 bytes long; a name has at most 256"),
+        "{out:?}"
+    );
+    let out = sandbox.run_db(&["-q"], &format!("insert 2024 l{{k={long}}}=1\n"));
+    assert!(
+        out.only_error().contains("a label value has at most 256"),
+        "{out:?}"
+    );
+    sandbox.write("labels.csv", &format!("period,region,x\n2024,{long},1\n"));
+    let out = sandbox.run_db(
+        &[
+            "-q",
+            "-c",
+            ".import labels.csv --period period --labels region --values x",
+        ],
+        "",
+    );
+    assert!(
+        out.only_error().contains("a label value has at most 256"),
+        "{out:?}"
+    );
+    // Nothing of the refused commands was kept.
+    let out = sandbox.csv(".sql SELECT count(*) AS n FROM series");
+    assert_eq!(out.stdout, "n\n10001\n");
+}

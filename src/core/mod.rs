@@ -7,6 +7,7 @@ pub mod error;
 pub mod growth;
 pub mod labels;
 pub mod lexer;
+pub mod limits;
 pub mod parse_error;
 pub mod parser;
 pub mod period;

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::core::command::{Command, Kind, MetricDef, Write};
 use crate::core::lexer::TokenKind;
+use crate::core::limits::MAX_VALUES;
 use crate::core::value::parse_value;
 
 impl Parser<'_> {
@@ -82,6 +83,9 @@ impl Parser<'_> {
             source: None,
             note: None,
         };
+        // Series already given, to find one given twice without comparing
+        // every pair.
+        let mut given = std::collections::HashSet::new();
         while let Some(name) = self.peek() {
             let series = self.series_key("SERIES=VALUE")?;
             // Messages quote the series in its canonical text; `format_args!`
@@ -126,8 +130,14 @@ impl Parser<'_> {
                     e
                 }
             })?;
-            if write.values.iter().any(|(s, _)| *s == series) {
+            if !given.insert(series.clone()) {
                 return Err(error_at(name, format!("series \"{series}\" given twice")));
+            }
+            if write.values.len() == MAX_VALUES {
+                let message = format!(
+                    "one {command} takes at most {MAX_VALUES} SERIES=VALUE pairs; split it into several"
+                );
+                return Err(error_at(name, message));
             }
             write.values.push((series, number));
         }

@@ -5,6 +5,7 @@ use super::{ParseError, Parser, error_at, invalid_at};
 use crate::core::command::Selector;
 use crate::core::labels::{LabelSet, SeriesKey, is_bare_label_value, is_label_key};
 use crate::core::lexer::{Token, TokenKind};
+use crate::core::limits::{MAX_LABELS, MAX_NAME};
 
 /// What a label key looks like, for messages.
 pub(super) const LABEL_KEY_FORM: &str =
@@ -26,6 +27,8 @@ enum NameReason {
     FirstLetter,
     #[error("\"{0}\" is not allowed; use letters, digits, \"_\", \".\" or \"-\"")]
     Character(char),
+    #[error("it is {0} bytes long; a name has at most {MAX_NAME}")]
+    TooLong(usize),
 }
 
 /// Checks a metric name (`[A-Za-z][A-Za-z0-9_.-]*`) or, where allowed, a
@@ -35,6 +38,9 @@ pub(super) fn check_metric_name(name: &str, allow_pattern: bool) -> Result<(), N
         name: name.to_string(),
         reason,
     };
+    if name.len() > MAX_NAME {
+        return Err(invalid(NameReason::TooLong(name.len())));
+    }
     if name.contains('*') && !allow_pattern {
         return Err(invalid(NameReason::Wildcard));
     }
@@ -137,8 +143,22 @@ impl<'a> Parser<'a> {
                     return Err(Self::expected(value, &expected));
                 }
             }
+            for (what, token) in [("key", key), ("value", value)] {
+                if token.text.len() > MAX_NAME {
+                    let message = format!(
+                        "the label {what} \"{}\" is {} bytes long; a label {what} has at most {MAX_NAME}",
+                        token.text,
+                        token.text.len()
+                    );
+                    return Err(error_at(token, message));
+                }
+            }
             if labels.insert(&*key.text, &*value.text).is_some() {
                 return Err(error_at(key, format!("label \"{}\" given twice", key.text)));
+            }
+            if labels.len() > MAX_LABELS {
+                let message = format!("a series has at most {MAX_LABELS} labels");
+                return Err(error_at(key, message));
             }
             let separator = self.label_token(open)?;
             match separator.kind {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::core::command::Kind;
 use crate::core::labels::{LabelSet, SeriesKey};
+use crate::core::limits::{MAX_LABELS, MAX_NAME};
 use crate::core::period::Period;
 
 /// Where a cell came from, as the reader counts: a row and a column.
@@ -144,6 +145,15 @@ impl Collector {
         let series = match self.series.get(&(metric as u32, tuple)) {
             Some(&s) => s,
             None => {
+                if self.keys.len() > MAX_LABELS {
+                    return Err(format!("a series has at most {MAX_LABELS} labels"));
+                }
+                if let Some(long) = labels.iter().find(|text| text.len() > MAX_NAME) {
+                    return Err(format!(
+                        "the label value \"{long}\" is {} bytes long; a label value has at most {MAX_NAME}",
+                        long.len()
+                    ));
+                }
                 let s = self.names.len() as u32;
                 let mut set = LabelSet::new();
                 for (key, text) in self.keys.iter().zip(labels) {

@@ -760,3 +760,32 @@ fn labels_values_and_names_have_documented_limits() {
     let out = sandbox.csv(".sql SELECT count(*) AS n FROM series");
     assert_eq!(out.stdout, "n\n10001\n");
 }
+
+#[test]
+fn json_errors_always_carry_line_and_kind() {
+    let sandbox = Sandbox::new();
+    let cases: [&[&str]; 4] = [
+        &["--db", "nodir/a.db", "-c", "metrics"],
+        &["--db", ":memory:", "-f", "nosuch.growth"],
+        &[
+            "--db",
+            ":memory:",
+            "--init",
+            "nosuch.growth",
+            "-c",
+            "metrics",
+        ],
+        &["--db", ":memory:", "-c", ".output /dev/full", "-c", ".help"],
+    ];
+    for args in cases {
+        for format in ["json", "jsonl"] {
+            let mut all = vec!["--format", format];
+            all.extend_from_slice(args);
+            let out = sandbox.run(&all, "");
+            let error: serde_json::Value =
+                serde_json::from_str(out.only_error()).expect("one JSON object");
+            assert_eq!(error["line"], 0, "{args:?}: {error}");
+            assert_eq!(error["kind"], "io", "{args:?}: {error}");
+        }
+    }
+}

@@ -476,10 +476,14 @@ impl Session {
     }
 
     pub fn flush(&mut self) {
-        if let Err(err) = self.output.flush()
-            && err.kind() == io::ErrorKind::BrokenPipe
-        {
-            self.broken_pipe = true;
+        match self.output.flush() {
+            Ok(()) => {}
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => self.broken_pipe = true,
+            Err(err) => {
+                // Said once: what is still buffered would fail again.
+                self.output = Box::new(io::sink());
+                self.report(&SessionError::Output(err), &Origin::Direct, 0);
+            }
         }
         let _ = self.errors.flush();
     }

@@ -789,3 +789,48 @@ fn json_errors_always_carry_line_and_kind() {
         }
     }
 }
+
+/// The peak resident memory of a running process, in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).expect("the process status");
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("a VmHWM line");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn sql_results_stream_in_bounded_memory() {
+    use std::io::{BufRead, BufReader, Write};
+    let sandbox = Sandbox::new();
+    for format in ["csv", "jsonl", "json"] {
+        let mut child = sandbox
+            .growthdb()
+            .args(["--db", ":memory:", "-q", "--format", format])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(
+            stdin,
+            ".sql WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) \
+             SELECT x, 'row number ' || x AS t FROM c"
+        )
+        .unwrap();
+        stdin.flush().unwrap();
+        // Read the whole result while the process waits for more input,
+        // then look at its peak before it ends.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let last = "row number 1000000";
+        assert!(
+            lines.any(|l| l.unwrap().contains(last)),
+            "{format}: no last row"
+        );
+        let peak = peak_kib(child.id());
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        assert!(peak < 64 * 1024, "{format}: peak {peak} KiB");
+    }
+}

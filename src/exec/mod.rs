@@ -91,6 +91,11 @@ impl Executor {
         Ok(self.store.query_sql(query)?)
     }
 
+    /// `.sql QUERY` with its rows handed to `sink` as they are read.
+    pub fn sql_each(&self, query: &str, sink: &mut dyn crate::store::SqlRows) -> Result<()> {
+        Ok(self.store.stream_sql(query, sink)?)
+    }
+
     /// Turns the confirmations of data commands on or off.
     pub fn set_confirmations(&mut self, on: bool) {
         self.confirmations = on;

@@ -63,6 +63,9 @@ impl Session {
             }
             SessionCommand::Sql(query) => {
                 self.command_name = "sql";
+                if self.workbook.is_none() && self.format.is_machine() {
+                    return self.stream_sql(&query);
+                }
                 let rows = self.exec.sql(&query)?;
                 return Ok(self.write_rows(&rows));
             }
@@ -96,6 +99,29 @@ impl Session {
         Ok(flow)
     }
 
+    /// `.sql` in a machine format: each row is written as SQLite makes it,
+    /// so memory stays bounded whatever the result's size, and a closed
+    /// output stops the query.
+    fn stream_sql(&mut self, query: &str) -> Result<Flow, SessionError> {
+        let mut sink = StreamSink {
+            format: self.format,
+            out: Some(&mut *self.output),
+            stream: None,
+            error: None,
+        };
+        self.exec.sql_each(query, &mut sink)?;
+        let written = match (sink.error.take(), sink.stream.take()) {
+            (Some(err), _) => Err(err),
+            (None, Some(stream)) => stream.finish(),
+            (None, None) => Ok(()),
+        };
+        drop(sink);
+        match written.and_then(|()| self.output.flush()) {
+            Ok(()) => Ok(Flow::Continue),
+            Err(err) => Ok(self.output_failed(err)),
+        }
+    }
+
     /// Text for people that belongs with query output (help, schema).
     fn write_output(&mut self, text: &str) {
         if let Err(err) = self.output.write_all(text.as_bytes()) {
@@ -105,3 +131,43 @@ impl Session {
 }
 
 use std::io::Write as _;
+
+/// `.sql` rows on their way to the output.
+struct StreamSink<'a> {
+    format: crate::render::Format,
+    out: Option<&'a mut dyn io::Write>,
+    stream: Option<crate::render::RowStream<'a>>,
+    error: Option<io::Error>,
+}
+
+impl crate::store::SqlRows for StreamSink<'_> {
+    fn columns(&mut self, names: Vec<String>) -> bool {
+        let Some(out) = self.out.take() else {
+            return false;
+        };
+        match crate::render::RowStream::new(self.format, names, out) {
+            Some(Ok(stream)) => {
+                self.stream = Some(stream);
+                true
+            }
+            Some(Err(err)) => {
+                self.error = Some(err);
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn row(&mut self, cells: Vec<crate::core::rows::Cell>) -> bool {
+        let Some(stream) = &mut self.stream else {
+            return false;
+        };
+        match stream.row(&cells) {
+            Ok(()) => true,
+            Err(err) => {
+                self.error = Some(err);
+                false
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod machine;
 mod people;
 mod png;
 mod records;
+mod stream;
 mod tables;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ pub use chart::{ChartError, chart_file, chart_png, chart_svg, is_png_path};
 pub use records::cap::{LineCap, MAX_LINE, too_long};
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
+pub use stream::RowStream;
 pub use xlsx::{Workbook, is_workbook_path};
 
 /// An output format, chosen per session or per command.

@@ -53,6 +53,7 @@ use crate::core::labels::LabelSet;
 
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
+pub use sql::SqlRows;
 pub use stage::StagedCell;
 pub use transaction::{Atomic, Savepoint, Transaction};
 

@@ -151,10 +151,38 @@ impl SqlConnection {
     }
 }
 
+/// Where `.sql` rows go as SQLite makes them; `false` from either
+/// method stops the query (the output was closed, say).
+pub trait SqlRows {
+    fn columns(&mut self, names: Vec<String>) -> bool;
+    fn row(&mut self, cells: Vec<Cell>) -> bool;
+}
+
+/// Gathers a whole result.
+impl SqlRows for Rows {
+    fn columns(&mut self, names: Vec<String>) -> bool {
+        *self = Rows::named(names);
+        true
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> bool {
+        self.push(cells);
+        true
+    }
+}
+
 impl Store {
     /// Runs one SQL statement that only reads, and returns its rows under
     /// the names SQLite gives the columns.
     pub fn query_sql(&self, sql: &str) -> Result<Rows> {
+        let mut rows = Rows::named(Vec::new());
+        self.stream_sql(sql, &mut rows)?;
+        Ok(rows)
+    }
+
+    /// Runs one SQL statement that only reads, handing its rows to `sink`
+    /// one at a time, so that memory does not grow with the result.
+    pub fn stream_sql(&self, sql: &str, sink: &mut dyn SqlRows) -> Result<()> {
         // Inside a transaction (a batch group, a block) the statement must
         // see what the transaction wrote: it runs on the store's connection,
         // guarded the same way for its duration. So does a `:memory:` store,
@@ -162,7 +190,7 @@ impl Store {
         if self.in_transaction() || self.path == ":memory:" {
             self.conn.pragma_update(None, "query_only", true)?;
             self.sql_guard.on.store(true, Ordering::Relaxed);
-            let result = read_sql(&self.conn, sql, &self.sql_guard);
+            let result = read_sql(&self.conn, sql, &self.sql_guard, sink);
             self.sql_guard.on.store(false, Ordering::Relaxed);
             self.conn.pragma_update(None, "query_only", false)?;
             return result;
@@ -172,11 +200,11 @@ impl Store {
             *slot = Some(SqlConnection::open(&self.path)?);
         }
         let sql_conn = slot.as_ref().expect("opened above");
-        read_sql(&sql_conn.conn, sql, &sql_conn.guard)
+        read_sql(&sql_conn.conn, sql, &sql_conn.guard, sink)
     }
 }
 
-fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard) -> Result<Rows> {
+fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard, sink: &mut dyn SqlRows) -> Result<()> {
     guard.take_refused();
     let refusal = |what: String| StoreError::SqlWrites(what);
     let mut stmt = conn.prepare(sql).map_err(|e| {
@@ -196,7 +224,9 @@ fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard) -> Result<Rows> {
         )));
     }
     let names = stmt.column_names().map(str::to_string).collect();
-    let mut out = Rows::named(names);
+    if !sink.columns(names) {
+        return Ok(());
+    }
     let width = stmt.column_count();
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -211,7 +241,9 @@ fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard) -> Result<Rows> {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.push(cells);
+        if !sink.row(cells) {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }

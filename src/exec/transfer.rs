@@ -495,6 +495,9 @@ impl Executor {
             return Ok(*period);
         }
         let period = Period::parse(text)?;
+        if seen.periods.len() >= super::write::SERIES_CACHE {
+            seen.periods.clear();
+        }
         seen.periods.insert(text.to_string(), period);
         Ok(period)
     }
@@ -512,6 +515,9 @@ impl Executor {
                 message: e.message,
             })?;
             let slot = self.series_for_writing(&key, notes)?;
+            if seen.series.len() >= super::write::SERIES_CACHE {
+                seen.series.clear();
+            }
             seen.series.insert(text.to_string(), (key, slot));
         }
         Ok(seen.series.get_mut(text).expect("just inserted"))

@@ -234,6 +234,11 @@ impl Executor {
                 Slot::of(&self.store.create_series(metric.id, &name, &key.labels)?)
             }
         };
+        // A bounded cache: importing a million series must not hold them
+        // all (the store has each one, and finds it again by name).
+        if self.series.len() >= SERIES_CACHE {
+            self.series.clear();
+        }
         self.series.insert(key.clone(), slot);
         Ok(slot)
     }
@@ -265,6 +270,9 @@ fn summary(period: &dyn std::fmt::Display, counts: &[(&str, usize)]) -> String {
         .collect();
     format!("{period}: {}", parts.join(", "))
 }
+
+/// Series kept in the session's cache (and an import's) at most.
+pub(super) const SERIES_CACHE: usize = 16_384;
 
 /// What the write path keeps of a series: its id and longest period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

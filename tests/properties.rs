@@ -199,13 +199,16 @@ fn a_series_query() -> impl Strategy<Value = SeriesQuery> {
         prop::option::of(a_period_arg()),
         prop::option::of(a_period_arg()),
         prop::option::of(select(&Granularity::ALL[..])),
+        prop::option::of(a_span()),
         prop::option::of(a_time()),
     )
-        .prop_map(|(selector, from, to, every, asof)| SeriesQuery {
+        .prop_map(|(selector, from, to, every, trailing, asof)| SeriesQuery {
             selector,
             from,
             to,
             every,
+            // `trailing` needs `every`.
+            trailing: every.and(trailing),
             asof,
         })
 }
@@ -216,6 +219,18 @@ fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
             .prop_map(|(from, to)| GrowthRange::FromTo { from, to }),
         (a_span(), prop::option::of(a_written_endpoint()))
             .prop_map(|(span, to)| GrowthRange::Over { span, to }),
+        (
+            a_span(),
+            select(&Granularity::ALL[..]),
+            prop::option::of(an_endpoint()),
+            prop::option::of(an_endpoint()),
+        )
+            .prop_map(|(span, every, from, to)| GrowthRange::Every {
+                span,
+                every,
+                from,
+                to
+            }),
     ];
     let sortable: Vec<GrowthField> = GrowthField::sortable().collect();
     let sort = (select(sortable), any::<bool>()).prop_map(|(field, desc)| Sort {
@@ -232,15 +247,24 @@ fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
         prop::option::of(a_label_key()),
         prop::option::of(sort),
         prop::option::of(any::<u64>()),
+        prop::option::of(a_span()),
         prop::option::of(a_time()),
     )
-        .prop_map(|(selector, range, by, sort, limit, asof)| GrowthQuery {
-            selector,
-            range,
-            by,
-            sort,
-            limit,
-            asof,
+        .prop_map(|(selector, range, by, sort, limit, trailing, asof)| {
+            // With `every`, `limit` keeps rows per step by the sort field.
+            let limit = match range {
+                GrowthRange::Every { .. } if sort.is_none() => None,
+                _ => limit,
+            };
+            GrowthQuery {
+                selector,
+                range,
+                by,
+                sort,
+                limit,
+                trailing,
+                asof,
+            }
         })
 }
 
@@ -496,7 +520,10 @@ proptest! {
 
 // ---- growth through the executor ------------------------------------------
 
-fn a_store_case() -> impl Strategy<Value = (Option<Kind>, Vec<(Period, f64)>, GrowthRange)> {
+/// A metric's kind, its snapshots, a growth range and a trailing span.
+type StoreCase = (Option<Kind>, Vec<(Period, f64)>, GrowthRange, Option<Span>);
+
+fn a_store_case() -> impl Strategy<Value = StoreCase> {
     let snapshots = prop::collection::vec((a_period(), a_value()), 1..10);
     (prop::option::of(select(&Kind::ALL[..])), snapshots).prop_flat_map(|(kind, snapshots)| {
         // Endpoints are mostly recorded periods, or periods around them, so
@@ -512,47 +539,131 @@ fn a_store_case() -> impl Strategy<Value = (Option<Kind>, Vec<(Period, f64)>, Gr
         let range = prop_oneof![
             (endpoint.clone(), endpoint.clone())
                 .prop_map(|(from, to)| GrowthRange::FromTo { from, to }),
-            ((1..=24u32, select(&UNITS[..])), prop::option::of(endpoint)).prop_map(
-                |((count, unit), to)| GrowthRange::Over {
+            (
+                (1..=24u32, select(&UNITS[..])),
+                prop::option::of(endpoint.clone())
+            )
+                .prop_map(|((count, unit), to)| GrowthRange::Over {
                     span: Span { count, unit },
                     to
-                }
-            ),
+                }),
         ];
-        (Just(kind), Just(snapshots), range)
+        let trailing = prop::option::of((1..=24u32, select(&UNITS[..])))
+            .prop_map(|span| span.map(|(count, unit)| Span { count, unit }));
+        (Just(kind), Just(snapshots), range, trailing)
     })
+}
+
+/// Runs `growth m` over the snapshots: an answer or an error message,
+/// never a panic, and never a non-finite number in the answer.
+fn growth_never_panics(
+    kind: Option<Kind>,
+    snapshots: Vec<(Period, f64)>,
+    range: GrowthRange,
+    trailing: Option<Span>,
+) -> Result<(), TestCaseError> {
+    use growthdb::exec::Executor;
+    use growthdb::store::Store;
+    let mut exec = Executor::new(Store::open(":memory:", false).expect("a store"));
+    let metric = MetricDef {
+        name: "m".into(),
+        kind,
+        unit: None,
+        description: None,
+    };
+    exec.execute(&Command::Metric(metric), None)
+        .expect("a metric");
+    for (period, value) in snapshots {
+        let write = Write {
+            period: PeriodArg::Days(period),
+            values: vec![(SeriesKey::total("m"), value)],
+            source: None,
+            note: None,
+        };
+        // Overlapping or conflicting snapshots are refused; that is fine.
+        let _ = exec.execute(&Command::Insert(write), None);
+    }
+    let selector = Selector {
+        metric: "m".into(),
+        labels: LabelSet::new(),
+    };
+    let query = GrowthQuery {
+        selector,
+        range,
+        by: None,
+        sort: None,
+        limit: None,
+        trailing,
+        asof: None,
+    };
+    match exec.execute(&Command::Growth(query), None) {
+        Ok(outcome) => {
+            for row in outcome.rows.iter().flat_map(|rows| &rows.rows) {
+                for cell in row {
+                    if let Some(number) = cell.as_f64() {
+                        prop_assert!(number.is_finite(), "{:?}", row);
+                    }
+                }
+            }
+        }
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
+/// Snapshots of named periods within 2000..2004, and an `every` range with
+/// ends among them: each of its steps is resolved.
+fn an_every_case() -> impl Strategy<Value = StoreCase> {
+    let a_day = (2000i16..2005, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| date(y, m, d));
+    let a_named = (select(&Granularity::CALENDAR[..4]), a_day)
+        .prop_map(|(g, day)| Period::containing(g, day));
+    let snapshots = prop::collection::vec((a_named.clone(), a_value()), 1..10);
+    let endpoint = prop_oneof![
+        a_named.prop_map(Endpoint::Period),
+        Just(Endpoint::Earliest),
+        Just(Endpoint::Latest),
+    ];
+    let span = (1..=24u32, select(&UNITS[..])).prop_map(|(count, unit)| Span { count, unit });
+    let range = (
+        span.clone(),
+        select(&Granularity::ALL[..]),
+        prop::option::of(endpoint.clone()),
+        prop::option::of(endpoint),
+    )
+        .prop_map(|(span, every, from, to)| GrowthRange::Every {
+            span,
+            every,
+            from,
+            to,
+        });
+    (
+        prop::option::of(select(&Kind::ALL[..])),
+        snapshots,
+        range,
+        prop::option::of(span),
+    )
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// Any recorded snapshots and any growth range: an answer or an error
+    /// Any recorded snapshots and any growth range (with or without
+    /// `trailing`): an answer or an error
     /// message, never a panic, and never a non-finite number in the answer.
     #[test]
-    fn growth_over_any_snapshots_never_panics((kind, snapshots, range) in a_store_case()) {
-        use growthdb::exec::Executor;
-        use growthdb::store::Store;
-        let mut exec = Executor::new(Store::open(":memory:", false).expect("a store"));
-        let metric = MetricDef { name: "m".into(), kind, unit: None, description: None };
-        exec.execute(&Command::Metric(metric), None).expect("a metric");
-        for (period, value) in snapshots {
-            let write = Write { period: PeriodArg::Days(period), values: vec![(SeriesKey::total("m"), value)], source: None, note: None };
-            // Overlapping or conflicting snapshots are refused; that is fine.
-            let _ = exec.execute(&Command::Insert(write), None);
-        }
-        let selector = Selector { metric: "m".into(), labels: LabelSet::new() };
-        let query = GrowthQuery { selector, range, by: None, sort: None, limit: None, asof: None };
-        match exec.execute(&Command::Growth(query), None) {
-            Ok(outcome) => {
-                for row in outcome.rows.iter().flat_map(|rows| &rows.rows) {
-                    for cell in row {
-                        if let Some(number) = cell.as_f64() {
-                            prop_assert!(number.is_finite(), "{:?}", row);
-                        }
-                    }
-                }
-            }
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
-        }
+    fn growth_over_any_snapshots_never_panics((kind, snapshots, range, trailing) in a_store_case()) {
+        growth_never_panics(kind, snapshots, range, trailing)?;
+    }
+}
+
+proptest! {
+    // Each case resolves up to some two thousand steps.
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Growth for every period, of any grain, over any snapshots: an
+    /// answer or an error message, never a panic.
+    #[test]
+    fn growth_every_over_any_snapshots_never_panics((kind, snapshots, range, trailing) in an_every_case()) {
+        growth_never_panics(kind, snapshots, range, trailing)?;
     }
 }

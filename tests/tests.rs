@@ -21,6 +21,7 @@ mod fiscal;
 mod frictions;
 mod fuzz_corpus;
 mod golden_alipay;
+mod growth_every;
 mod help_examples;
 mod hostile_input;
 mod import_export;

@@ -185,6 +185,15 @@ pub enum GrowthRange {
         span: Span,
         to: Option<Endpoint>,
     },
+    /// `over SPAN every GRAIN [from ENDPOINT] [to ENDPOINT]`: one `over`
+    /// growth per `every` period; without `from` or `to`, each series'
+    /// own range.
+    Every {
+        span: Span,
+        every: Granularity,
+        from: Option<Endpoint>,
+        to: Option<Endpoint>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,6 +311,9 @@ pub struct GrowthQuery {
     pub by: Option<String>,
     pub sort: Option<Sort>,
     pub limit: Option<u64>,
+    /// `trailing SPAN`: each endpoint becomes the SPAN-long range ending
+    /// where it ends.
+    pub trailing: Option<Span>,
     pub asof: Option<Timestamp>,
 }
 
@@ -311,6 +323,9 @@ pub struct SeriesQuery {
     pub from: Option<PeriodArg>,
     pub to: Option<PeriodArg>,
     pub every: Option<Granularity>,
+    /// `trailing SPAN` (only with `every`): each step period becomes the
+    /// SPAN-long range ending where it ends.
+    pub trailing: Option<Span>,
     pub asof: Option<Timestamp>,
 }
 

@@ -117,6 +117,23 @@ fn write_growth(f: &mut Formatter<'_>, query: &GrowthQuery) -> fmt::Result {
                 write!(f, " to {to}")?;
             }
         }
+        GrowthRange::Every {
+            span,
+            every,
+            from,
+            to,
+        } => {
+            write!(f, " over {span} every {}", every.name())?;
+            if let Some(from) = from {
+                write!(f, " from {from}")?;
+            }
+            if let Some(to) = to {
+                write!(f, " to {to}")?;
+            }
+        }
+    }
+    if let Some(trailing) = query.trailing {
+        write!(f, " trailing {trailing}")?;
     }
     if let Some(key) = &query.by {
         write!(f, " by {key}")?;
@@ -144,6 +161,9 @@ fn write_series_clauses(f: &mut Formatter<'_>, query: &SeriesQuery) -> fmt::Resu
     }
     if let Some(every) = query.every {
         write!(f, " every {}", every.name())?;
+    }
+    if let Some(trailing) = query.trailing {
+        write!(f, " trailing {trailing}")?;
     }
     write_asof(f, query.asof)
 }
@@ -202,6 +222,26 @@ mod tests {
             (
                 "chart creators from 2020 to \"my chart.svg\"",
                 "chart creators from 2020 to \"my chart.svg\"",
+            ),
+            (
+                "growth c over 1Y EVERY Fiscal_Quarter to 2024 From earliest trailing 2Q",
+                "growth c over 1y every fiscal_quarter from earliest to 2024 trailing 2q",
+            ),
+            (
+                "growth * over 1m to latest every day sort change desc limit 2 by k",
+                "growth * over 1m every day to latest by k sort change desc limit 2",
+            ),
+            (
+                "growth users over 1y to 2024-05 trailing 12m",
+                "growth users over 1y to 2024-05 trailing 12m",
+            ),
+            (
+                "series r trailing 12m every month from 2023-06",
+                "series r from 2023-06 every month trailing 12m",
+            ),
+            (
+                "chart r every week trailing 4w to r.svg",
+                "chart r every week trailing 4w to \"r.svg\"",
             ),
             ("metrics creators.*", "metrics creators.*"),
             ("history users{a=b} 2024", "history users{a=b} 2024"),

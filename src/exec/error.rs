@@ -2,7 +2,7 @@
 //! people and an [`ErrorKind`] for scripts.
 use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
-use crate::core::period::{Period, PeriodError};
+use crate::core::period::{Period, PeriodError, Span};
 use crate::core::resolve::ResolveError;
 use crate::core::value::ValueError;
 use crate::store::StoreError;
@@ -92,6 +92,12 @@ pub enum ExecError {
         every: &'static str,
         max: usize,
     },
+    /// `growth ... every` without a step: no GRAIN period of any selected
+    /// series has its earlier end within the recorded data.
+    #[error(
+        "no {every} has its end {span} earlier within the recorded data; name the periods with from and to"
+    )]
+    NoSteps { every: &'static str, span: Span },
     #[error("nothing to chart: {0} has no values in that range")]
     NothingToChart(String),
     /// A bad record of an imported file.
@@ -231,7 +237,7 @@ impl ExecError {
             ExecError::InTable { .. } => ErrorKind::InvalidValue,
             ExecError::SessionOnly(_) => ErrorKind::Block,
             ExecError::TooManyPeriods { .. } => ErrorKind::TooLarge,
-            ExecError::NothingToChart(_) => ErrorKind::NoData,
+            ExecError::NothingToChart(_) | ExecError::NoSteps { .. } => ErrorKind::NoData,
             ExecError::Record(e) => e.kind(),
             ExecError::InFile { source, .. } => source.kind(),
             ExecError::AllFailed { first, .. } => first.kind(),

@@ -16,17 +16,21 @@ use super::{ExecError, Executor, Result, recorded};
 
 /// One output row before formatting. `ends` is None for a series whose
 /// endpoints could not be resolved (its note says why).
-struct GrowthRow {
-    series: String,
-    metric: String,
-    ratio: bool,
-    ends: Option<Ends>,
-    share: Option<f64>,
-    note: Option<String>,
+pub(super) struct GrowthRow {
+    pub series: String,
+    pub metric: String,
+    pub ratio: bool,
+    pub ends: Option<Ends>,
+    /// The periods asked for, by name, shown when `ends` is None (a step
+    /// of `every` that could not be resolved); the start is None when
+    /// `over` could not shift the end.
+    pub asked: Option<(Option<String>, String)>,
+    pub share: Option<f64>,
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Copy)]
-struct Ends {
+pub(super) struct Ends {
     from: (Period, f64),
     to: (Period, f64),
     measures: Measures,
@@ -51,6 +55,9 @@ impl Ends {
 
 impl Executor {
     pub(super) fn growth(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Rows> {
+        if let GrowthRange::Every { .. } = query.range {
+            return Ok(to_rows(self.growth_every(query, asof)?, self.calendar()?));
+        }
         let rows = match &query.by {
             None => self.growth_of_each(query, asof)?,
             Some(key) => {
@@ -75,7 +82,7 @@ impl Executor {
         let mut first_failure = None;
         for Selected { metric, series } in &selected {
             for s in series {
-                match self.growth_row(metric, s, &query.range, asof) {
+                match self.growth_row(metric, s, &query.range, query.trailing, asof) {
                     Ok(row) => rows.push(row),
                     Err(err) if single => return Err(err),
                     Err(err) => {
@@ -85,6 +92,7 @@ impl Executor {
                             metric: metric.name.clone(),
                             ratio: metric.is_ratio(),
                             ends: None,
+                            asked: None,
                             share: None,
                             note: Some(err.to_string()),
                         });
@@ -106,7 +114,7 @@ impl Executor {
     }
 
     /// Segment rows, then the unattributed difference if any, then the total.
-    fn growth_by(
+    pub(super) fn growth_by(
         &self,
         query: &GrowthQuery,
         breakdown: &Breakdown,
@@ -122,9 +130,11 @@ impl Executor {
         let mut rows = segments
             .iter()
             .map(|segment| match segment {
-                Segment::Series(s) => self.growth_row(metric, s, &query.range, asof),
+                Segment::Series(s) => {
+                    self.growth_row(metric, s, &query.range, query.trailing, asof)
+                }
                 Segment::Sum { name, series } => {
-                    self.sum_row(metric, name, series, &query.range, asof)
+                    self.sum_row(metric, name, series, &query.range, query.trailing, asof)
                 }
             })
             .collect::<Result<Vec<_>>>()?;
@@ -145,7 +155,7 @@ impl Executor {
         };
 
         let total = match recorded_total {
-            Some(series) => self.growth_row(metric, series, &query.range, asof)?,
+            Some(series) => self.growth_row(metric, series, &query.range, query.trailing, asof)?,
             None => {
                 let same =
                     |pick: fn(&Ends) -> Period| ends.iter().all(|e| pick(e) == pick(&ends[0]));
@@ -156,6 +166,7 @@ impl Executor {
                     metric: metric.name.clone(),
                     ratio,
                     ends: Some(Ends::new(from, to, ratio).asked(ends[0].asked)),
+                    asked: None,
                     share: None,
                     note: Some(if same(|e| e.from.0) && same(|e| e.to.0) {
                         "sum of the segments".to_string()
@@ -180,6 +191,7 @@ impl Executor {
                 )
                 .asked(total_ends.asked),
             ),
+            asked: None,
             share: None,
             note: Some("recorded total minus the sum of the segments".to_string()),
         });
@@ -200,32 +212,72 @@ impl Executor {
         Ok(rows)
     }
 
-    fn growth_row(
+    /// The row of one series; with `trailing`, each endpoint stands for
+    /// the range of that length ending where it ends.
+    pub(super) fn growth_row(
         &self,
         metric: &MetricRow,
         series: &SeriesRow,
         range: &GrowthRange,
+        trailing: Option<Span>,
         asof: Option<i64>,
     ) -> Result<GrowthRow> {
+        // With `trailing`, each end is the window ending where the period
+        // asked for ends: a range, named by the calendar.
+        let window = |endpoint| -> Result<(Period, Resolved)> {
+            let span = trailing.expect("windows only with trailing");
+            let requested = match endpoint {
+                Endpoint::Period(period) => period,
+                Endpoint::Fiscal(fiscal) => fiscal.period(self.calendar()?)?,
+                _ => self.resolve_endpoint(series, metric, endpoint, asof)?.0,
+            };
+            let window = requested.trailing(span)?;
+            Ok((window, self.resolve_period(series, metric, &window, asof)?))
+        };
+        let end = |endpoint| match trailing {
+            None => self.resolve_endpoint(series, metric, endpoint, asof),
+            Some(_) => window(endpoint),
+        };
+        let fiscal = |endpoint| fiscal_of(endpoint).filter(|_| trailing.is_none());
         let (asked, from, to, fiscal) = match *range {
             GrowthRange::FromTo { from, to } => (
                 Asked::new(from, to),
-                self.resolve_endpoint(series, metric, from, asof)?.1,
-                self.resolve_endpoint(series, metric, to, asof)?.1,
-                [fiscal_of(from), fiscal_of(to)],
+                end(from)?.1,
+                end(to)?.1,
+                [fiscal(from), fiscal(to)],
             ),
             GrowthRange::Over { span, to } => {
                 let to_endpoint = to.unwrap_or(Endpoint::Latest);
-                let (requested, to) = self.resolve_endpoint(series, metric, to_endpoint, asof)?;
+                let (requested, to_asked, to) = match trailing {
+                    None => {
+                        let (requested, to) =
+                            self.resolve_endpoint(series, metric, to_endpoint, asof)?;
+                        (requested, requested, to)
+                    }
+                    Some(_) => {
+                        let requested = match to_endpoint {
+                            Endpoint::Period(period) => period,
+                            Endpoint::Fiscal(fiscal) => fiscal.period(self.calendar()?)?,
+                            _ => self.resolve_endpoint(series, metric, to_endpoint, asof)?.0,
+                        };
+                        let (asked, to) = window(Endpoint::Period(requested))?;
+                        (requested, asked, to)
+                    }
+                };
                 let (from_period, from_fiscal) = self.shifted(to_endpoint, requested, span)?;
+                let from_period = trail(from_period, trailing)?;
                 let from = self.resolve_period(series, metric, &from_period, asof)?;
                 (
-                    Asked::shifted(from_period, requested),
+                    Asked::shifted(from_period, to_asked),
                     from,
                     to,
-                    [from_fiscal, fiscal_of(to_endpoint)],
+                    [
+                        from_fiscal.filter(|_| trailing.is_none()),
+                        fiscal(to_endpoint),
+                    ],
                 )
             }
+            GrowthRange::Every { .. } => unreachable!("every is run step by step"),
         };
         let mut row = measured(&series.name, metric, asked, from, to, None)?;
         row.ends = row.ends.map(|ends| ends.asked(fiscal));
@@ -259,6 +311,7 @@ impl Executor {
         name: &str,
         series: &[SeriesRow],
         range: &GrowthRange,
+        trailing: Option<Span>,
         asof: Option<i64>,
     ) -> Result<GrowthRow> {
         let (asked, from_period, to_period) = match *range {
@@ -273,7 +326,9 @@ impl Executor {
                 let (from, _) = self.shifted(to_endpoint, to, span)?;
                 (Asked::shifted(from, to), from, to)
             }
+            GrowthRange::Every { .. } => unreachable!("every is run step by step"),
         };
+        let (from_period, to_period) = (trail(from_period, trailing)?, trail(to_period, trailing)?);
         let from = self.resolve_sum(metric, series, &from_period, asof)?;
         let to = self.resolve_sum(metric, series, &to_period, asof)?;
         let lead = format!("sum of {} series", series.len());
@@ -384,8 +439,17 @@ fn measured(
             (to.period, to.value),
             ratio,
         )),
+        asked: None,
         share: None,
         note: (!notes.is_empty()).then(|| notes.join("; ")),
+    })
+}
+
+/// `period`, or with `trailing` the range of that length ending where it ends.
+pub(super) fn trail(period: Period, trailing: Option<Span>) -> Result<Period> {
+    Ok(match trailing {
+        Some(span) => period.trailing(span)?,
+        None => period,
     })
 }
 
@@ -412,24 +476,32 @@ fn field_value(row: &GrowthRow, field: GrowthField) -> Option<f64> {
     }
 }
 
+/// Two rows by a sort field, nulls last in either direction.
+pub(super) fn by_field(
+    a: &GrowthRow,
+    b: &GrowthRow,
+    field: GrowthField,
+    direction: Direction,
+) -> Ordering {
+    match (field_value(a, field), field_value(b, field)) {
+        (Some(x), Some(y)) => {
+            let order = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+            match direction {
+                Direction::Asc => order,
+                Direction::Desc => order.reverse(),
+            }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// Sorts by a numeric field, nulls last in either direction; ties keep
 /// their order (by series name).
 fn sort_and_limit(rows: &mut Vec<GrowthRow>, sort: Option<&Sort>, limit: Option<u64>) {
     if let Some(sort) = sort {
-        rows.sort_by(
-            |a, b| match (field_value(a, sort.field), field_value(b, sort.field)) {
-                (Some(x), Some(y)) => {
-                    let order = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
-                    match sort.direction {
-                        Direction::Asc => order,
-                        Direction::Desc => order.reverse(),
-                    }
-                }
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            },
-        );
+        rows.sort_by(|a, b| by_field(a, b, sort.field, sort.direction));
     }
     if let Some(limit) = limit {
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -464,12 +536,15 @@ fn cell(row: &GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
     match field {
         GrowthField::Series => Cell::text(row.series.clone()),
         GrowthField::Metric => Cell::text(row.metric.clone()),
-        GrowthField::FromPeriod => {
-            Cell::opt_text(e.map(|e| period_name(calendar, &e.from.0, e.asked[0])))
-        }
-        GrowthField::ToPeriod => {
-            Cell::opt_text(e.map(|e| period_name(calendar, &e.to.0, e.asked[1])))
-        }
+        // A step without values shows the periods it asked for.
+        GrowthField::FromPeriod => Cell::opt_text(match e {
+            Some(e) => Some(period_name(calendar, &e.from.0, e.asked[0])),
+            None => row.asked.as_ref().and_then(|(from, _)| from.clone()),
+        }),
+        GrowthField::ToPeriod => Cell::opt_text(match e {
+            Some(e) => Some(period_name(calendar, &e.to.0, e.asked[1])),
+            None => row.asked.as_ref().map(|(_, to)| to.clone()),
+        }),
         GrowthField::FromValue | GrowthField::ToValue => {
             Cell::number(field_value(row, field), value)
         }

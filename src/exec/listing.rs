@@ -3,12 +3,12 @@ use crate::core::chart::{Chart, ChartLine, ChartMetric};
 use crate::core::command::{ChartQuery, PeriodArg, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
-use crate::core::period::{FiscalCalendar, Granularity, Period, supported_days};
-use crate::core::resolve::ResolveError;
+use crate::core::period::{FiscalCalendar, Granularity, Period, Span, supported_days};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
 
+use super::growth::trail;
 use super::select::Selected;
 use super::{ExecError, Executor, Result, recorded};
 
@@ -44,7 +44,7 @@ pub const HISTORY_FIELDS: [&str; 8] = [
 ];
 
 /// `every day` over centuries would be millions of rows: refuse instead.
-const MAX_STEPS: usize = 100_000;
+pub(super) const MAX_STEPS: usize = 100_000;
 
 /// One point of a `series` listing.
 struct Point {
@@ -55,7 +55,11 @@ struct Point {
     note: Option<String>,
     /// Why a step has no value, kept typed for the command's own error
     /// when no step resolves.
-    failure: Option<ResolveError>,
+    failure: Option<ExecError>,
+    /// What `change` compares with: the previous point of the same step
+    /// (with `every`, every point; a trailing window that happens to be a
+    /// named period included), else of the same granularity.
+    step: Option<Granularity>,
 }
 
 /// The days a listing covers, from `from` and `to` as written, and the
@@ -64,6 +68,9 @@ struct Window {
     from: Option<Period>,
     to: Option<Period>,
     calendar: FiscalCalendar,
+    /// `trailing SPAN`: each step stands for the SPAN-long range ending
+    /// where it ends.
+    trailing: Option<Span>,
 }
 
 impl Executor {
@@ -79,6 +86,7 @@ impl Executor {
             from,
             to,
             calendar: self.calendar()?,
+            trailing: query.trailing,
         })
     }
 
@@ -90,11 +98,11 @@ impl Executor {
             let ratio = metric.is_ratio();
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
             for s in &series {
-                let points = self.points(s, &metric, query, &window, asof)?;
+                let mut points = self.points(s, &metric, query, &window, asof)?;
                 count += 1;
                 resolved |= points.iter().any(|p| p.value.is_some());
                 if first_failure.is_none() {
-                    first_failure = points.iter().find_map(|p| p.failure.clone());
+                    first_failure = points.iter_mut().find_map(|p| p.failure.take());
                 }
                 push_points(&mut out, &s.name, &points, style);
                 if points.len() >= 2 {
@@ -108,7 +116,7 @@ impl Executor {
         if let Some(first) = first_failure.filter(|_| !resolved) {
             return Err(ExecError::AllFailed {
                 count,
-                first: Box::new(first.into()),
+                first: Box::new(first),
             });
         }
         Ok(out)
@@ -126,7 +134,9 @@ impl Executor {
     ) -> Result<Vec<Point>> {
         match query.every {
             None => self.recorded_points(series, window, asof),
-            Some(g) => self.stepped_points(series, metric, g, window, asof),
+            Some(g) => self.with_loaded(&[series], asof, || {
+                self.stepped_points(series, metric, g, window, asof)
+            }),
         }
     }
 
@@ -145,6 +155,7 @@ impl Executor {
             .map(|obs| {
                 let (period, value) = recorded(obs)?;
                 Ok(Point {
+                    step: period.granularity(),
                     period,
                     name: window.calendar.name(&period),
                     value: Some(value),
@@ -196,22 +207,32 @@ impl Executor {
                 Some(fiscal) => fiscal.to_string(),
                 None => calendar.name(&period),
             };
-            points.push(match self.resolve_period(series, metric, &period, asof) {
+            // With `trailing`, the step stands for the range ending with it,
+            // shown by its own name.
+            let range = trail(period, window.trailing);
+            let (shown, name) = match &range {
+                Ok(range) if window.trailing.is_some() => (*range, calendar.name(range)),
+                _ => (period, name),
+            };
+            let resolved = range.and_then(|r| self.resolve_period(series, metric, &r, asof));
+            points.push(match resolved {
                 Ok(r) => Point {
                     note: r.note.or_else(|| {
-                        (r.period != period).then(|| format!("from {}", calendar.name(&r.period)))
+                        (r.period != shown).then(|| format!("from {}", calendar.name(&r.period)))
                     }),
-                    period,
+                    period: shown,
                     name,
                     value: Some(r.value),
                     failure: None,
+                    step: Some(g),
                 },
-                Err(ExecError::Resolve(reason)) => Point {
-                    period,
+                Err(err @ (ExecError::Resolve(_) | ExecError::Period(_))) => Point {
+                    period: shown,
                     name,
                     value: None,
-                    note: Some(reason.to_string()),
-                    failure: Some(reason),
+                    note: Some(err.to_string()),
+                    step: Some(g),
+                    failure: Some(err),
                 },
                 Err(err) => return Err(err),
             });
@@ -302,7 +323,7 @@ fn push_points(
 ) {
     let mut previous: Vec<(Option<Granularity>, f64)> = Vec::new();
     for point in points {
-        let kind = point.period.granularity();
+        let kind = point.step;
         let before = previous.iter().find(|(k, _)| *k == kind).map(|(_, v)| *v);
         let change = point.value.zip(before).map(|(v, b)| v - b);
         let change_pct = point.value.zip(before).and_then(|(v, b)| change_pct(b, v));

@@ -7,9 +7,11 @@
 mod calendar;
 mod catalog;
 mod error;
+mod every;
 mod fiscal;
 mod growth;
 mod listing;
+mod loaded;
 mod rollup;
 mod select;
 mod table_import;
@@ -73,6 +75,8 @@ pub struct Executor {
     confirmations: bool,
     /// The transaction the next command runs in.
     scope: transaction::Scope,
+    /// Series read whole for the query running now (see `loaded`).
+    loaded: loaded::LoadedSeries,
 }
 
 impl Executor {
@@ -83,6 +87,7 @@ impl Executor {
             series: HashMap::new(),
             confirmations: true,
             scope: transaction::Scope::Auto,
+            loaded: loaded::LoadedSeries::default(),
         }
     }
 
@@ -205,20 +210,23 @@ impl Executor {
             series: &series.name,
             metric: &metric.name,
         };
-        let overlapping = self
-            .store
-            .overlapping(series, period.start_day(), period.end_day(), asof)?
-            .into_iter()
-            .map(recorded)
-            .collect::<Result<Vec<_>>>()?;
+        let (start, end) = (period.start_day(), period.end_day());
+        let overlapping = match self.loaded(series, asof, |l| l.overlapping(start, end)) {
+            Some(found) => found,
+            None => self.store.overlapping(series, start, end, asof)?,
+        }
+        .into_iter()
+        .map(recorded)
+        .collect::<Result<Vec<_>>>()?;
         if let Some(resolved) = resolve_recorded(subject, period, &overlapping, kind)? {
             return Ok(resolved);
         }
-        let before = self
-            .store
-            .latest_ending_by(series, period.start_day(), asof)?
-            .map(recorded)
-            .transpose()?;
+        let before = match self.loaded(series, asof, |l| l.latest_ending_by(start)) {
+            Some(found) => found,
+            None => self.store.latest_ending_by(series, start, asof)?,
+        }
+        .map(recorded)
+        .transpose()?;
         Ok(resolve_stale(&series.name, period, before, kind)?)
     }
 }

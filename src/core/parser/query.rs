@@ -49,8 +49,7 @@ impl Parser<'_> {
                 GrowthRange::FromTo { from, to }
             }
             "over" => {
-                let t = self.word("a span such as 1y or 3m after \"over\"")?;
-                let span = Span::parse(&t.text).map_err(|e| invalid_at(t, e))?;
+                let span = self.span("over")?;
                 let to = if self.peek_keyword().as_deref() == Some("to") {
                     self.pos += 1;
                     Some(self.endpoint("a period, earliest or latest after \"to\"")?)
@@ -72,12 +71,21 @@ impl Parser<'_> {
             by: None,
             sort: None,
             limit: None,
+            trailing: None,
             asof: None,
         };
+        // `every` and the `from` that only it allows, kept until the end
+        // since the clauses come in any order.
+        let mut every: Option<Granularity> = None;
+        let mut every_from: Option<(&Token, Endpoint)> = None;
+        let mut limit_token = None;
         let mut seen = Vec::new();
         while let Some(clause) = self.next() {
             let keyword = keyword_of(clause);
-            if matches!(keyword.as_str(), "by" | "sort" | "limit" | "asof") {
+            if matches!(
+                keyword.as_str(),
+                "by" | "sort" | "limit" | "asof" | "every" | "trailing"
+            ) {
                 first_time(&mut seen, clause)?;
             }
             match keyword.as_str() {
@@ -134,15 +142,92 @@ impl Parser<'_> {
                         return Err(error_at(t, message));
                     };
                     query.limit = Some(limit);
+                    limit_token = Some(clause);
                 }
                 "asof" => query.asof = Some(self.asof()?),
+                "trailing" => query.trailing = Some(self.span("trailing")?),
+                "every" => {
+                    if let GrowthRange::FromTo { .. } = query.range {
+                        return Err(error_at(
+                            clause,
+                            "\"every\" needs \"over SPAN\": growth SELECTOR over SPAN every GRAIN [from PERIOD] [to PERIOD]",
+                        ));
+                    }
+                    every = Some(self.granularity()?);
+                }
+                "from"
+                    if matches!(query.range, GrowthRange::Over { .. }) && every_from.is_none() =>
+                {
+                    let from = self.endpoint("a period, earliest or latest after \"from\"")?;
+                    every_from = Some((clause, from));
+                }
+                "to" if matches!(query.range, GrowthRange::Over { to: None, .. })
+                    && (every.is_some() || every_from.is_some()) =>
+                {
+                    let to = self.endpoint("a period, earliest or latest after \"to\"")?;
+                    if let GrowthRange::Over { to: slot, .. } = &mut query.range {
+                        *slot = Some(to);
+                    }
+                }
+                "from" if every_from.is_some() => return Err(given_twice(clause)),
                 "from" | "to" | "over" => {
                     return Err(misplaced_range_keyword(clause, &keyword, &query.range));
                 }
-                _ => return Err(unexpected(clause, "by, sort, limit or asof")),
+                _ => {
+                    return Err(unexpected(
+                        clause,
+                        "by, sort, limit, every, trailing or asof",
+                    ));
+                }
             }
         }
+        match (every, query.range) {
+            (Some(every), GrowthRange::Over { span, to }) => {
+                if let (Some(limit), None) = (limit_token, &query.sort) {
+                    return Err(error_at(
+                        limit,
+                        "\"limit\" with \"every\" keeps the first rows of each step by the sort field; add \"sort FIELD\"",
+                    ));
+                }
+                query.range = GrowthRange::Every {
+                    span,
+                    every,
+                    from: every_from.map(|(_, from)| from),
+                    to,
+                };
+            }
+            (None, _) => {
+                if let Some((token, _)) = every_from {
+                    return Err(error_at(
+                        token,
+                        "\"from\" cannot be combined with \"over\" unless \"every\" steps through periods",
+                    ));
+                }
+            }
+            _ => {}
+        }
         Ok(query)
+    }
+
+    /// A span after `keyword` (`over`, `trailing`).
+    fn span(&mut self, keyword: &str) -> Result<Span, ParseError> {
+        let t = self.word(format_args!("a span such as 1y or 3m after \"{keyword}\""))?;
+        Span::parse(&t.text).map_err(|e| invalid_at(t, e))
+    }
+
+    /// The granularity after `every`.
+    fn granularity(&mut self) -> Result<Granularity, ParseError> {
+        let t = self.word("a granularity after \"every\"")?;
+        Granularity::parse(&t.text).ok_or_else(|| {
+            error_at(
+                t,
+                format!(
+                    "unknown granularity \"{}\"; expected {}",
+                    t.text,
+                    granularity_names()
+                ),
+            )
+        })
     }
 
     /// `series SELECTOR [from P] [to P] [every G] [asof T]`, parts in any order.
@@ -189,12 +274,17 @@ impl Parser<'_> {
             from: None,
             to: None,
             every: None,
+            trailing: None,
             asof: None,
         };
+        let mut trailing_token = None;
         let mut seen = Vec::new();
         while let Some(part) = self.next() {
             let keyword = keyword_of(part);
-            if matches!(keyword.as_str(), "from" | "to" | "every" | "asof") {
+            if matches!(
+                keyword.as_str(),
+                "from" | "to" | "every" | "trailing" | "asof"
+            ) {
                 first_time(&mut seen, part)?;
             }
             match keyword.as_str() {
@@ -220,20 +310,22 @@ impl Parser<'_> {
                     };
                     *slot = Some(period);
                 }
-                "every" => {
-                    let t = self.word("a granularity after \"every\"")?;
-                    let g = Granularity::parse(&t.text).ok_or_else(|| {
-                        error_at(t, format!(
-                                "unknown granularity \"{}\"; expected year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter",
-                                t.text
-                            ),
-                        )
-                    })?;
-                    query.every = Some(g);
+                "every" => query.every = Some(self.granularity()?),
+                "trailing" => {
+                    query.trailing = Some(self.span("trailing")?);
+                    trailing_token = Some(part);
                 }
                 "asof" => query.asof = Some(self.asof()?),
-                _ => return Err(unexpected(part, "from, to, every or asof")),
+                _ => return Err(unexpected(part, "from, to, every, trailing or asof")),
             }
+        }
+        if let (Some(token), None) = (trailing_token, query.every) {
+            return Err(error_at(
+                token,
+                format!(
+                    "\"trailing\" needs \"every\": {command} SELECTOR every GRAIN trailing SPAN"
+                ),
+            ));
         }
         Ok(query)
     }
@@ -273,4 +365,11 @@ fn misplaced_range_keyword(token: &Token, keyword: &str, range: &GrowthRange) ->
         _ => return given_twice(token),
     };
     error_at(token, message)
+}
+
+/// The granularities `every` takes, for messages.
+fn granularity_names() -> String {
+    let names: Vec<&str> = Granularity::ALL.iter().map(|g| g.name()).collect();
+    let (last, rest) = names.split_last().expect("there are granularities");
+    format!("{} or {last}", rest.join(", "))
 }

@@ -241,6 +241,72 @@ fn growth_ranges() {
                 )
             }),
         ),
+        (
+            "growth users over 1y every month",
+            Command::Growth(growth(
+                "users",
+                GrowthRange::Every {
+                    span: span(1, Granularity::Year),
+                    every: Granularity::Month,
+                    from: None,
+                    to: None,
+                },
+            )),
+        ),
+        (
+            "growth users over 1y to 2024-12 EVERY fiscal_quarter from earliest",
+            Command::Growth(growth(
+                "users",
+                GrowthRange::Every {
+                    span: span(1, Granularity::Year),
+                    every: Granularity::FiscalQuarter,
+                    from: Some(Endpoint::Earliest),
+                    to: Some(Endpoint::Period(period("2024-12"))),
+                },
+            )),
+        ),
+        (
+            "growth * over 1y from 2024-01 every week to latest sort change desc limit 3",
+            Command::Growth(GrowthQuery {
+                sort: sort("change", Direction::Desc),
+                limit: Some(3),
+                ..growth(
+                    "*",
+                    GrowthRange::Every {
+                        span: span(1, Granularity::Year),
+                        every: Granularity::Week,
+                        from: Some(Endpoint::Period(period("2024-01"))),
+                        to: Some(Endpoint::Latest),
+                    },
+                )
+            }),
+        ),
+        (
+            "growth users over 1y to 2024-05 trailing 12m",
+            Command::Growth(GrowthQuery {
+                trailing: Some(span(12, Granularity::Month)),
+                ..growth(
+                    "users",
+                    GrowthRange::Over {
+                        span: span(1, Granularity::Year),
+                        to: Some(Endpoint::Period(period("2024-05"))),
+                    },
+                )
+            }),
+        ),
+        (
+            "growth users from 2023 to 2024 TRAILING 2y",
+            Command::Growth(GrowthQuery {
+                trailing: Some(span(2, Granularity::Year)),
+                ..growth(
+                    "users",
+                    from_to(
+                        Endpoint::Period(period("2023")),
+                        Endpoint::Period(period("2024")),
+                    ),
+                )
+            }),
+        ),
     ]);
 }
 
@@ -251,6 +317,7 @@ fn series_queries() {
         from: None,
         to: None,
         every: None,
+        trailing: None,
         asof: None,
     };
     assert_parses(vec![
@@ -294,6 +361,18 @@ fn series_queries() {
             Command::Series(SeriesQuery {
                 to: Some(days("2024-06-12")),
                 every: Some(Granularity::Day),
+                ..base("users")
+            }),
+        ),
+        (
+            "series users trailing 12M every month from 2023-06",
+            Command::Series(SeriesQuery {
+                from: Some(days("2023-06")),
+                every: Some(Granularity::Month),
+                trailing: Some(Span {
+                    count: 12,
+                    unit: Granularity::Month,
+                }),
                 ..base("users")
             }),
         ),

@@ -120,7 +120,7 @@ fn syntax_errors() {
         (
             "growth users from earliest to latest sort change up",
             50,
-            "unexpected \"up\"; expected by, sort, limit or asof",
+            "unexpected \"up\"; expected by, sort, limit, every, trailing or asof",
         ),
         (
             "growth users from earliest to latest by Line",
@@ -150,17 +150,17 @@ fn syntax_errors() {
         (
             "growth users from earliest to latest whatever",
             38,
-            "unexpected \"whatever\"; expected by, sort, limit or asof",
+            "unexpected \"whatever\"; expected by, sort, limit, every, trailing or asof",
         ),
         (
             "growth users from earliest to latest \"x\"",
             38,
-            "unexpected the string \"x\"; expected by, sort, limit or asof",
+            "unexpected the string \"x\"; expected by, sort, limit, every, trailing or asof",
         ),
         (
             "growth users from earliest to latest = 5",
             38,
-            "unexpected \"=\"; expected by, sort, limit or asof",
+            "unexpected \"=\"; expected by, sort, limit, every, trailing or asof",
         ),
         // selectors and labels
         (
@@ -245,6 +245,51 @@ fn syntax_errors() {
             "unknown granularity \"fortnight\"; expected year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter",
         ),
         (
+            "series users from 2020 trailing 12m",
+            24,
+            "\"trailing\" needs \"every\": series SELECTOR every GRAIN trailing SPAN",
+        ),
+        (
+            "series users every month trailing 0m",
+            35,
+            "invalid span \"0m\": a span must be at least 1",
+        ),
+        (
+            "series users every month trailing 1m trailing 2m",
+            38,
+            "\"trailing\" given twice",
+        ),
+        (
+            "growth users from 2020 to 2024 every month",
+            32,
+            "\"every\" needs \"over SPAN\": growth SELECTOR over SPAN every GRAIN [from PERIOD] [to PERIOD]",
+        ),
+        (
+            "growth users over 1y every month limit 3",
+            34,
+            "\"limit\" with \"every\" keeps the first rows of each step by the sort field; add \"sort FIELD\"",
+        ),
+        (
+            "growth users over 1y every month every day",
+            34,
+            "\"every\" given twice",
+        ),
+        (
+            "growth users over 1y every month from 2020 from 2021",
+            44,
+            "\"from\" given twice",
+        ),
+        (
+            "growth users over 1y to 2024 every month to 2024",
+            42,
+            "\"to\" given twice",
+        ),
+        (
+            "growth users over 1y trailing",
+            30,
+            "unexpected end of command; expected a span such as 1y or 3m after \"trailing\"",
+        ),
+        (
             "series users every day every week",
             24,
             "\"every\" given twice",
@@ -262,7 +307,7 @@ fn syntax_errors() {
         (
             "series users by line",
             14,
-            "unexpected \"by\"; expected from, to, every or asof",
+            "unexpected \"by\"; expected from, to, every, trailing or asof",
         ),
         (
             "series users asof",

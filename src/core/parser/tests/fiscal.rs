@@ -21,6 +21,7 @@ fn fiscal_periods_in_every_place_a_period_goes() {
             from,
             to,
             every: Some(Granularity::FiscalQuarter),
+            trailing: None,
             asof: None,
         })
     };

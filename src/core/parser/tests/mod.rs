@@ -60,6 +60,7 @@ fn growth(metric: &str, range: GrowthRange) -> GrowthQuery {
         by: None,
         sort: None,
         limit: None,
+        trailing: None,
         asof: None,
     }
 }

@@ -168,7 +168,7 @@ fn syntax_errors_with_periods() {
         (
             "growth users over 1y from 2020",
             22,
-            "\"from\" cannot be combined with \"over\"",
+            "\"from\" cannot be combined with \"over\" unless \"every\" steps through periods",
         ),
         ("growth users over 1y over 2y", 22, "\"over\" given twice"),
     ]);

@@ -495,7 +495,8 @@ fn command_cases() -> Vec<Case> {
 
 const SORT_FIELDS: &str =
     "from_value, to_value, change, change_pct, multiple, years, cagr_pct, change_pp, share_pct";
-const CLAUSES: &str = "expected by, sort, limit or asof";
+const CLAUSES: &str = "expected by, sort, limit, trailing or asof";
+const OVER_CLAUSES: &str = "expected by, sort, limit, every, trailing or asof";
 const ASOF_FORMS: &str =
     "RFC 3339 timestamp such as 2024-06-12T10:00:00Z or a day such as 2024-06-12";
 const SPAN_FORMS: &str = "y, h, q, m, w or d";
@@ -557,7 +558,7 @@ fn query_cases() -> Vec<Case> {
         c("growth users from 2022 to 2023 sort \"change\"", &["change"]),
         c("growth users from 2022 to 2023 sort change sideways", &["\"sideways\"", CLAUSES]),
         c("growth users from 2022 to 2023 sort change asc desc", &["\"desc\"", CLAUSES]),
-        c("growth users over 1y sort change DESC desc", &["\"desc\"", CLAUSES]),
+        c("growth users over 1y sort change DESC desc", &["\"desc\"", OVER_CLAUSES]),
         c("growth users from 2022 to 2023 sort change sort change", &["\"sort\" given twice"]),
         c("growth users from 2022 to 2023 by line sort share_pct sort change", &["\"sort\" given twice"]),
         // growth: limit
@@ -583,7 +584,7 @@ fn query_cases() -> Vec<Case> {
         c("growth users over 1y asof 99999-06-12", &["\"99999-06-12\"", ASOF_FORMS]),
         c("growth users over 1y asof 2024-06-12X", &["\"2024-06-12X\"", ASOF_FORMS]),
         c("growth users over 1y asof -1", &["\"-1\"", ASOF_FORMS]),
-        c("growth users over 1y asof 2999-06-12 10:00:00Z", &["\"10:00:00Z\"", CLAUSES]),
+        c("growth users over 1y asof 2999-06-12 10:00:00Z", &["\"10:00:00Z\"", OVER_CLAUSES]),
         c("growth users from 2022 to 2023 asof 2024-06-12 asof 2024-06-13", &["\"asof\" given twice"]),
         // growth: selectors that match nothing
         c("growth nosuch over 1y", &["no recorded series matches nosuch"]),
@@ -598,11 +599,11 @@ fn query_cases() -> Vec<Case> {
         c("series users from", &["end of command", "a period after \"from\""]),
         c("series users from 2022 from 2023", &["\"from\" given twice"]),
         c("series users asof never", &["\"never\"", ASOF_FORMS]),
-        c("series users by line", &["\"by\"", "from, to, every or asof"]),
-        c("series users over 1y", &["\"over\"", "from, to, every or asof"]),
-        c("series users limit 1", &["\"limit\"", "from, to, every or asof"]),
-        c("series users sort value", &["\"sort\"", "from, to, every or asof"]),
-        c("series users 2023", &["\"2023\"", "from, to, every or asof"]),
+        c("series users by line", &["\"by\"", "from, to, every, trailing or asof"]),
+        c("series users over 1y", &["\"over\"", "from, to, every, trailing or asof"]),
+        c("series users limit 1", &["\"limit\"", "from, to, every, trailing or asof"]),
+        c("series users sort value", &["\"sort\"", "from, to, every, trailing or asof"]),
+        c("series users 2023", &["\"2023\"", "from, to, every, trailing or asof"]),
         c("series users from latest", &["\"latest\"", "only in growth"]),
         c("series nosuch", &["no recorded series matches nosuch"]),
     ]

@@ -174,10 +174,11 @@ impl Parser<'_> {
                     return Err(misplaced_range_keyword(clause, &keyword, &query.range));
                 }
                 _ => {
-                    return Err(unexpected(
-                        clause,
-                        "by, sort, limit, every, trailing or asof",
-                    ));
+                    let expected = match query.range {
+                        GrowthRange::FromTo { .. } => "by, sort, limit, trailing or asof",
+                        _ => "by, sort, limit, every, trailing or asof",
+                    };
+                    return Err(unexpected(clause, expected));
                 }
             }
         }

@@ -120,7 +120,7 @@ fn syntax_errors() {
         (
             "growth users from earliest to latest sort change up",
             50,
-            "unexpected \"up\"; expected by, sort, limit, every, trailing or asof",
+            "unexpected \"up\"; expected by, sort, limit, trailing or asof",
         ),
         (
             "growth users from earliest to latest by Line",
@@ -150,17 +150,17 @@ fn syntax_errors() {
         (
             "growth users from earliest to latest whatever",
             38,
-            "unexpected \"whatever\"; expected by, sort, limit, every, trailing or asof",
+            "unexpected \"whatever\"; expected by, sort, limit, trailing or asof",
         ),
         (
             "growth users from earliest to latest \"x\"",
             38,
-            "unexpected the string \"x\"; expected by, sort, limit, every, trailing or asof",
+            "unexpected the string \"x\"; expected by, sort, limit, trailing or asof",
         ),
         (
             "growth users from earliest to latest = 5",
             38,
-            "unexpected \"=\"; expected by, sort, limit, every, trailing or asof",
+            "unexpected \"=\"; expected by, sort, limit, trailing or asof",
         ),
         // selectors and labels
         (

@@ -199,6 +199,10 @@ fn from_after_to_every_without_over_and_limit_without_sort_are_errors() {
             .contains("\"every\" needs \"over SPAN\""),
     );
     assert!(error("growth revenue over 1y every month limit 2").contains("add \"sort FIELD\""));
+    assert_eq!(
+        error("growth revenue over 1m every fiscal_quarter"),
+        "over 1m cannot step every fiscal_quarter: a fiscal quarter moves in whole fiscal quarters or longer units"
+    );
 }
 
 const SHOPS: &str = "metric sales kind=flow
@@ -446,4 +450,19 @@ fn a_step_whose_ends_fall_on_one_recorded_period_is_an_empty_row() {
     assert!(cell(&rows[0], "note").contains("2023"), "{rows:?}");
     assert_eq!(rows[1]["from_period"], "2023");
     assert_eq!(num(&rows[1], "change"), Some(2.0));
+}
+
+#[test]
+fn fiscal_steps_are_shown_in_fiscal_form() {
+    let rows = query(&[
+        &revenue(),
+        "calendar fiscal_year_start=4",
+        "growth revenue over 1y every fiscal_quarter",
+    ]);
+    // The data starts with FY2022-Q4 (2022-01..2022-03): the first step is
+    // the quarter a year later, FY2023-Q4.
+    assert_eq!(rows[0]["from_period"], "FY2022-Q4");
+    assert_eq!(rows[0]["to_period"], "FY2023-Q4");
+    assert_eq!(num(&rows[0], "to_value"), Some(f64::from(13 + 14 + 15)));
+    assert_eq!(rows.last().unwrap()["to_period"], "FY2024-Q4");
 }

@@ -2,7 +2,7 @@
 //! people and an [`ErrorKind`] for scripts.
 use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
-use crate::core::period::{Period, PeriodError, Span};
+use crate::core::period::{Period, PeriodError, Reason, Span};
 use crate::core::resolve::ResolveError;
 use crate::core::value::ValueError;
 use crate::store::StoreError;
@@ -91,6 +91,13 @@ pub enum ExecError {
         series: String,
         every: &'static str,
         max: usize,
+    },
+    /// `over SPAN every GRAIN` with a span that GRAIN's periods cannot move by.
+    #[error("over {span} cannot step every {every}: {reason}")]
+    EverySpan {
+        span: Span,
+        every: &'static str,
+        reason: Reason,
     },
     /// `growth ... every` without a step: no GRAIN period of any selected
     /// series has its earlier end within the recorded data.
@@ -223,9 +230,10 @@ impl ExecError {
         match self {
             ExecError::Store(e) => e.kind(),
             ExecError::Resolve(e) => e.kind(),
-            ExecError::Period(_) | ExecError::Value(_) | ExecError::ByFixedKey { .. } => {
-                ErrorKind::InvalidValue
-            }
+            ExecError::Period(_)
+            | ExecError::EverySpan { .. }
+            | ExecError::Value(_)
+            | ExecError::ByFixedKey { .. } => ErrorKind::InvalidValue,
             ExecError::EmptyRange { .. } => ErrorKind::InvalidValue,
             ExecError::StoredPeriod(_) => ErrorKind::Damaged,
             ExecError::NothingMatches(_)

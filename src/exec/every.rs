@@ -1,7 +1,7 @@
 //! `growth SELECTOR over SPAN every GRAIN`: the `over` growth of each
 //! GRAIN period T in a range, per series, each step resolved on its own.
 use crate::core::command::{Endpoint, GrowthQuery, GrowthRange};
-use crate::core::period::{FiscalCalendar, Granularity, Period, Span};
+use crate::core::period::{FiscalCalendar, Granularity, Period, PeriodError, Span};
 use crate::store::{MetricRow, SeriesRow};
 
 use super::growth::{GrowthRow, by_field, trail};
@@ -185,9 +185,18 @@ impl Executor {
             to,
         };
         if every.is_fiscal() {
-            // Every step would fail alike: say so once.
+            // A span a fiscal period cannot move by fails every step alike:
+            // say so once.
             let sample = plan.step_at(jiff::civil::date(2000, 6, 1));
-            plan.shifted(&sample)?;
+            if let Err(ExecError::Period(PeriodError::FiscalShift { reason, .. })) =
+                plan.shifted(&sample)
+            {
+                return Err(ExecError::EverySpan {
+                    span,
+                    every: every.name(),
+                    reason,
+                });
+            }
         }
         let mut steps: Vec<(Period, GrowthRow)> = Vec::new();
         let mut series_count = 0;

@@ -7,7 +7,7 @@ use crate::store::{MetricRow, SeriesRow};
 use super::growth::{GrowthRow, by_field, trail};
 use super::listing::MAX_STEPS;
 use super::select::{Breakdown, Segment, Selected};
-use super::{ExecError, Executor, Result, is_ratio, recorded};
+use super::{ExecError, Executor, Result, recorded};
 
 /// What stays the same from step to step.
 #[derive(Clone, Copy)]
@@ -343,7 +343,7 @@ impl Executor {
             GrowthRow {
                 series: series.name.clone(),
                 metric: metric.name.clone(),
-                ratio: is_ratio(metric),
+                ratio: metric.is_ratio(),
                 ends: None,
                 asked: Some(asked),
                 share: None,
@@ -385,7 +385,7 @@ impl Executor {
             vec![GrowthRow {
                 series: group_name(query, metric),
                 metric: metric.name.clone(),
-                ratio: is_ratio(metric),
+                ratio: metric.is_ratio(),
                 ends: None,
                 asked: Some(asked),
                 share: None,

@@ -5,7 +5,7 @@ use std::io;
 use crate::core::error::ErrorKind;
 use crate::core::parser::ParseError;
 use crate::exec::ExecError;
-use crate::render::ChartError;
+use crate::render::{ChartError, WorkbookError};
 use crate::store::StoreError;
 
 use super::dot::SessionCommandError;
@@ -47,10 +47,9 @@ pub enum SessionError {
         #[source]
         source: Box<SessionError>,
     },
-    /// A workbook (`.output FILE.xlsx`) that could not be filled or saved;
-    /// the message is the writer's.
-    #[error("{0}")]
-    Workbook(String),
+    /// A workbook (`.output FILE.xlsx`) that could not be filled or saved.
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
     #[error("cannot start the prompt: {0}")]
     Prompt(String),
     #[error(".read {path}: files nest more than {max} deep")]

@@ -347,7 +347,7 @@ impl Session {
         match self.workbook.take() {
             Some(book) => {
                 let path = book.path().to_string();
-                book.save().map_err(SessionError::Workbook)?;
+                book.save()?;
                 self.note(&format!("wrote {path}"));
                 Ok(())
             }
@@ -402,7 +402,7 @@ impl Session {
         if let Some(book) = &mut self.workbook {
             return match book.add(rows, self.command_name) {
                 Ok(()) => Flow::Continue,
-                Err(message) => self.fail(SessionError::Workbook(message), &Origin::Direct, 0),
+                Err(error) => self.fail(error.into(), &Origin::Direct, 0),
             };
         }
         let written =

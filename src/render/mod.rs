@@ -26,7 +26,7 @@ pub use records::cap::{LineCap, MAX_LINE, too_long};
 pub use records::table::{NOT_UTF8, TableError, TableFormat, TableReader, open_text};
 pub use records::{FileFormat, RecordError, RecordReader, RecordWriter};
 pub use stream::RowStream;
-pub use xlsx::{Workbook, is_workbook_path};
+pub use xlsx::{Workbook, WorkbookError, is_workbook_path};
 
 /// An output format, chosen per session or per command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,23 @@ use crate::core::labels::SeriesKey;
 use crate::core::parser::parse_series;
 use crate::core::rows::{Cell, NumberStyle, Rows};
 
+/// Why a workbook could not be filled or written.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    #[error("cannot name sheet \"{name}\": {source}")]
+    SheetName {
+        name: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+}
+
 /// A workbook being filled, written to its file by [`Workbook::save`].
 pub struct Workbook {
     path: String,
@@ -36,22 +53,28 @@ impl Workbook {
     }
 
     /// Adds `rows` on a new sheet named `N COMMAND` (`1 growth`).
-    pub fn add(&mut self, rows: &Rows, command: &str) -> Result<(), String> {
+    pub fn add(&mut self, rows: &Rows, command: &str) -> Result<(), WorkbookError> {
         self.sheets += 1;
         let name = format!("{} {command}", self.sheets);
         let sheet = self.book.add_worksheet();
-        sheet.set_name(&name).map_err(|e| e.to_string())?;
-        write_sheet(sheet, rows).map_err(|e| format!("cannot write {}: {e}", self.path))
+        if let Err(source) = sheet.set_name(&name) {
+            return Err(WorkbookError::SheetName { name, source });
+        }
+        write_sheet(sheet, rows).map_err(|source| WorkbookError::Write {
+            path: self.path.clone(),
+            source,
+        })
     }
 
     /// Writes the file, replacing any earlier one.
-    pub fn save(mut self) -> Result<(), String> {
+    pub fn save(mut self) -> Result<(), WorkbookError> {
         if self.sheets == 0 {
             self.book.add_worksheet();
         }
+        let path = self.path;
         self.book
-            .save(&self.path)
-            .map_err(|e| format!("cannot write {}: {e}", self.path))
+            .save(&path)
+            .map_err(|source| WorkbookError::Write { path, source })
     }
 }
 

@@ -126,8 +126,37 @@ fn fiscal_quarters_of_daily_average_consumers_from_april() {
     }
 }
 
+#[test]
+fn creators_grew_year_over_year_every_month_up_to_ten_times() {
+    let rows = growth("growth creators.monthly_active over 1y every month");
+    // One row per month whose year-ago month is recorded: 2023-06 to 2024-05.
+    let months: Vec<&str> = rows.iter().map(|r| cell(r, "to_period")).collect();
+    assert_eq!(months.len(), 12, "{months:?}");
+    assert_eq!((months[0], months[11]), ("2023-06", "2024-05"));
+    assert!(rows.iter().all(|r| cell(r, "note").is_empty()), "{rows:?}");
+    assert_eq!(num(&rows[11], "multiple"), Some(10.0));
+    assert_eq!(cell(&rows[11], "from_period"), "2023-05");
+    // Each multiple is larger than the one before: the curve accelerates.
+    let multiples: Vec<f64> = rows.iter().map(|r| num(r, "multiple").unwrap()).collect();
+    assert!(multiples.windows(2).all(|w| w[0] < w[1]), "{multiples:?}");
+    let table = alipay().run_db(
+        &["-q", "--format", "table"],
+        "growth creators.monthly_active over 1y every month\n",
+    );
+    table.clean();
+    let last = table.stdout.lines().rev().nth(1).unwrap();
+    assert!(
+        last.contains("| 2024-05 ") && last.contains("10.00x"),
+        "{last}"
+    );
+}
+
 /// (golden file, commands whose csv output it holds)
-const GOLDEN: [(&str, &str); 4] = [
+const GOLDEN: [(&str, &str); 5] = [
+    (
+        "alipay_creators_every_month.csv",
+        "growth creators.monthly_active over 1y every month",
+    ),
     ("alipay_content_over_1y.csv", "growth c* over 1y"),
     (
         "alipay_users_by_line.csv",

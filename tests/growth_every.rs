@@ -466,3 +466,30 @@ fn fiscal_steps_are_shown_in_fiscal_form() {
     assert_eq!(num(&rows[0], "to_value"), Some(f64::from(13 + 14 + 15)));
     assert_eq!(rows.last().unwrap()["to_period"], "FY2024-Q4");
 }
+
+#[test]
+fn the_help_examples_of_growth_series_and_chart_run() {
+    let sandbox = crate::common::alipay();
+    std::fs::create_dir_all(sandbox.path("charts")).unwrap();
+    for command in ["growth", "series", "chart"] {
+        let help = sandbox.run_db(&["-c", &format!(".help {command}")], "");
+        help.clean();
+        let (_, examples) = help.stdout.split_once("Examples:").unwrap();
+        let examples: Vec<&str> = examples
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert!(
+            examples.iter().filter(|e| e.contains(" every ")).count() >= 2,
+            "{examples:?}"
+        );
+        assert!(
+            examples.iter().filter(|e| e.contains(" trailing ")).count() >= 2,
+            "{examples:?}"
+        );
+        for example in examples {
+            sandbox.run_db(&["-q"], &format!("{example}\n")).clean();
+        }
+    }
+}

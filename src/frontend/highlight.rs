@@ -45,11 +45,12 @@ pub fn dim(text: &str) -> String {
 }
 
 /// Words that have a meaning of their own after the command name.
-const CLAUSE_WORDS: [&str; 19] = [
+const CLAUSE_WORDS: [&str; 20] = [
     "from",
     "to",
     "over",
     "every",
+    "trailing",
     "by",
     "sort",
     "limit",
@@ -145,6 +146,7 @@ fn first_word_style(word: &str) -> Style {
 fn word_style(word: &str) -> Style {
     if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
         || Granularity::parse_to_date(word).is_some()
+        || Granularity::parse(word).is_some()
     {
         Style::Keyword
     } else if (word.starts_with(|c: char| c.is_ascii_digit())
@@ -241,6 +243,19 @@ mod tests {
                     ("latest", Keyword),
                     ("by", Keyword),
                     ("line", Plain),
+                ],
+            ),
+            (
+                "growth x over 1y every Fiscal_Quarter trailing 2q",
+                &[
+                    ("growth", Keyword),
+                    ("x", Plain),
+                    ("over", Keyword),
+                    ("1y", Period),
+                    ("every", Keyword),
+                    ("Fiscal_Quarter", Keyword),
+                    ("trailing", Keyword),
+                    ("2q", Period),
                 ],
             ),
             (

@@ -10,8 +10,8 @@ use super::{
 };
 use crate::frontend::session_commands::SESSION_COMMANDS;
 
-const CLAUSES_OF_GROWTH: [&str; 4] = ["by", "sort", "limit", "asof"];
-const CLAUSES_OF_SERIES: [&str; 4] = ["from", "to", "every", "asof"];
+const CLAUSES_OF_GROWTH: [&str; 6] = ["every", "by", "sort", "limit", "trailing", "asof"];
+const CLAUSES_OF_SERIES: [&str; 5] = ["from", "to", "every", "trailing", "asof"];
 const METRIC_OPTIONS: [&str; 3] = ["kind=", "unit=", "desc="];
 const SPAN_UNITS: [char; 6] = ['y', 'h', 'q', 'm', 'w', 'd'];
 const COMMON_SPANS: [&str; 8] = ["1y", "2y", "3y", "5y", "1h", "1q", "1m", "1w"];
@@ -217,7 +217,8 @@ impl<'a> Context<'a> {
         let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
         match previous {
             "from" | "to" => return self.periods_of_selector(true),
-            "over" => return spans(self.current.text),
+            "over" | "trailing" => return spans(self.current.text),
+            "every" => return granularities(),
             "by" => return self.label_keys(),
             "sort" => {
                 return GrowthField::sortable()
@@ -235,8 +236,11 @@ impl<'a> Context<'a> {
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         let before_previous = earlier.get(self.index.wrapping_sub(2)).map(String::as_str);
-        if before_previous == Some("over") && !used("to") {
+        if (before_previous == Some("over") || used("every")) && !used("to") {
             candidates.push(finished("to"));
+        }
+        if used("every") && !used("from") {
+            candidates.push(finished("from"));
         }
         if before_previous == Some("sort") {
             candidates.extend(["asc", "desc"].map(finished));
@@ -244,7 +248,8 @@ impl<'a> Context<'a> {
         candidates.extend(
             CLAUSES_OF_GROWTH
                 .iter()
-                .filter(|c| !used(c))
+                // `every` steps an `over` growth only.
+                .filter(|c| !used(c) && (**c != "every" || used("over")))
                 .map(|c| finished(c)),
         );
         candidates
@@ -254,12 +259,8 @@ impl<'a> Context<'a> {
         let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
         match previous {
             "from" | "to" => return self.periods_of_selector(false),
-            "every" => {
-                return Granularity::ALL
-                    .iter()
-                    .map(|g| finished(g.name()))
-                    .collect();
-            }
+            "every" => return granularities(),
+            "trailing" => return spans(self.current.text),
             "asof" => return Vec::new(),
             _ => {}
         }
@@ -267,6 +268,8 @@ impl<'a> Context<'a> {
         CLAUSES_OF_SERIES
             .iter()
             .filter(|c| !used(c) || (chart && **c == "to"))
+            // `trailing` needs `every`.
+            .filter(|c| **c != "trailing" || used("every"))
             .map(|c| finished(c))
             .collect()
     }
@@ -291,7 +294,16 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Spans after `over`: the common ones, or every unit after typed digits.
+/// The granularities after `every`, fiscal ones included.
+fn granularities() -> Vec<Candidate> {
+    Granularity::ALL
+        .iter()
+        .map(|g| finished(g.name()))
+        .collect()
+}
+
+/// Spans after `over` and `trailing`: the common ones, or every unit
+/// after typed digits.
 fn spans(prefix: &str) -> Vec<Candidate> {
     let digits: String = prefix.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() {

@@ -114,17 +114,39 @@ fn candidates_fit_the_position() {
         ("growth users over 3", &["3y", "3h", "3q", "3m", "3w", "3d"]),
         (
             "growth users over 1y ",
-            &["to", "by", "sort", "limit", "asof"],
+            &["to", "every", "by", "sort", "limit", "trailing", "asof"],
+        ),
+        (
+            "growth users over 1y every ",
+            &[
+                "year",
+                "half",
+                "quarter",
+                "month",
+                "week",
+                "day",
+                "fiscal_year",
+                "fiscal_half",
+                "fiscal_quarter",
+            ],
+        ),
+        (
+            "growth users over 1y every month ",
+            &["to", "from", "by", "sort", "limit", "trailing", "asof"],
+        ),
+        (
+            "growth users over 1y trailing 1",
+            &["1y", "1h", "1q", "1m", "1w", "1d"],
         ),
         ("growth users over 1y by ", &["line"]),
         (
             "growth users from 2022 to 2023 by line ",
-            &["sort", "limit", "asof"],
+            &["sort", "limit", "trailing", "asof"],
         ),
         ("growth users from 2022 to 2023 sort sh", &["share_pct"]),
         (
             "growth users from 2022 to 2023 sort share_pct ",
-            &["asc", "desc", "by", "limit", "asof"],
+            &["asc", "desc", "by", "limit", "trailing", "asof"],
         ),
         // series and chart.
         ("series users ", &["from", "to", "every", "asof"]),
@@ -143,6 +165,14 @@ fn candidates_fit_the_position() {
             ],
         ),
         ("series users from 2022 t", &["to"]),
+        (
+            "series users every month ",
+            &["from", "to", "trailing", "asof"],
+        ),
+        (
+            "series users every month trailing 1",
+            &["1y", "1h", "1q", "1m", "1w", "1d"],
+        ),
         ("chart users from ", &["2023", "2022"]),
         ("growth users over 1y to y", &["ytd"]),
         (

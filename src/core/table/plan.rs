@@ -3,7 +3,7 @@
 use super::periods::PeriodReader;
 use super::{Shape, TableCell, TableSpec};
 use crate::core::labels::is_label_key;
-use crate::core::parser::check_metric;
+use crate::core::parser::{NameError, check_metric};
 use crate::core::period::Period;
 use crate::core::value::parse_value;
 
@@ -110,7 +110,9 @@ impl Plan {
                 for (name, metric) in values {
                     let column = find_column(&header, name)?;
                     use_column(&mut used, column, &header)?;
-                    let metric = plan.metric_index(metric).map_err(|e| (column, e))?;
+                    let metric = plan
+                        .metric_index(metric)
+                        .map_err(|e| (column, e.to_string()))?;
                     plan.values.push(ValueColumn {
                         column,
                         metric,
@@ -119,7 +121,7 @@ impl Plan {
                 }
             }
             Shape::Across { metric } => {
-                let metric = plan.metric_index(metric).map_err(|e| (0, e))?;
+                let metric = plan.metric_index(metric).map_err(|e| (0, e.to_string()))?;
                 for (column, name) in header.iter().enumerate() {
                     if used[column] {
                         continue;
@@ -181,8 +183,8 @@ impl Plan {
         Ok(plan)
     }
 
-    fn metric_index(&mut self, metric: &str) -> Result<usize, String> {
-        check_metric(metric).map_err(|e| e.to_string())?;
+    fn metric_index(&mut self, metric: &str) -> Result<usize, NameError> {
+        check_metric(metric)?;
         Ok(match self.metrics.iter().position(|m| m == metric) {
             Some(index) => index,
             None => {

@@ -53,3 +53,87 @@ fn the_readme_install_lines_work_on_a_fresh_home() {
         assert!(written.len() > 100, "{file}");
     }
 }
+
+#[test]
+fn label_values_in_selectors_may_use_wildcards() {
+    let sandbox = Sandbox::new();
+    sandbox.load(
+        "insert 2024 pop{country=\"Korea, Rep.\"}=51M pop{country=\"Korea, Dem. Rep.\"}=26M pop{country=Kenya}=55M\n\
+         insert 2023 pop{country=\"Korea, Rep.\"}=50M pop{country=\"Korea, Dem. Rep.\"}=25M pop{country=Kenya}=54M\n",
+    );
+    let out = sandbox.csv("series pop{country=Korea*} from 2024");
+    out.ok();
+    let lines: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(lines.iter().all(|l| l.contains("Korea")), "{}", out.stdout);
+    let out = sandbox.csv("growth pop*{country=K*a} from 2023 to 2024");
+    out.ok();
+    assert_eq!(out.stdout.lines().count(), 2, "only Kenya: {}", out.stdout);
+    assert!(out.stdout.contains("pop{country=Kenya}"), "{}", out.stdout);
+    // A quoted value is a pattern too, and a pattern that matches nothing says so.
+    let out = sandbox.run_db(&["-c", "series pop{country=Z*}"], "");
+    assert!(
+        out.only_error().contains("pop{country=Z*}"),
+        "{}",
+        out.stderr
+    );
+    // Where a series is named, not selected, a wildcard is no value.
+    let out = sandbox.run_db(&["-c", "insert 2024 pop{country=K*}=1"], "");
+    assert!(
+        out.only_error().contains("invalid label value \"K*\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn typos_and_near_misses_get_a_suggestion() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2024 pop{country=China}=1.4B pop{country=India}=1.4B\n");
+    let cases = [
+        (
+            "grwth pop*",
+            "unknown command \"grwth\" (did you mean \"growth\"?)",
+        ),
+        (
+            "growth pop* over 1y srot change",
+            "unexpected \"srot\" (did you mean \"sort\"?); expected by, sort, limit or asof",
+        ),
+        (
+            "series pop* evry year",
+            "unexpected \"evry\" (did you mean \"every\"?)",
+        ),
+        (
+            "metric pop knd=stock",
+            "unexpected \"knd\" (did you mean \"kind\"?)",
+        ),
+        (
+            "series pp{country=China}",
+            "no metric named pp; did you mean pop?",
+        ),
+        (
+            "series pop",
+            "no recorded series matches pop; try pop* for all 2 series of pop",
+        ),
+        (
+            "growth pop{country=China,x=y} over 1y",
+            "pop has pop{country=China}, pop{country=India}",
+        ),
+        (
+            "series pop{country=Korea, Dem. Rep.}",
+            "a label value with a space or comma is quoted: country=\"Korea, Dem. Rep.\"",
+        ),
+        (
+            "series pop{country=New Zealand}",
+            "a label value with a space or comma is quoted: country=\"New Zealand\"",
+        ),
+    ];
+    for (command, message) in cases {
+        let out = sandbox.run_db(&["-c", command], "");
+        let error = out.only_error();
+        assert!(error.contains(message), "{command}: {error}");
+    }
+    sandbox.load("metric population\ninsert 2024 pop{country=Chad}=18M\n");
+    let out = sandbox.run_db(&["-c", "series pop{sex=f}"], "");
+    assert!(out.only_error().contains("pop has"), "{}", out.stderr);
+}

@@ -119,8 +119,20 @@ fn a_series() -> impl Strategy<Value = SeriesKey> {
     (a_metric_name(), a_label_set()).prop_map(|(name, labels)| SeriesKey::new(name, labels))
 }
 
+/// A selector's labels: any values, or values with `*` wildcards.
+fn a_selector_label_set() -> impl Strategy<Value = LabelSet> {
+    let value = prop_oneof![a_text(), "[A-Za-z0-9*]{0,3}\\*[A-Za-z0-9 ,*]{0,4}"];
+    prop::collection::btree_map(a_label_key(), value, 0..4).prop_map(|map| {
+        let mut labels = LabelSet::new();
+        for (key, value) in map {
+            labels.insert(key, value);
+        }
+        labels
+    })
+}
+
 fn a_selector() -> impl Strategy<Value = Selector> {
-    (a_pattern(), a_label_set()).prop_map(|(metric, labels)| Selector { metric, labels })
+    (a_pattern(), a_selector_label_set()).prop_map(|(metric, labels)| Selector { metric, labels })
 }
 
 fn a_span() -> impl Strategy<Value = Span> {

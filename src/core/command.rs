@@ -132,14 +132,17 @@ pub struct Selector {
 }
 
 impl Selector {
+    /// Whether it picks series by pattern: a `*` in the metric or in a
+    /// label value.
     pub fn is_pattern(&self) -> bool {
-        self.metric.contains('*')
+        self.metric.contains('*') || self.labels.has_wildcard()
     }
 }
 
 impl std::fmt::Display for Selector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.metric, self.labels)
+        f.write_str(&self.metric)?;
+        self.labels.write(f, true)
     }
 }
 

@@ -37,6 +37,18 @@ impl LabelSet {
         self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 
+    /// Whether `other` has every key here with a value that matches this
+    /// one, where `*` in a value here stands for any run of characters.
+    pub fn matches(&self, other: &LabelSet) -> bool {
+        self.iter()
+            .all(|(k, v)| other.get(k).is_some_and(|value| glob_match(v, value)))
+    }
+
+    /// Whether a value here holds a `*` wildcard.
+    pub fn has_wildcard(&self) -> bool {
+        self.0.values().any(|v| v.contains('*'))
+    }
+
     /// These labels plus `key=value`.
     pub fn with(&self, key: &str, value: &str) -> LabelSet {
         let mut labels = self.clone();
@@ -49,6 +61,27 @@ impl FromIterator<(String, String)> for LabelSet {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
         LabelSet(iter.into_iter().collect())
     }
+}
+
+/// Whether `text` matches `pattern`, in which `*` stands for any run of
+/// characters (none included) and everything else for itself.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some(last) = parts.next_back() else {
+        return rest.is_empty();
+    };
+    // Each middle part at its leftmost place leaves the most room after it.
+    for middle in parts {
+        match rest.find(middle) {
+            Some(at) => rest = &rest[at + middle.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
 }
 
 /// Whether a label key has the form `[a-z_][a-z0-9_]*`.
@@ -81,6 +114,14 @@ pub fn write_quoted(f: &mut impl fmt::Write, text: &str) -> fmt::Result {
 /// Canonical text: `{a=b,c="x y"}`, or nothing at all for the empty set.
 impl fmt::Display for LabelSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, false)
+    }
+}
+
+impl LabelSet {
+    /// The canonical text; with `wildcards` (a selector's labels), values
+    /// whose only other character is `*` stay bare: `{symbol=A*}`.
+    pub fn write(&self, f: &mut impl fmt::Write, wildcards: bool) -> fmt::Result {
         if self.is_empty() {
             return Ok(());
         }
@@ -90,7 +131,12 @@ impl fmt::Display for LabelSet {
                 f.write_str(",")?;
             }
             write!(f, "{key}=")?;
-            if is_bare_label_value(value) {
+            let bare = if wildcards {
+                is_bare_label_value(&value.replace('*', "x"))
+            } else {
+                is_bare_label_value(value)
+            };
+            if bare {
                 f.write_str(value)?;
             } else {
                 write_quoted(f, value)?;
@@ -129,6 +175,30 @@ impl fmt::Display for SeriesKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wildcards_in_label_values() {
+        for (pattern, text, expected) in [
+            ("A*", "AAPL", true),
+            ("A*", "A", true),
+            ("A*", "MSFT", false),
+            ("*", "", true),
+            ("Korea*", "Korea, Dem. Rep.", true),
+            ("*Rep.", "Korea, Rep.", true),
+            ("K*a*p", "Korea, Dem. Rep", true),
+            ("a*a", "a", false),
+            ("a*b*c", "abc", true),
+            ("a*b*c", "acb", false),
+            ("exact", "exact", true),
+            ("exact", "exactly", false),
+        ] {
+            assert_eq!(glob_match(pattern, text), expected, "{pattern} ~ {text}");
+        }
+        let pattern = labels(&[("country", "Korea*")]);
+        assert!(pattern.matches(&labels(&[("country", "Korea, Rep."), ("x", "y")])));
+        assert!(!pattern.matches(&labels(&[("region", "Korea")])));
+        assert!(pattern.has_wildcard() && !labels(&[("a", "b")]).has_wildcard());
+    }
 
     fn labels(pairs: &[(&str, &str)]) -> LabelSet {
         pairs

@@ -16,5 +16,6 @@ pub mod quote;
 pub mod resolve;
 pub mod rows;
 pub mod sparkline;
+pub mod suggest;
 pub mod table;
 pub mod value;

@@ -2,7 +2,7 @@
 use std::cmp::Ordering;
 
 use crate::core::command::{
-    Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, Kind, Sort,
+    Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, Kind, Selector, Sort,
 };
 use crate::core::growth::{Measures, differs, measures, overflow_note, share_pct};
 use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
@@ -149,7 +149,11 @@ impl Executor {
         let sum_to: f64 = ends.iter().map(|e| e.to.1).sum();
         let selector = query.selector.to_string();
         let selector_name = if query.selector.is_pattern() {
-            format!("{}{}", metric.name, query.selector.labels)
+            Selector {
+                metric: metric.name.clone(),
+                labels: query.selector.labels.clone(),
+            }
+            .to_string()
         } else {
             selector
         };

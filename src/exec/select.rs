@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 
 use crate::core::command::{Kind, Selector};
 use crate::core::labels::SeriesKey;
+use crate::core::suggest::closest;
 use crate::store::{MetricRow, SeriesRow};
 
 use super::{ExecError, Executor, Result};
@@ -70,7 +71,7 @@ impl Executor {
                 .store
                 .series_of_metric(metric.id)?
                 .into_iter()
-                .filter(|s| selector.labels.is_subset_of(&s.labels))
+                .filter(|s| selector.labels.matches(&s.labels))
                 .collect();
             if !series.is_empty() {
                 picked.push(Selected {
@@ -174,24 +175,45 @@ impl Executor {
         Ok(picked)
     }
 
-    /// Why a selector matched nothing, with what exists instead.
+    /// Why a selector matched nothing, with what exists instead: the
+    /// nearest metric name to a mistyped one, or the pattern that would
+    /// pick the series carrying the labels given.
     fn nothing_matches(&self, selector: &Selector, metrics: &[MetricRow]) -> Result<String> {
         let Some(metric) = metrics.first() else {
+            let known = self.store.metrics_matching(None)?;
+            let guess = closest(&selector.metric, known.iter().map(|m| m.name.as_str()))
+                .map(|name| format!("; did you mean {name}?"))
+                .unwrap_or_default();
             return Ok(format!(
-                "no recorded series matches {selector}: no metric named {}",
+                "no recorded series matches {selector}: no metric named {}{guess}",
                 selector.metric
             ));
         };
         if selector.is_pattern() {
             return Ok(format!("no recorded series matches {selector}"));
         }
-        let known: Vec<String> = self
-            .store
-            .series_of_metric(metric.id)?
-            .into_iter()
-            .map(|s| s.name)
-            .take(8)
-            .collect();
+        let series = self.store.series_of_metric(metric.id)?;
+        let carrying = series
+            .iter()
+            .filter(|s| selector.labels.is_subset_of(&s.labels))
+            .count();
+        if carrying > 0 {
+            let pattern = Selector {
+                metric: format!("{}*", selector.metric),
+                labels: selector.labels.clone(),
+            };
+            let these = if selector.labels.is_empty() {
+                format!("all {carrying} series of {}", metric.name)
+            } else if carrying == 1 {
+                "the one series with these labels".to_string()
+            } else {
+                format!("the {carrying} series with these labels")
+            };
+            return Ok(format!(
+                "no recorded series matches {selector}; try {pattern} for {these}"
+            ));
+        }
+        let known: Vec<String> = series.into_iter().map(|s| s.name).take(8).collect();
         Ok(if known.is_empty() {
             format!(
                 "no recorded series matches {selector}: {} has no data yet",

@@ -158,9 +158,15 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
             Command::History { series, period }
         }
         _ => {
+            let guess = crate::core::suggest::closest(&first.text, COMMAND_NAMES)
+                .map(|name| format!(" (did you mean \"{name}\"?)"))
+                .unwrap_or_default();
             return Err(ParseError::unknown_command(
                 first.column,
-                format!("unknown command \"{}\"; expected {COMMANDS}", first.text),
+                format!(
+                    "unknown command \"{}\"{guess}; expected {COMMANDS}",
+                    first.text
+                ),
             ));
         }
     };
@@ -173,10 +179,21 @@ fn error_at(token: &Token, message: impl Into<String>) -> ParseError {
 }
 
 /// `unexpected "x"; expected <expected>`.
+/// A mistyped keyword among the expected ones gets a guess.
 fn unexpected(token: &Token, expected: impl fmt::Display) -> ParseError {
+    let expected = expected.to_string();
+    let guess = match token.kind {
+        TokenKind::Word => crate::core::suggest::closest(
+            &token.text,
+            crate::core::suggest::expected_words(&expected),
+        )
+        .map(|word| format!(" (did you mean \"{word}\"?)"))
+        .unwrap_or_default(),
+        _ => String::new(),
+    };
     error_at(
         token,
-        format!("unexpected {}; expected {expected}", describe(token)),
+        format!("unexpected {}{guess}; expected {expected}", describe(token)),
     )
 }
 

@@ -79,7 +79,7 @@ impl<'a> Parser<'a> {
                         ),
                     ));
                 }
-                self.labels()?
+                self.labels(allow_pattern)?
             }
             _ => LabelSet::new(),
         };
@@ -103,7 +103,8 @@ impl<'a> Parser<'a> {
     }
 
     /// `{key=value,...}`, the next token being `{`. `{}` is the empty set.
-    fn labels(&mut self) -> Result<LabelSet, ParseError> {
+    /// With `wildcards` (a selector), a bare value may hold `*`.
+    fn labels(&mut self, wildcards: bool) -> Result<LabelSet, ParseError> {
         let open = self.pos;
         self.pos += 1;
         let mut labels = LabelSet::new();
@@ -111,24 +112,38 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             return Ok(labels);
         }
+        // The last bare value and its key: a "key" that is not one right
+        // after it is likelier the rest of an unquoted value.
+        let mut bare_value: Option<(usize, &str)> = None;
         loop {
             let key = self.label_token(open)?;
+            let tokens = self.tokens;
+            let hint = |message: String| match bare_value {
+                Some((at, key)) => format!("{message}{}", quote_hint(tokens, key, at)),
+                None => message,
+            };
             if key.kind != TokenKind::Word {
-                return Err(Self::expected(key, "a label key"));
+                return Err(error_at(
+                    key,
+                    hint(Self::expected(key, "a label key").message),
+                ));
             }
             if !is_label_key(&key.text) {
                 let message = format!("invalid label key \"{}\"; {LABEL_KEY_FORM}", key.text);
-                return Err(error_at(key, message));
+                return Err(error_at(key, hint(message)));
             }
             let eq = self.label_token(open)?;
             if eq.kind != TokenKind::Eq {
                 let expected = format!("\"=\" after label key \"{}\"", key.text);
-                return Err(Self::expected(eq, &expected));
+                return Err(error_at(eq, hint(Self::expected(eq, &expected).message)));
             }
+            let value_at = self.pos;
             let value = self.label_token(open)?;
             match value.kind {
                 TokenKind::Str => {}
                 TokenKind::Word if is_bare_label_value(&value.text) => {}
+                TokenKind::Word
+                    if wildcards && is_bare_label_value(&value.text.replace('*', "x")) => {}
                 TokenKind::Word => {
                     return Err(error_at(
                         value,
@@ -160,13 +175,19 @@ impl<'a> Parser<'a> {
                 let message = format!("a series has at most {MAX_LABELS} labels");
                 return Err(error_at(key, message));
             }
+            bare_value = (value.kind == TokenKind::Word).then_some((value_at, &*key.text));
             let separator = self.label_token(open)?;
             match separator.kind {
                 TokenKind::Comma => {}
                 TokenKind::RBrace => return Ok(labels),
                 _ => {
                     let expected = format!("\",\" or \"}}\" after label \"{}\"", key.text);
-                    return Err(Self::expected(separator, &expected));
+                    let message = Self::expected(separator, &expected).message;
+                    let message = match bare_value {
+                        Some((at, key)) => format!("{message}{}", quote_hint(self.tokens, key, at)),
+                        None => message,
+                    };
+                    return Err(error_at(separator, message));
                 }
             }
         }
@@ -187,4 +208,41 @@ impl<'a> Parser<'a> {
             error_at(&self.tokens[open], message)
         })
     }
+}
+
+/// `; a value with a space or comma is quoted: key="..."`, the value
+/// being the text from `tokens[at]` to the set's `}` or to the next
+/// `, key=`; nothing when the set is never closed.
+fn quote_hint(tokens: &[Token], key: &str, at: usize) -> String {
+    let tokens = &tokens[at..];
+    let mut text = String::new();
+    // Without a `}` after it, the set was left open: no value to quote.
+    let mut closed = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let next_pair = t.kind == TokenKind::Comma
+            && matches!(
+                (tokens.get(i + 1), tokens.get(i + 2)),
+                (Some(k), Some(eq)) if is_label_key(&k.text) && eq.kind == TokenKind::Eq
+            );
+        if t.kind == TokenKind::Semi {
+            return String::new();
+        }
+        if t.kind == TokenKind::RBrace || next_pair {
+            closed = true;
+            break;
+        }
+        if t.spaced && !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(t.source());
+    }
+    // A trailing comma (`{a=1,}`) is a slip, not a value with a comma.
+    let split_value = text.contains(' ') || (text.contains(',') && !text.ends_with(','));
+    if !closed || !split_value {
+        return String::new();
+    }
+    let mut quoted = String::new();
+    // Writing to a String cannot fail.
+    let _ = crate::core::labels::write_quoted(&mut quoted, &text);
+    format!("; a label value with a space or comma is quoted: {key}={quoted}")
 }

@@ -3,7 +3,8 @@ use super::{COMMANDS, assert_errors};
 
 #[test]
 fn syntax_errors() {
-    let commands = format!("unknown command \"grwth\"; expected {COMMANDS}");
+    let commands =
+        format!("unknown command \"grwth\" (did you mean \"growth\"?); expected {COMMANDS}");
     assert_errors(&[
         ("grwth users", 1, &commands),
         (

@@ -151,7 +151,9 @@ fn lines_hold_several_commands() {
             Ok(metrics.clone()),
             Err(ParseError::unknown_command(
                 10,
-                format!("unknown command \"grwth\"; expected {COMMANDS}")
+                format!(
+                    "unknown command \"grwth\" (did you mean \"growth\"?); expected {COMMANDS}"
+                )
             )),
             Ok(history),
         ]

@@ -97,7 +97,7 @@ fn typos_and_near_misses_get_a_suggestion() {
         ),
         (
             "growth pop* over 1y srot change",
-            "unexpected \"srot\" (did you mean \"sort\"?); expected by, sort, limit or asof",
+            "unexpected \"srot\" (did you mean \"sort\"?); expected by, sort, limit",
         ),
         (
             "series pop* evry year",
@@ -136,4 +136,97 @@ fn typos_and_near_misses_get_a_suggestion() {
     sandbox.load("metric population\ninsert 2024 pop{country=Chad}=18M\n");
     let out = sandbox.run_db(&["-c", "series pop{sex=f}"], "");
     assert!(out.only_error().contains("pop has"), "{}", out.stderr);
+}
+
+#[test]
+fn the_quick_start_captions_each_of_its_six_tables() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let out = crate::common::run(
+        &[
+            "--db",
+            ":memory:",
+            "-q",
+            "--format",
+            "table",
+            "--init",
+            &format!("{fixtures}/alipay.growth"),
+            "-f",
+            &format!("{fixtures}/alipay-figures.growth"),
+        ],
+        "",
+    );
+    out.clean();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let captions: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].starts_with(['+', '|']) && lines[i].ends_with(':'))
+        .collect();
+    assert_eq!(captions.len(), 6, "{}", out.stdout);
+    for (n, &at) in captions.iter().enumerate() {
+        assert!(
+            lines[at + 1].starts_with('+'),
+            "caption {n} is followed by its table: {}",
+            out.stdout
+        );
+    }
+    for figure in ["10x", "8x", "doubled", "30%", "8,000", "70%"] {
+        assert!(
+            captions.iter().any(|&i| lines[i].contains(figure)),
+            "{figure}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn several_selectors_separated_by_commas() {
+    let sandbox = Sandbox::new();
+    sandbox.load(
+        "insert 2023 price{symbol=AAPL}=100 price{symbol=MSFT}=200 price{symbol=IBM}=50\n\
+         insert 2024 price{symbol=AAPL}=150 price{symbol=MSFT}=300 price{symbol=IBM}=40\n",
+    );
+    let out = sandbox.csv("growth price{symbol=MSFT}, price{symbol=AAPL} over 1y to 2024");
+    out.ok();
+    let series: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        series,
+        ["price{symbol=AAPL}", "price{symbol=MSFT}"],
+        "{}",
+        out.stdout
+    );
+    let out = sandbox.csv("series price{symbol=IBM},price{symbol=AAPL} from 2024");
+    out.ok();
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    sandbox
+        .run_db(
+            &[
+                "-q",
+                "-c",
+                "chart price{symbol=IBM}, price{symbol=MSFT} to two.svg",
+            ],
+            "",
+        )
+        .clean();
+    let svg = std::fs::read_to_string(sandbox.path("two.svg")).unwrap();
+    assert_eq!(svg.matches("stroke-width=\"2\"").count(), 2);
+    // Each must pick something; a list is not split by a key.
+    let out = sandbox.run_db(&["-c", "series price{symbol=AAPL}, price{symbol=X}"], "");
+    assert!(
+        out.only_error().contains("price{symbol=X}"),
+        "{}",
+        out.stderr
+    );
+    let out = sandbox.run_db(
+        &["-c", "growth price{symbol=AAPL}, price* over 1y by symbol"],
+        "",
+    );
+    assert!(
+        out.only_error().contains("splits one selector"),
+        "{}",
+        out.stderr
+    );
 }

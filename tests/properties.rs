@@ -132,7 +132,12 @@ fn a_selector_label_set() -> impl Strategy<Value = LabelSet> {
 }
 
 fn a_selector() -> impl Strategy<Value = Selector> {
-    (a_pattern(), a_selector_label_set()).prop_map(|(metric, labels)| Selector { metric, labels })
+    let more = prop::collection::vec((a_pattern(), a_selector_label_set()), 0..3);
+    (a_pattern(), a_selector_label_set(), more).prop_map(|(metric, labels, more)| Selector {
+        metric,
+        labels,
+        more,
+    })
 }
 
 fn a_span() -> impl Strategy<Value = Span> {
@@ -262,7 +267,11 @@ fn a_growth_query() -> impl Strategy<Value = GrowthQuery> {
         prop::option::of(a_span()),
         prop::option::of(a_time()),
     )
-        .prop_map(|(selector, range, by, sort, limit, trailing, asof)| {
+        .prop_map(|(mut selector, range, by, sort, limit, trailing, asof)| {
+            // `by` splits one selector, never a list.
+            if by.is_some() {
+                selector.more.clear();
+            }
             // With `every`, `limit` keeps rows per step by the sort field.
             let limit = match range {
                 GrowthRange::Every { .. } if sort.is_none() => None,
@@ -595,10 +604,7 @@ fn growth_never_panics(
         // Overlapping or conflicting snapshots are refused; that is fine.
         let _ = exec.execute(&Command::Insert(write), None);
     }
-    let selector = Selector {
-        metric: "m".into(),
-        labels: LabelSet::new(),
-    };
+    let selector = Selector::one("m", LabelSet::new());
     let query = GrowthQuery {
         selector,
         range,

@@ -124,25 +124,51 @@ pub struct Write {
     pub note: Option<String>,
 }
 
-/// A metric name or `*` pattern, plus labels that selected series must carry.
+/// A metric name or `*` pattern, plus labels that selected series must
+/// carry; and any further ones written after it, comma-separated
+/// (`price{symbol=AAPL}, price{symbol=MSFT}`), whose series join its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selector {
     pub metric: String,
     pub labels: LabelSet,
+    /// The selectors after the first, each a metric (or pattern) and labels.
+    pub more: Vec<(String, LabelSet)>,
 }
 
 impl Selector {
-    /// Whether it picks series by pattern: a `*` in the metric or in a
-    /// label value.
+    /// One metric (or pattern) and its labels.
+    pub fn one(metric: impl Into<String>, labels: LabelSet) -> Selector {
+        Selector {
+            metric: metric.into(),
+            labels,
+            more: Vec::new(),
+        }
+    }
+
+    /// Whether it may pick several series: a `*` in the metric or in a
+    /// label value, or a list of selectors.
     pub fn is_pattern(&self) -> bool {
-        self.metric.contains('*') || self.labels.has_wildcard()
+        self.metric.contains('*') || self.labels.has_wildcard() || !self.more.is_empty()
+    }
+
+    /// Each selector of a list on its own, the first first.
+    pub fn each(&self) -> Vec<Selector> {
+        std::iter::once((self.metric.clone(), self.labels.clone()))
+            .chain(self.more.iter().cloned())
+            .map(|(metric, labels)| Selector::one(metric, labels))
+            .collect()
     }
 }
 
 impl std::fmt::Display for Selector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.metric)?;
-        self.labels.write(f, true)
+        self.labels.write(f, true)?;
+        for (metric, labels) in &self.more {
+            write!(f, ", {metric}")?;
+            labels.write(f, true)?;
+        }
+        Ok(())
     }
 }
 

@@ -149,11 +149,7 @@ impl Executor {
         let sum_to: f64 = ends.iter().map(|e| e.to.1).sum();
         let selector = query.selector.to_string();
         let selector_name = if query.selector.is_pattern() {
-            Selector {
-                metric: metric.name.clone(),
-                labels: query.selector.labels.clone(),
-            }
-            .to_string()
+            Selector::one(metric.name.clone(), query.selector.labels.clone()).to_string()
         } else {
             selector
         };

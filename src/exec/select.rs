@@ -46,6 +46,9 @@ impl Executor {
     /// Series picked by a selector: exactly the named series, or for a
     /// pattern every series of the matching metrics that carries the labels.
     pub(super) fn select(&self, selector: &Selector) -> Result<Vec<Selected>> {
+        if !selector.more.is_empty() {
+            return self.select_each(selector);
+        }
         if !selector.is_pattern() {
             // One series by name: a single index probe, however many
             // series the metric has.
@@ -84,6 +87,38 @@ impl Executor {
             return Err(ExecError::NothingMatches(
                 self.nothing_matches(selector, &metrics)?,
             ));
+        }
+        Ok(picked)
+    }
+
+    /// Series picked by a list of selectors: each must pick something; a
+    /// series picked twice counts once, and the series of one metric
+    /// keep their order.
+    fn select_each(&self, selector: &Selector) -> Result<Vec<Selected>> {
+        let mut picked: Vec<Selected> = Vec::new();
+        for one in selector.each() {
+            for Selected { metric, series } in self.select(&one)? {
+                let at = match picked.iter().position(|p| p.metric.id == metric.id) {
+                    Some(at) => at,
+                    None => {
+                        picked.push(Selected {
+                            metric,
+                            series: Vec::new(),
+                        });
+                        picked.len() - 1
+                    }
+                };
+                for s in series {
+                    if !picked[at].series.iter().any(|p| p.id == s.id) {
+                        picked[at].series.push(s);
+                    }
+                }
+            }
+        }
+        // The order rows always take: by metric, then by labels as text.
+        picked.sort_by(|a, b| a.metric.name.cmp(&b.metric.name));
+        for p in &mut picked {
+            p.series.sort_by(|a, b| a.labels.cmp(&b.labels));
         }
         Ok(picked)
     }
@@ -198,10 +233,7 @@ impl Executor {
             .filter(|s| selector.labels.is_subset_of(&s.labels))
             .count();
         if carrying > 0 {
-            let pattern = Selector {
-                metric: format!("{}*", selector.metric),
-                labels: selector.labels.clone(),
-            };
+            let pattern = Selector::one(format!("{}*", selector.metric), selector.labels.clone());
             let these = if selector.labels.is_empty() {
                 format!("all {carrying} series of {}", metric.name)
             } else if carrying == 1 {

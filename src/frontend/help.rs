@@ -223,6 +223,15 @@ const TOPICS: &[Topic] = &[
         examples: &[".check"],
     },
     Topic {
+        name: ".print",
+        usage: ".print TEXT",
+        summary: "write a line of text to the output, such as a caption before a query in a script",
+        examples: &[
+            ".print \"Monthly active creators, 2023-05 to 2024-05:\"",
+            ".print Daily use of services",
+        ],
+    },
+    Topic {
         name: ".quit",
         usage: ".quit  (or .exit)",
         summary: "leave growthdb",

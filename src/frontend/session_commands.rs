@@ -8,9 +8,9 @@ use super::help;
 use super::{Flow, MAX_READ_DEPTH, Origin, Session, SessionError};
 
 /// Every session command, in the order help lists them.
-pub const SESSION_COMMANDS: [&str; 13] = [
+pub const SESSION_COMMANDS: [&str; 14] = [
     ".help", ".mode", ".output", ".read", ".import", ".export", ".asof", ".timer", ".schema",
-    ".sql", ".check", ".quit", ".exit",
+    ".sql", ".check", ".print", ".quit", ".exit",
 ];
 
 impl Session {
@@ -79,6 +79,7 @@ impl Session {
                     return Err(SessionError::CheckFailed(problems));
                 }
             }
+            SessionCommand::Print(text) => self.write_output(&format!("{text}\n")),
             SessionCommand::Quit => return Ok(Flow::Stop),
         }
         Ok(Flow::Continue)

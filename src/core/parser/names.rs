@@ -86,12 +86,19 @@ impl<'a> Parser<'a> {
         Ok((token.text.to_string(), labels))
     }
 
+    /// A selector, or several separated by commas.
     pub(super) fn selector(&mut self, after: &str) -> Result<Selector, ParseError> {
         let (metric, labels) = self.name_and_labels(
             true,
             format_args!("a metric name or pattern after \"{after}\""),
         )?;
-        Ok(Selector { metric, labels })
+        let mut selector = Selector::one(metric, labels);
+        while self.peek().is_some_and(|t| t.kind == TokenKind::Comma) {
+            self.pos += 1;
+            let more = self.name_and_labels(true, "another metric name or pattern after \",\"")?;
+            selector.more.push(more);
+        }
+        Ok(selector)
     }
 
     pub(super) fn series_key(

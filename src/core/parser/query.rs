@@ -100,6 +100,10 @@ impl Parser<'_> {
                             ),
                         ));
                     }
+                    if !query.selector.more.is_empty() {
+                        let message = "\"by\" splits one selector, not a list of them";
+                        return Err(error_at(clause, message));
+                    }
                     query.by = Some(t.text.to_string());
                 }
                 "sort" => {

@@ -46,7 +46,7 @@ fn candidates_fit_the_position() {
                 "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics",
                 "history", "calendar", "begin", "commit", "rollback", ".help", ".mode", ".output",
                 ".read", ".import", ".export", ".asof", ".timer", ".schema", ".sql", ".check",
-                ".quit", ".exit",
+                ".print", ".quit", ".exit",
             ],
         ),
         // Metric names, patterns and labelled series.

@@ -37,6 +37,8 @@ pub enum SessionCommand {
     Schema,
     Sql(String),
     Check,
+    /// `.print TEXT`: a line of text to the output, such as a caption.
+    Print(String),
     Quit,
 }
 
@@ -196,6 +198,13 @@ pub fn parse(text: &str) -> Result<SessionCommand> {
             expect(0, 0)?;
             SessionCommand::Check
         }
+        // Words as given, quoted ones decoded, one space between them.
+        ".print" => SessionCommand::Print(
+            args.iter()
+                .map(|w| w.text.as_ref())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         ".quit" | ".exit" => {
             if let Some(extra) = args.first() {
                 // The usage names the command as typed.

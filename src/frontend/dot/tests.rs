@@ -18,6 +18,11 @@ fn commands_parse_once_into_values() {
         (".timer ON", SessionCommand::Timer(true)),
         (".schema", SessionCommand::Schema),
         (".check", SessionCommand::Check),
+        (".print", SessionCommand::Print(String::new())),
+        (
+            ".print \"Creators: 10x\"  in a year",
+            SessionCommand::Print("Creators: 10x in a year".into()),
+        ),
         (".exit", SessionCommand::Quit),
         (".sql SELECT ';' ", SessionCommand::Sql("SELECT ';'".into())),
         (".help", SessionCommand::Help(None)),

@@ -39,10 +39,7 @@ fn key(metric: &str, pairs: &[(&str, &str)]) -> SeriesKey {
 }
 
 fn selector(metric: &str, pairs: &[(&str, &str)]) -> Selector {
-    Selector {
-        metric: metric.to_string(),
-        labels: labels(pairs),
-    }
+    Selector::one(metric, labels(pairs))
 }
 
 fn ts(text: &str) -> Timestamp {

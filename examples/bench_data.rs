@@ -1,23 +1,24 @@
 //! Deterministic benchmark input: SERIES series x DAYS days of snapshots,
-//! day-major (consecutive rows land on different series), as growthdb
-//! `insert` commands or as a `series,period,value` CSV for `.import` and
-//! for the sqlite3 shell.
+//! day-major (consecutive rows land on different series; the default) or
+//! series-major (each series' days in a run), as growthdb `insert` commands
+//! or as a `series,period,value` CSV for `.import` and for the sqlite3 shell.
 //!
-//!     cargo run --release --example bench_data -- commands|csv SERIES DAYS
+//!     cargo run --release --example bench_data -- commands|csv SERIES DAYS [day|series]
 use std::io::{self, BufWriter, Write};
 
 use jiff::civil::date;
 
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (form, series, days) = match args.as_slice() {
-        [form, series, days] => (
+    let (form, series, days, order) = match args.as_slice() {
+        [form, series, days, rest @ ..] if rest.len() <= 1 => (
             form.as_str(),
             series.parse::<u32>().expect("SERIES is a number"),
             days.parse::<u32>().expect("DAYS is a number"),
+            rest.first().map_or("day", String::as_str),
         ),
         _ => {
-            eprintln!("usage: bench_data commands|csv SERIES DAYS");
+            eprintln!("usage: bench_data commands|csv SERIES DAYS [day|series]");
             std::process::exit(2);
         }
     };
@@ -29,13 +30,28 @@ fn main() -> io::Result<()> {
             std::process::exit(2);
         }
     };
+    let series_major = match order {
+        "day" => false,
+        "series" => true,
+        _ => {
+            eprintln!("bench_data: the order is day or series, not {order}");
+            std::process::exit(2);
+        }
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     if csv {
         writeln!(out, "series,period,value")?;
     }
-    let mut day = date(2021, 1, 1);
-    for d in 0..days {
-        for s in 0..series {
+    let first = date(2021, 1, 1);
+    let (outer, inner) = if series_major {
+        (series, days)
+    } else {
+        (days, series)
+    };
+    for o in 0..outer {
+        for i in 0..inner {
+            let (s, d) = if series_major { (o, i) } else { (i, o) };
+            let day = first + jiff::Span::new().days(i64::from(d));
             let value = u64::from(s) * 1000 + u64::from(d);
             let name = format!("bench.m{}{{shard=s{s}}}", s % 10);
             if csv {
@@ -44,7 +60,6 @@ fn main() -> io::Result<()> {
                 writeln!(out, "insert {day} {name}={value}")?;
             }
         }
-        day = day.tomorrow().expect("benchmark days stay in range");
     }
     out.flush()
 }

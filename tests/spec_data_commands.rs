@@ -24,6 +24,29 @@ fn reinserting_the_same_value_is_unchanged() {
 }
 
 #[test]
+fn insert_after_delete_adds_a_revision_and_new_rows_follow_recorded_ones() {
+    // New, recorded, new again: each row is written or left as it should
+    // be whatever the rows before it were.
+    let rows = query(&[
+        "insert 2020 a=1",
+        "delete a 2020",
+        "insert 2021 a=2",
+        "insert 2021 a=2",
+        "insert 2020 a=3",
+        "insert 2022 a=4",
+        "history a",
+    ]);
+    assert_eq!(
+        column(&rows, "period"),
+        ["2020", "2020", "2020", "2021", "2022"]
+    );
+    assert_eq!(column(&rows, "revision"), ["1", "2", "3", "1", "1"]);
+    assert_eq!(column(&rows, "value"), ["1", "", "3", "2", "4"]);
+    let error = query_error(&["insert 2020 a=1", "insert 2020 a=1", "insert 2020 a=2"]);
+    assert!(error.contains("revise"), "{error}");
+}
+
+#[test]
 fn a_conflicting_insert_names_the_recorded_value_and_changes_nothing() {
     let error = query_error(&["insert 2020 a=17", "insert 2020 b=5 a=18"]);
     assert!(error.contains("17"), "{error}");

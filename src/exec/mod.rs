@@ -77,6 +77,9 @@ pub struct Executor {
     scope: transaction::Scope,
     /// Series read whole for the query running now (see `loaded`).
     loaded: loaded::LoadedSeries,
+    /// Whether `insert` reads a snapshot before writing it: after a
+    /// snapshot turned out to be recorded already, until one is new.
+    probe_first: bool,
 }
 
 impl Executor {
@@ -88,6 +91,7 @@ impl Executor {
             confirmations: true,
             scope: transaction::Scope::Auto,
             loaded: loaded::LoadedSeries::default(),
+            probe_first: false,
         }
     }
 

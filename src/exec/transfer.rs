@@ -342,7 +342,14 @@ impl Executor {
         context: &mut Context,
     ) -> Result<()> {
         let (start, end) = (period.start_day(), period.end_day());
-        let latest = self.store.latest_revision(slot.id, start, end)?;
+        // A plain import writes as `insert` does, which reads the snapshot
+        // only when it cannot simply be added.
+        let plain = !context.options.revise && !context.options.dry_run;
+        let latest = if plain {
+            None
+        } else {
+            self.store.latest_revision(slot.id, start, end)?
+        };
         let mut scratch = SeriesStats::new(*period);
         let stats = match context.stats.as_mut() {
             Some(all) => all

@@ -94,7 +94,22 @@ impl Executor {
         now: i64,
     ) -> Result<bool> {
         let (start, end) = (period.start_day(), period.end_day());
+        // A new snapshot is written without looking first; only when one is
+        // already there is it read. After such a conflict the next rows are
+        // read first, as a re-import of rows already recorded would otherwise
+        // pay for a failed write on each of them.
+        if !self.probe_first {
+            self.widen(key, series, period.days())?;
+            if self
+                .store
+                .add_first_revision(series.id, start, end, value, now, source, note)?
+            {
+                return Ok(true);
+            }
+            self.probe_first = true;
+        }
         let latest = self.store.latest_revision(series.id, start, end)?;
+        self.probe_first = latest.is_some();
         match latest {
             Some((Some(recorded), _)) if recorded == value => Ok(false),
             Some((Some(recorded), revision)) => Err(ExecError::Conflict {

@@ -145,6 +145,41 @@ impl Store {
         Ok(revision.map(|revision| (value, revision)))
     }
 
+    /// Adds the first revision of a snapshot, unless the snapshot has
+    /// one already: true when it was added. With no revision before it, it
+    /// is recorded at `recorded_at` as given.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_first_revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        value: f64,
+        recorded_at: i64,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        self.require_writable("insert")?;
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO snapshot
+                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+                 VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                series,
+                start_day,
+                end_day,
+                value,
+                recorded_at,
+                source,
+                note
+            ])?;
+        Ok(added == 1)
+    }
+
     /// Adds one revision of a snapshot; `value` None records a deletion.
     /// `recorded_at` is in microseconds since 1970-01-01 UTC. A revision is
     /// never recorded before the one it follows, whatever the clock says

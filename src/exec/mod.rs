@@ -69,7 +69,9 @@ pub struct Executor {
     /// Rows read or written in this session, by name; dropped whenever a
     /// command is rolled back, since they may name rows that no longer exist.
     metrics: HashMap<String, MetricRow>,
-    series: HashMap<SeriesKey, write::Slot>,
+    /// Looked up on every written row: hashed with a fast hasher, as these
+    /// keys come from the store's own users, not from an adversary.
+    series: foldhash::HashMap<SeriesKey, write::Slot>,
     /// Whether data commands say what they did (`inserted 1`); off with
     /// `--quiet`, where nobody reads it and bulk input need not build it.
     confirmations: bool,
@@ -87,7 +89,7 @@ impl Executor {
         Executor {
             store: Rc::new(store),
             metrics: HashMap::new(),
-            series: HashMap::new(),
+            series: foldhash::HashMap::default(),
             confirmations: true,
             scope: transaction::Scope::Auto,
             loaded: loaded::LoadedSeries::default(),

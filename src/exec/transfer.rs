@@ -171,11 +171,12 @@ impl Layout {
 }
 
 /// Parsed text that repeats from row to row (series and periods) is kept,
-/// so that a large file parses each distinct text once.
+/// so that a large file parses each distinct text once. Looked up on every
+/// row, so hashed with a fast hasher.
 #[derive(Default)]
 struct Seen {
-    series: HashMap<String, (SeriesKey, Slot)>,
-    periods: HashMap<String, Period>,
+    series: foldhash::HashMap<String, (SeriesKey, Slot)>,
+    periods: foldhash::HashMap<String, Period>,
 }
 
 impl Executor {

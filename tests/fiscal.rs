@@ -235,7 +235,7 @@ fn a_fiscal_period_is_its_days_in_the_stores_calendar_and_shown_as_asked() {
     let out = sandbox.csv("growth revenue from FY2024-Q1 to FY2025-Q1");
     assert_eq!(
         out.only_error(),
-        "error: line 1: 2024-Q2 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
+        "error: line 1: FY2025-Q1 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
     );
     let out = sandbox.csv("growth revenue from FY2024-Q1 to FY2024-Q4");
     out.clean();
@@ -257,6 +257,64 @@ fn a_fiscal_period_is_its_days_in_the_stores_calendar_and_shown_as_asked() {
             ("FY2022", "2022-04-01", "2023-03-31"),
             ("FY2023", "2023-04-01", "2024-03-31")
         ]
+    );
+}
+
+#[test]
+fn notes_and_errors_name_a_period_as_it_was_asked() {
+    let sandbox = fiscal_store("calendar fiscal_year_start=4");
+    let notes = |query: &str| -> Vec<(String, String)> {
+        let out = sandbox.csv(query);
+        out.clean();
+        out.rows()
+            .iter()
+            .map(|r| (cell(r, "period").to_string(), cell(r, "note").to_string()))
+            .collect()
+    };
+    let fiscal = notes("series revenue every fiscal_quarter from FY2024-Q4 to FY2025-Q1");
+    assert_eq!(
+        fiscal,
+        [
+            ends("FY2024-Q4", "FY2024-Q4 = sum of 3 months"),
+            ends(
+                "FY2025-Q1",
+                "FY2025-Q1 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
+            ),
+        ]
+    );
+    // The same days asked in calendar form keep their calendar names.
+    let calendar = notes("series revenue every quarter from 2024-Q1 to 2024-Q2");
+    assert_eq!(
+        calendar,
+        [
+            ends("2024-Q1", "2024-Q1 = sum of 3 months"),
+            ends(
+                "2024-Q2",
+                "2024-Q2 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
+            ),
+        ]
+    );
+    let out = sandbox.csv("growth revenue over 1q to FY2024-Q1");
+    out.clean();
+    assert_eq!(
+        cell(&out.rows()[0], "note"),
+        "from: FY2023-Q4 = sum of 3 months; to: FY2024-Q1 = sum of 3 months"
+    );
+    let out =
+        sandbox.csv("growth revenue over 1y every fiscal_quarter from FY2024-Q4 to FY2025-Q1");
+    out.ok();
+    let last = out.rows().pop().unwrap();
+    assert_eq!(
+        (cell(&last, "to_period"), cell(&last, "note")),
+        (
+            "FY2025-Q1",
+            "FY2025-Q1 is only partly recorded for revenue: present 2024-04, 2024-05; missing 2024-06"
+        )
+    );
+    let out = sandbox.csv("growth revenue from FY2022-Q1 to FY2024-Q1");
+    assert_eq!(
+        out.only_error(),
+        "error: line 1: no data for revenue in or before FY2022-Q1"
     );
 }
 

@@ -429,7 +429,7 @@ proptest! {
     #[test]
     fn resolving_recorded_periods_never_panics((requested, snapshots, kind) in a_resolution_case()) {
         let subject = Subject { series: "s", metric: "s" };
-        match resolve_recorded(subject, &requested, &snapshots, kind) {
+        match resolve_recorded(subject, &requested.into(), &snapshots, kind) {
             Ok(Some(resolved)) => prop_assert!(
                 resolved.period == requested || resolved.period.contains(&requested),
                 "{} resolved to {}", requested, resolved.period
@@ -442,7 +442,7 @@ proptest! {
     /// Rules 5 and 6: an earlier period stands in, noted as stale, except for flows.
     #[test]
     fn resolving_a_stale_period_never_panics(requested in a_period(), before in prop::option::of((a_period(), a_value())), kind in prop::option::of(select(&Kind::ALL[..]))) {
-        match resolve_stale("s", &requested, before, kind) {
+        match resolve_stale("s", &requested.into(), before, kind) {
             Ok(resolved) => {
                 prop_assert!(kind != Some(Kind::Flow));
                 prop_assert_eq!(Some(resolved.period), before.map(|(p, _)| p));

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use super::aggregate::{CombineError, combine, describe};
 use super::command::{Endpoint, Kind};
 use super::error::ErrorKind;
-use super::period::{Granularity, Period};
+use super::period::{FiscalPeriod, Granularity, Period};
 
 /// Which series is being resolved: its name, and its metric's name for
 /// messages that say how to fix the metric.
@@ -27,17 +27,49 @@ pub struct Subject<'a> {
     pub metric: &'a str,
 }
 
+/// A period asked for, and the fiscal period it was asked as, if any:
+/// notes and errors name it as it was asked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Requested {
+    pub period: Period,
+    pub fiscal: Option<FiscalPeriod>,
+}
+
+impl From<Period> for Requested {
+    fn from(period: Period) -> Requested {
+        Requested {
+            period,
+            fiscal: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Requested {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.fiscal {
+            Some(fiscal) => fiscal.fmt(f),
+            None => self.period.fmt(f),
+        }
+    }
+}
+
 /// Why no value stands for a requested period.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolveError {
     /// Rule 6: nothing recorded in or before the period.
     #[error("no data for {series} in or before {requested}")]
-    NoData { series: String, requested: Period },
+    NoData {
+        series: String,
+        requested: Requested,
+    },
     /// Rule 5 does not apply to flows.
     #[error(
         "no data for {series} in {requested} (a flow is never carried forward from an earlier period)"
     )]
-    FlowNotCarried { series: String, requested: Period },
+    FlowNotCarried {
+        series: String,
+        requested: Requested,
+    },
     /// Nothing recorded at all (for `earliest` and `latest`).
     #[error("no data for {series}")]
     NoRecords { series: String },
@@ -49,7 +81,7 @@ pub enum ResolveError {
     )]
     PartlyRecorded {
         series: String,
-        requested: Period,
+        requested: Requested,
         present: Vec<Period>,
         missing: Vec<Period>,
     },
@@ -61,7 +93,7 @@ pub enum ResolveError {
     )]
     Untiled {
         series: String,
-        requested: Period,
+        requested: Requested,
         present: Vec<Period>,
     },
     /// Rule 2 for a distinct count.
@@ -70,7 +102,7 @@ pub enum ResolveError {
     )]
     Distinct {
         series: String,
-        requested: Period,
+        requested: Requested,
         count: usize,
         parts: &'static str,
     },
@@ -91,7 +123,7 @@ pub enum ResolveError {
     )]
     NoKind {
         metric: String,
-        requested: Period,
+        requested: Requested,
         count: usize,
         parts: &'static str,
     },
@@ -127,16 +159,17 @@ pub struct Resolved {
 /// `Ok(None)` means nothing overlaps: rule 5 or 6 decides.
 pub fn resolve_recorded(
     subject: Subject,
-    requested: &Period,
+    requested: &Requested,
     overlapping: &[(Period, f64)],
     kind: Option<Kind>,
 ) -> Result<Option<Resolved>, ResolveError> {
     if overlapping.is_empty() {
         return Ok(None);
     }
-    if let Some((_, value)) = overlapping.iter().find(|(p, _)| p == requested) {
+    let days = &requested.period;
+    if let Some((_, value)) = overlapping.iter().find(|(p, _)| p == days) {
         return Ok(Some(Resolved {
-            period: *requested,
+            period: *days,
             value: *value,
             note: None,
         }));
@@ -146,7 +179,7 @@ pub fn resolve_recorded(
     }
     let shortest_container = overlapping
         .iter()
-        .filter(|(p, _)| p.contains(requested))
+        .filter(|(p, _)| p.contains(days))
         .min_by_key(|(p, _)| (p.days(), std::cmp::Reverse(p.start_day())));
     match shortest_container {
         Some((period, value)) => Ok(Some(Resolved {
@@ -161,13 +194,13 @@ pub fn resolve_recorded(
 /// Rule 2: the coarsest finer granularity whose periods are all recorded.
 fn combine_tiling(
     subject: Subject,
-    requested: &Period,
+    requested: &Requested,
     overlapping: &[(Period, f64)],
     kind: Option<Kind>,
 ) -> Result<Option<Resolved>, ResolveError> {
     let recorded: HashMap<Period, f64> = overlapping.iter().copied().collect();
     for granularity in Granularity::CALENDAR {
-        let Some(parts) = requested.split(granularity) else {
+        let Some(parts) = requested.period.split(granularity) else {
             continue;
         };
         if parts.len() < 2 || parts.len() > recorded.len() {
@@ -182,7 +215,7 @@ fn combine_tiling(
         let plural = granularity.plural();
         return match combine(kind, &values) {
             Ok(value) => Ok(Some(Resolved {
-                period: *requested,
+                period: requested.period,
                 value,
                 note: kind.map(|k| format!("{requested} = {} {count} {plural}", describe(k))),
             })),
@@ -206,12 +239,12 @@ fn combine_tiling(
 /// Rule 3's error: what overlaps the period, and which days nothing covers.
 fn partly_recorded(
     series: &str,
-    requested: &Period,
+    requested: &Requested,
     overlapping: &[(Period, f64)],
 ) -> ResolveError {
     let mut present: Vec<Period> = overlapping.iter().map(|(p, _)| *p).collect();
     present.sort_by_key(|p| (p.start_day(), p.end_day()));
-    let missing = gaps(requested, &present);
+    let missing = gaps(&requested.period, &present);
     let (series, requested) = (series.to_string(), *requested);
     if missing.is_empty() {
         ResolveError::Untiled {
@@ -260,7 +293,7 @@ fn list(periods: &[Period]) -> String {
 /// live snapshot ending last on or before its start, if any.
 pub fn resolve_stale(
     series: &str,
-    requested: &Period,
+    requested: &Requested,
     before: Option<(Period, f64)>,
     kind: Option<Kind>,
 ) -> Result<Resolved, ResolveError> {
@@ -302,7 +335,8 @@ mod tests {
             series: "m{a=b}",
             metric: "m",
         };
-        resolve_recorded(subject, &p(requested), &recorded(pairs), kind).map_err(|e| e.to_string())
+        resolve_recorded(subject, &p(requested).into(), &recorded(pairs), kind)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -387,15 +421,39 @@ mod tests {
     #[test]
     fn rule_5_stale_and_rule_6_no_data() {
         let before = Some((p("2023"), 9.0));
-        let r = resolve_stale("m", &p("2024-06"), before, Some(Kind::Stock)).unwrap();
+        let r = resolve_stale("m", &p("2024-06").into(), before, Some(Kind::Stock)).unwrap();
         assert_eq!((r.period, r.value), (p("2023"), 9.0));
         assert_eq!(r.note.as_deref(), Some("stale: 2024-06 as of 2023"));
-        assert!(resolve_stale("m", &p("2024-06"), before, None).is_ok());
-        let err = resolve_stale("m", &p("2024-06"), before, Some(Kind::Flow)).unwrap_err();
+        assert!(resolve_stale("m", &p("2024-06").into(), before, None).is_ok());
+        let err = resolve_stale("m", &p("2024-06").into(), before, Some(Kind::Flow)).unwrap_err();
         assert!(err.to_string().contains("flow"), "{err}");
         assert_eq!(err.kind(), ErrorKind::NoData);
-        let err = resolve_stale("m", &p("2024-06"), None, Some(Kind::Stock)).unwrap_err();
+        let err = resolve_stale("m", &p("2024-06").into(), None, Some(Kind::Stock)).unwrap_err();
         assert_eq!(err.to_string(), "no data for m in or before 2024-06");
+    }
+
+    #[test]
+    fn a_period_asked_in_fiscal_form_is_named_so() {
+        let subject = Subject {
+            series: "m",
+            metric: "m",
+        };
+        let fiscal = FiscalPeriod::parse("FY2024-Q1").unwrap();
+        let requested = Requested {
+            period: p("2023-Q2"),
+            fiscal: Some(fiscal),
+        };
+        let months = recorded(&[("2023-04", 1.0), ("2023-05", 2.0), ("2023-06", 3.0)]);
+        let r = resolve_recorded(subject, &requested, &months, Some(Kind::Flow));
+        let note = r.unwrap().unwrap().note;
+        assert_eq!(note.as_deref(), Some("FY2024-Q1 = sum of 3 months"));
+        let err = resolve_recorded(subject, &requested, &months[1..], Some(Kind::Flow));
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "FY2024-Q1 is only partly recorded for m: present 2023-05, 2023-06; missing 2023-04"
+        );
+        let err = resolve_stale("m", &requested, None, None).unwrap_err();
+        assert_eq!(err.to_string(), "no data for m in or before FY2024-Q1");
     }
 
     #[test]

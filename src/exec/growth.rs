@@ -6,7 +6,7 @@ use crate::core::command::{
 };
 use crate::core::growth::{Measures, differs, measures, overflow_note, share_pct};
 use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
-use crate::core::resolve::{ResolveError, Resolved};
+use crate::core::resolve::{Requested, ResolveError, Resolved};
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::store::{MetricRow, SeriesRow};
 
@@ -232,7 +232,10 @@ impl Executor {
                 _ => self.resolve_endpoint(series, metric, endpoint, asof)?.0,
             };
             let window = requested.trailing(span)?;
-            Ok((window, self.resolve_period(series, metric, &window, asof)?))
+            Ok((
+                window,
+                self.resolve_period(series, metric, &window.into(), asof)?,
+            ))
         };
         let end = |endpoint| match trailing {
             None => self.resolve_endpoint(series, metric, endpoint, asof),
@@ -266,15 +269,17 @@ impl Executor {
                 };
                 let (from_period, from_fiscal) = self.shifted(to_endpoint, requested, span)?;
                 let from_period = trail(from_period, trailing)?;
-                let from = self.resolve_period(series, metric, &from_period, asof)?;
+                let from_fiscal = from_fiscal.filter(|_| trailing.is_none());
+                let from = Requested {
+                    period: from_period,
+                    fiscal: from_fiscal,
+                };
+                let from = self.resolve_period(series, metric, &from, asof)?;
                 (
                     Asked::shifted(from_period, to_asked),
                     from,
                     to,
-                    [
-                        from_fiscal.filter(|_| trailing.is_none()),
-                        fiscal(to_endpoint),
-                    ],
+                    [from_fiscal, fiscal(to_endpoint)],
                 )
             }
             GrowthRange::Every { .. } => unreachable!("every is run step by step"),
@@ -314,23 +319,37 @@ impl Executor {
         trailing: Option<Span>,
         asof: Option<i64>,
     ) -> Result<GrowthRow> {
-        let (asked, from_period, to_period) = match *range {
+        let (asked, from_period, to_period, fiscal) = match *range {
             GrowthRange::FromTo { from, to } => (
                 Asked::new(from, to),
                 self.sum_endpoint(series, from, asof)?,
                 self.sum_endpoint(series, to, asof)?,
+                [fiscal_of(from), fiscal_of(to)],
             ),
             GrowthRange::Over { span, to } => {
                 let to_endpoint = to.unwrap_or(Endpoint::Latest);
                 let to = self.sum_endpoint(series, to_endpoint, asof)?;
-                let (from, _) = self.shifted(to_endpoint, to, span)?;
-                (Asked::shifted(from, to), from, to)
+                let (from, from_fiscal) = self.shifted(to_endpoint, to, span)?;
+                (
+                    Asked::shifted(from, to),
+                    from,
+                    to,
+                    [from_fiscal, fiscal_of(to_endpoint)],
+                )
             }
             GrowthRange::Every { .. } => unreachable!("every is run step by step"),
         };
         let (from_period, to_period) = (trail(from_period, trailing)?, trail(to_period, trailing)?);
-        let from = self.resolve_sum(metric, series, &from_period, asof)?;
-        let to = self.resolve_sum(metric, series, &to_period, asof)?;
+        let from = Requested {
+            period: from_period,
+            fiscal: fiscal[0].filter(|_| trailing.is_none()),
+        };
+        let to = Requested {
+            period: to_period,
+            fiscal: fiscal[1].filter(|_| trailing.is_none()),
+        };
+        let from = self.resolve_sum(metric, series, &from, asof)?;
+        let to = self.resolve_sum(metric, series, &to, asof)?;
         let lead = format!("sum of {} series", series.len());
         measured(name, metric, asked, from, to, Some(lead))
     }
@@ -345,15 +364,28 @@ impl Executor {
     ) -> Result<(Period, Resolved)> {
         let edge = match endpoint {
             Endpoint::Period(period) => {
-                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
+                return Ok((
+                    period,
+                    self.resolve_period(series, metric, &period.into(), asof)?,
+                ));
             }
             Endpoint::Fiscal(fiscal) => {
                 let period = fiscal.period(self.calendar()?)?;
-                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
+                let requested = Requested {
+                    period,
+                    fiscal: Some(fiscal),
+                };
+                return Ok((
+                    period,
+                    self.resolve_period(series, metric, &requested, asof)?,
+                ));
             }
             Endpoint::ToDate(g) => {
                 let period = self.to_date_range(series, g, asof)?;
-                return Ok((period, self.resolve_period(series, metric, &period, asof)?));
+                return Ok((
+                    period,
+                    self.resolve_period(series, metric, &period.into(), asof)?,
+                ));
             }
             Endpoint::Earliest => self.store.earliest(series.id, asof)?,
             Endpoint::Latest => self.store.latest(series, asof)?,

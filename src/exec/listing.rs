@@ -4,6 +4,7 @@ use crate::core::command::{ChartQuery, PeriodArg, SeriesQuery};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{FiscalCalendar, Granularity, Period, Span, supported_days};
+use crate::core::resolve::Requested;
 use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
@@ -203,18 +204,22 @@ impl Executor {
                     max: MAX_STEPS,
                 });
             }
-            let name = match calendar.fiscal_of(&period).filter(|_| g.is_fiscal()) {
+            let fiscal = calendar.fiscal_of(&period).filter(|_| g.is_fiscal());
+            let name = match fiscal {
                 Some(fiscal) => fiscal.to_string(),
                 None => calendar.name(&period),
             };
             // With `trailing`, the step stands for the range ending with it,
             // shown by its own name.
             let range = trail(period, window.trailing);
-            let (shown, name) = match &range {
-                Ok(range) if window.trailing.is_some() => (*range, calendar.name(range)),
-                _ => (period, name),
+            let (shown, name, fiscal) = match &range {
+                Ok(range) if window.trailing.is_some() => (*range, calendar.name(range), None),
+                _ => (period, name, fiscal),
             };
-            let resolved = range.and_then(|r| self.resolve_period(series, metric, &r, asof));
+            let resolved = range.and_then(|period| {
+                let requested = Requested { period, fiscal };
+                self.resolve_period(series, metric, &requested, asof)
+            });
             points.push(match resolved {
                 Ok(r) => Point {
                     note: r.note.or_else(|| {

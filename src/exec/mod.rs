@@ -28,7 +28,7 @@ use crate::core::chart::Chart;
 use crate::core::command::Command;
 use crate::core::labels::SeriesKey;
 use crate::core::period::Period;
-use crate::core::resolve::{Resolved, Subject, resolve_recorded, resolve_stale};
+use crate::core::resolve::{Requested, Resolved, Subject, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store};
 
@@ -203,14 +203,16 @@ impl Executor {
         })
     }
 
-    /// The value standing for `period` in one series (resolution rules 1–6).
+    /// The value standing for a period in one series (resolution rules 1–6);
+    /// notes and errors name it as it was asked.
     fn resolve_period(
         &self,
         series: &SeriesRow,
         metric: &MetricRow,
-        period: &Period,
+        requested: &Requested,
         asof: Option<i64>,
     ) -> Result<Resolved> {
+        let period = &requested.period;
         let kind = metric.kind;
         let subject = Subject {
             series: &series.name,
@@ -224,7 +226,7 @@ impl Executor {
         .into_iter()
         .map(recorded)
         .collect::<Result<Vec<_>>>()?;
-        if let Some(resolved) = resolve_recorded(subject, period, &overlapping, kind)? {
+        if let Some(resolved) = resolve_recorded(subject, requested, &overlapping, kind)? {
             return Ok(resolved);
         }
         let before = match self.loaded(series, asof, |l| l.latest_ending_by(start)) {
@@ -233,7 +235,7 @@ impl Executor {
         }
         .map(recorded)
         .transpose()?;
-        Ok(resolve_stale(&series.name, period, before, kind)?)
+        Ok(resolve_stale(&series.name, requested, before, kind)?)
     }
 }
 

@@ -2,7 +2,7 @@
 //! selected series carrying one value of KEY among other labels.
 use crate::core::command::Endpoint;
 use crate::core::period::{FiscalCalendar, Period};
-use crate::core::resolve::{ResolveError, Resolved};
+use crate::core::resolve::{Requested, ResolveError, Resolved};
 use crate::store::{MetricRow, SeriesRow};
 
 use super::{Executor, Result, recorded};
@@ -67,14 +67,15 @@ impl Executor {
         &self,
         metric: &MetricRow,
         series: &[SeriesRow],
-        period: &Period,
+        requested: &Requested,
         asof: Option<i64>,
     ) -> Result<Resolved> {
+        let period = &requested.period;
         let mut sum = 0.0;
         let mut periods = Vec::with_capacity(series.len());
         let mut noted: Vec<(&str, String)> = Vec::new();
         for s in series {
-            let resolved = self.resolve_period(s, metric, period, asof)?;
+            let resolved = self.resolve_period(s, metric, requested, asof)?;
             sum += resolved.value;
             periods.push(resolved.period);
             if let Some(note) = resolved.note {

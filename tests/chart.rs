@@ -372,3 +372,126 @@ fn a_png_chart_is_drawn_with_the_bundled_font_at_twice_the_size() {
         "the title is drawn: {title_ink} dark pixels"
     );
 }
+
+/// The stroke colours of the data lines (width 2), each once: one per
+/// series however many pieces gaps cut it into.
+fn line_colours(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed XML");
+    let mut colours: Vec<String> = Vec::new();
+    for line in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
+    {
+        let colour = line.attribute("stroke").unwrap_or_default().to_string();
+        if !colours.contains(&colour) {
+            colours.push(colour);
+        }
+    }
+    colours
+}
+
+/// Whether a horizontal zero line (width 1, the zero line's colour) is drawn.
+fn has_zero_line(svg: &str) -> bool {
+    let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed XML");
+    doc.descendants().any(|n| {
+        n.has_tag_name("polyline")
+            && n.attribute("stroke") == Some("#444444")
+            && n.attribute("points").is_some_and(|points| {
+                let ys: Vec<&str> = points
+                    .split_whitespace()
+                    .filter_map(|p| p.split(',').nth(1))
+                    .collect();
+                ys.len() == 2 && ys[0] == ys[1]
+            })
+    })
+}
+
+/// Tick labels of a change: signed, in order bottom to top, each once.
+#[track_caller]
+fn check_change_ticks(drawn: &Drawn, unit: &str) {
+    let values: Vec<f64> = drawn
+        .y_ticks
+        .iter()
+        .map(|t| {
+            let number = t.strip_suffix(unit).expect(t).trim_end();
+            assert!(
+                number == "0" || number.starts_with(['+', '-']),
+                "{:?}",
+                drawn.y_ticks
+            );
+            number.replace(',', "").parse::<f64>().expect(t)
+        })
+        .collect();
+    assert!(
+        values.windows(2).all(|w| w[0] < w[1]),
+        "{:?}",
+        drawn.y_ticks
+    );
+    assert!(values.contains(&0.0), "{:?}", drawn.y_ticks);
+}
+
+#[test]
+fn growth_charts_draw_each_steps_change_around_a_zero_line() {
+    let sandbox = Sandbox::new();
+    sandbox.load(&orders_script());
+    let command = "chart growth orders* over 1y every quarter to growth.svg";
+    let drawn = chart(&sandbox, command, "growth.svg");
+    let svg = std::fs::read_to_string(sandbox.path("growth.svg")).unwrap();
+    assert_eq!(line_colours(&svg).len(), 5, "{drawn:?}");
+    assert_eq!(drawn.lines, 5, "no step lacks a value");
+    assert!(has_zero_line(&svg));
+    check_change_ticks(&drawn, "%");
+    assert!(
+        drawn.y_ticks.iter().any(|t| t.starts_with('-')),
+        "the 2020 slump"
+    );
+    assert!(
+        drawn.texts[0].ends_with(": change over 1y, %"),
+        "{:?}",
+        drawn.texts
+    );
+}
+
+#[test]
+fn growth_charts_of_ratios_are_in_points_and_leave_gaps() {
+    let sandbox = Sandbox::new();
+    let mut script = String::from("metric share kind=ratio desc=\"Share\"\n");
+    // 2021-07 is missing: its step and the one a year on have no value.
+    for (i, month) in (1..=12).chain(1..=12).enumerate() {
+        let year = 2020 + i / 12;
+        if (year, month) != (2021, 7) {
+            let value = 0.2 + 0.01 * i as f64;
+            script.push_str(&format!("insert {year}-{month:02} share={value}\n"));
+        }
+    }
+    sandbox.load(&script);
+    let command = "chart growth share over 1m every month to \"share growth.svg\"";
+    let drawn = chart(&sandbox, command, "share growth.svg");
+    let svg = std::fs::read_to_string(sandbox.path("share growth.svg")).unwrap();
+    assert_eq!(line_colours(&svg).len(), 1);
+    assert!(drawn.lines >= 2, "a gap cuts the line: {drawn:?}");
+    assert!(has_zero_line(&svg));
+    check_change_ticks(&drawn, "pp");
+    assert_eq!(drawn.texts[0], "Share: change over 1m, pp");
+}
+
+#[test]
+fn growth_charts_step_through_periods_one_line_per_series() {
+    let sandbox = Sandbox::new();
+    sandbox.load(&orders_script());
+    for (command, message) in [
+        (
+            "chart growth orders* over 1y to g.svg",
+            "a growth chart steps through periods",
+        ),
+        (
+            "chart growth orders* over 1y every month by region to g.svg",
+            "\"by\" is not drawn",
+        ),
+    ] {
+        let out = sandbox.run_db(&["-q", "-c", command], "");
+        assert_ne!(out.code, 0, "{command}");
+        assert!(out.stderr.contains(message), "{command}: {}", out.stderr);
+        assert!(!sandbox.path("g.svg").exists());
+    }
+}

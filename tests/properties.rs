@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use growthdb::core::command::{
-    CalendarSettings, ChartQuery, Command, Direction, Endpoint, GrowthField, GrowthQuery,
-    GrowthRange, Kind, MetricDef, PeriodArg, Selector, SeriesQuery, Sort, Write,
+    CalendarSettings, ChartGrowthQuery, ChartQuery, Command, Direction, Endpoint, GrowthField,
+    GrowthQuery, GrowthRange, Kind, MetricDef, PeriodArg, Selector, SeriesQuery, Sort, Write,
 };
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
@@ -320,6 +320,21 @@ fn a_command() -> impl Strategy<Value = Command> {
         a_series_query().prop_map(Command::Series),
         (a_series_query(), a_text())
             .prop_map(|(series, file)| Command::Chart(ChartQuery { series, file })),
+        (a_growth_query(), a_text()).prop_map(|(growth, file)| {
+            // A growth chart steps through periods, one line per series.
+            let growth = GrowthQuery {
+                by: None,
+                sort: None,
+                limit: None,
+                ..growth
+            };
+            match growth.range {
+                GrowthRange::Every { .. } => {
+                    Command::ChartGrowth(ChartGrowthQuery { growth, file })
+                }
+                _ => Command::Growth(growth),
+            }
+        }),
         prop::option::of(a_pattern()).prop_map(|pattern| Command::Metrics { pattern }),
         (a_series(), prop::option::of(a_period_arg()))
             .prop_map(|(series, period)| Command::History { series, period }),

@@ -56,6 +56,9 @@ pub enum Command {
     Series(SeriesQuery),
     /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg|FILE.png`
     Chart(ChartQuery),
+    /// `chart growth SELECTOR over SPAN every GRAIN ... to FILE.svg|FILE.png`:
+    /// the growth of each step drawn as a line chart.
+    ChartGrowth(ChartGrowthQuery),
     Metrics {
         pattern: Option<String>,
     },
@@ -362,5 +365,12 @@ pub struct SeriesQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartQuery {
     pub series: SeriesQuery,
+    pub file: String,
+}
+
+/// A `growth ... every` query drawn as a line chart of its changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartGrowthQuery {
+    pub growth: GrowthQuery,
     pub file: String,
 }

@@ -4,8 +4,8 @@
 use std::fmt::{self, Display, Formatter, Write as _};
 
 use super::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange, MetricDef, PeriodArg,
-    SeriesQuery, Write,
+    ChartGrowthQuery, ChartQuery, Command, Direction, Endpoint, GrowthQuery, GrowthRange,
+    MetricDef, PeriodArg, SeriesQuery, Write,
 };
 use super::labels::write_quoted;
 use super::value::format_value;
@@ -25,6 +25,12 @@ impl Display for Command {
             Command::Chart(ChartQuery { series, file }) => {
                 f.write_str("chart ")?;
                 write_series_clauses(f, series)?;
+                f.write_str(" to ")?;
+                write_quoted(f, file)
+            }
+            Command::ChartGrowth(ChartGrowthQuery { growth, file }) => {
+                f.write_str("chart ")?;
+                write_growth(f, growth)?;
                 f.write_str(" to ")?;
                 write_quoted(f, file)
             }

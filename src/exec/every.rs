@@ -167,6 +167,16 @@ impl Executor {
         query: &GrowthQuery,
         asof: Option<i64>,
     ) -> Result<Vec<GrowthRow>> {
+        let steps = self.growth_every_steps(query, asof)?;
+        Ok(steps.into_iter().map(|(_, row)| row).collect())
+    }
+
+    /// The rows of `growth ... every`, each with its step period.
+    pub(super) fn growth_every_steps(
+        &self,
+        query: &GrowthQuery,
+        asof: Option<i64>,
+    ) -> Result<Vec<(Period, GrowthRow)>> {
         let GrowthRange::Every {
             span,
             every,
@@ -288,7 +298,7 @@ impl Executor {
                 });
             }
         }
-        Ok(steps.into_iter().map(|(_, row)| row).collect())
+        Ok(steps)
     }
 
     /// The first-starting and last-ending recorded periods of `series`

@@ -487,7 +487,7 @@ pub(super) fn trail(period: Period, trailing: Option<Span>) -> Result<Period> {
 
 /// A row's number in a numeric field; None when empty, and for the text
 /// fields, which `sort` does not take.
-fn field_value(row: &GrowthRow, field: GrowthField) -> Option<f64> {
+pub(super) fn field_value(row: &GrowthRow, field: GrowthField) -> Option<f64> {
     let ends = row.ends.as_ref()?;
     let m = &ends.measures;
     match field {

@@ -1,6 +1,8 @@
 //! `series`, `metrics` and `history`.
-use crate::core::chart::{Chart, ChartLine, ChartMetric};
-use crate::core::command::{ChartQuery, PeriodArg, SeriesQuery};
+use crate::core::chart::{Change, Chart, ChartLine, ChartMetric};
+use crate::core::command::{
+    ChartQuery, GrowthField, GrowthQuery, GrowthRange, PeriodArg, SeriesQuery,
+};
 use crate::core::growth::change_pct;
 use crate::core::labels::SeriesKey;
 use crate::core::period::{FiscalCalendar, Granularity, Period, Span, supported_days};
@@ -9,7 +11,7 @@ use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
 
-use super::growth::trail;
+use super::growth::{field_value, trail};
 use super::select::Selected;
 use super::{ExecError, Executor, Result, recorded};
 
@@ -427,6 +429,64 @@ impl Executor {
             metrics,
             percent,
             fiscal,
+            change: None,
+            lines,
+        })
+    }
+}
+
+impl Executor {
+    /// `chart growth`: the change of each step of `growth ... every`, per
+    /// series: `change_pct`, or `change_pp` for a ratio metric. A step
+    /// without a value is left out, which the chart draws as a gap.
+    pub(super) fn growth_chart(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Chart> {
+        let GrowthRange::Every { span, every, .. } = query.range else {
+            unreachable!("the parser gives growth charts steps");
+        };
+        let steps = self.growth_every_steps(query, asof)?;
+        let mut lines = Vec::new();
+        let mut metrics = Vec::new();
+        let selected = self.select(&query.selector)?;
+        // Points only when every line is of a ratio: one unit on the axis.
+        let points = selected.iter().all(|s| s.metric.is_ratio());
+        let field = if points {
+            GrowthField::ChangePp
+        } else {
+            GrowthField::ChangePct
+        };
+        for Selected { metric, series } in selected {
+            for s in &series {
+                lines.push(ChartLine {
+                    metric: metric.name.clone(),
+                    labels: s
+                        .labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    points: steps
+                        .iter()
+                        .filter(|(_, row)| row.series == s.name)
+                        .filter_map(|(t, row)| field_value(row, field).map(|v| (*t, v)))
+                        .filter(|(_, v)| v.is_finite())
+                        .collect(),
+                });
+            }
+            metrics.push(ChartMetric {
+                name: metric.name,
+                description: metric.description,
+                unit: metric.unit,
+            });
+        }
+        if lines.iter().all(|line| line.points.is_empty()) {
+            return Err(ExecError::NothingToChart(query.selector.to_string()));
+        }
+        let fiscal = every.is_fiscal().then_some(self.calendar()?);
+        Ok(Chart {
+            selector: query.selector.to_string(),
+            metrics,
+            percent: points,
+            fiscal,
+            change: Some(Change { span, points }),
             lines,
         })
     }

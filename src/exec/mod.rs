@@ -186,6 +186,13 @@ impl Executor {
                     ..Outcome::default()
                 });
             }
+            Command::ChartGrowth(q) => {
+                let chart = self.growth_chart(&q.growth, asof(&q.growth.asof))?;
+                return Ok(Outcome {
+                    chart: Some((chart, q.file.clone())),
+                    ..Outcome::default()
+                });
+            }
             Command::Metrics { pattern } => self.metrics_rows(pattern.as_deref())?,
             Command::History { series, period } => {
                 let days = period.as_ref().map(|p| self.days_of(p)).transpose()?;
@@ -254,7 +261,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Delete { .. } => "delete",
         Command::Growth(_) => "growth",
         Command::Series(_) => "series",
-        Command::Chart(_) => "chart",
+        Command::Chart(_) | Command::ChartGrowth(_) => "chart",
         Command::Metrics { .. } => "metrics",
         Command::History { .. } => "history",
         Command::Calendar(_) => "calendar",

@@ -76,7 +76,7 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         name: "chart",
-        usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY [trailing SPAN]] [asof T] to FILE.svg|FILE.png",
+        usage: "chart SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY [trailing SPAN]] [asof T] to FILE.svg|FILE.png\n       chart growth SELECTOR over SPAN every GRANULARITY [from PERIOD] [to PERIOD] [trailing SPAN] [asof T] to FILE.svg|FILE.png",
         summary: "draw the series as a line chart in an SVG or PNG file",
         examples: &[
             "chart creators.* from 2023-05 to 2024-05 to creators.svg",
@@ -84,6 +84,7 @@ const TOPICS: &[Topic] = &[
             "chart users* from 2022 to 2023 to users.png",
             "chart consumers.daily_avg every month trailing 3m to consumers-3m.svg",
             "chart content.* every month from 2023-10 trailing 6m to content-6m.png",
+            "chart growth creators.monthly_active over 1y every month to creators-growth.svg",
         ],
     },
     Topic {

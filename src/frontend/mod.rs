@@ -553,7 +553,7 @@ fn command_word(command: &Command) -> &'static str {
         Command::Series(_) => "series",
         Command::Metrics { .. } => "metrics",
         Command::History { .. } => "history",
-        Command::Chart(_) => "chart",
+        Command::Chart(_) | Command::ChartGrowth(_) => "chart",
         _ => "rows",
     }
 }

@@ -32,6 +32,9 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(0x17, 0xbe, 0xcf),
 ];
 
+/// The line at zero on a chart of changes: darker than the grid.
+const ZERO_LINE: RGBColor = RGBColor(0x44, 0x44, 0x44);
+
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChartError {
@@ -184,13 +187,25 @@ fn draw<DB: DrawingBackend>(
         .axis_desc_style(font(14))
         .draw()
         .map_err(fail)?;
-    for (index, line) in plan.lines.iter().enumerate() {
-        let color = PALETTE[index % PALETTE.len()];
+    if plan.zero_line {
         plot.draw_series(LineSeries::new(
-            line.points.iter().copied(),
-            color.stroke_width(px(2)),
+            [(x_low, 0.0), (x_high, 0.0)],
+            ZERO_LINE.stroke_width(scale),
         ))
         .map_err(fail)?;
+    }
+    for (index, line) in plan.lines.iter().enumerate() {
+        let color = PALETTE[index % PALETTE.len()];
+        // One piece per run of steps with values: a gap between them.
+        let starts = std::iter::once(0).chain(line.breaks.iter().copied());
+        let ends = line.breaks.iter().copied().chain([line.points.len()]);
+        for (start, end) in starts.zip(ends) {
+            plot.draw_series(LineSeries::new(
+                line.points[start..end].iter().copied(),
+                color.stroke_width(px(2)),
+            ))
+            .map_err(fail)?;
+        }
     }
 
     if let (Some(area), Some(title)) = (legend_area, &plan.legend_title) {

@@ -47,17 +47,26 @@ pub(super) fn texts(
             .join(", "),
         _ => chart.selector.clone(),
     };
+    // A chart of changes says what changed over what: `...: change over 1y, %`.
+    let title = match chart.change {
+        Some(change) => format!("{title}: change over {}, {}", change.span, change.unit()),
+        None => title,
+    };
     let mut units: Vec<&str> = Vec::new();
     for unit in metrics.iter().filter_map(|m| m.unit.as_deref()) {
         if !units.contains(&unit) {
             units.push(unit);
         }
     }
-    let y_title = match (chart.percent, units.is_empty()) {
-        (true, true) => "percent".to_string(),
-        (true, false) => format!("{} (percent)", units.join(", ")),
-        (false, true) => "value".to_string(),
-        (false, false) => units.join(", "),
+    let y_title = match (chart.change, chart.percent, units.is_empty()) {
+        (Some(change), _, _) if change.points => "change, percentage points".to_string(),
+        (Some(_), _, _) => "change, percent".to_string(),
+        (None, percent, none) => match (percent, none) {
+            (true, true) => "percent".to_string(),
+            (true, false) => format!("{} (percent)", units.join(", ")),
+            (false, true) => "value".to_string(),
+            (false, false) => units.join(", "),
+        },
     };
 
     let (common, differing) = split_labels(shown);

@@ -12,7 +12,7 @@ mod numbers;
 mod tests;
 mod ticks;
 
-use super::period::{FiscalCalendar, Period};
+use super::period::{FiscalCalendar, Period, Span};
 
 pub use numbers::{number_label, value_ticks};
 pub use ticks::{period_name, period_ticks};
@@ -33,7 +33,27 @@ pub struct Chart {
     /// Set when the steps are fiscal ones: ticks and the subtitle then
     /// name periods in this calendar's fiscal form.
     pub fiscal: Option<FiscalCalendar>,
+    /// Set when the values are changes over a span (`chart growth`), one
+    /// per step: drawn around a zero line, with a gap for a step that has
+    /// no value.
+    pub change: Option<Change>,
     pub lines: Vec<ChartLine>,
+}
+
+/// What a chart of changes shows: `change_pct` per step, or `change_pp`
+/// (percentage points) for ratio metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub span: Span,
+    /// Percentage points rather than percent.
+    pub points: bool,
+}
+
+impl Change {
+    /// The unit of the value axis, as its labels end.
+    pub fn unit(self) -> &'static str {
+        if self.points { "pp" } else { "%" }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +88,8 @@ pub struct ChartPlan {
     pub legend_title: Option<String>,
     /// The lines to draw, in legend order.
     pub lines: Vec<PlotLine>,
+    /// Whether a horizontal line is drawn at zero (charts of changes).
+    pub zero_line: bool,
 }
 
 /// A tick and its label.
@@ -83,12 +105,20 @@ pub struct Tick {
 pub struct PlotLine {
     pub legend: String,
     pub points: Vec<(f64, f64)>,
+    /// The indices of the points that start a new piece of the line: a
+    /// step without a value before them leaves a gap.
+    pub breaks: Vec<usize>,
 }
 
 impl Chart {
     /// The chart as it will be drawn; `None` when no line has a value.
     pub fn plan(&self) -> Option<ChartPlan> {
-        let scale = if self.percent { 100.0 } else { 1.0 };
+        // Changes come as percents or points already.
+        let scale = if self.percent && self.change.is_none() {
+            100.0
+        } else {
+            1.0
+        };
         let drawn: Vec<&ChartLine> = self
             .lines
             .iter()
@@ -115,7 +145,11 @@ impl Chart {
         let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
-        let (y_range, y_ticks) = value_ticks(low, high, self.percent, false);
+        let (y_range, y_ticks) = match self.change {
+            // Zero stays in view: the line the changes are read against.
+            Some(change) => change_ticks(low.min(0.0), high.max(0.0), change),
+            None => value_ticks(low, high, self.percent, false),
+        };
         let x_range = (f64::from(first.start_day()), f64::from(last.end_day()));
         // The unit of the shortest period drawn, if it has one.
         let data = shown
@@ -137,6 +171,10 @@ impl Chart {
                     .iter()
                     .map(|(p, v)| (p.midpoint(), v * scale))
                     .collect(),
+                breaks: match self.change {
+                    Some(_) => gaps(&line.points),
+                    None => Vec::new(),
+                },
             })
             .collect();
         Some(ChartPlan {
@@ -149,6 +187,30 @@ impl Chart {
             y_ticks,
             legend_title: texts.legend_title,
             lines,
+            zero_line: self.change.is_some(),
         })
     }
+}
+
+/// Value ticks for changes: signed, in percent or in points (`+5 pp`).
+fn change_ticks(low: f64, high: f64, change: Change) -> ((f64, f64), Vec<Tick>) {
+    let (range, mut ticks) = value_ticks(low, high, true, true);
+    if change.points {
+        for tick in &mut ticks {
+            let number = tick.label.trim_end_matches('%');
+            tick.label = format!("{number} {}", change.unit());
+        }
+    }
+    (range, ticks)
+}
+
+/// Where a line of steps breaks: before each point whose period does not
+/// follow the previous one's directly (a step between had no value).
+fn gaps(points: &[(Period, f64)]) -> Vec<usize> {
+    points
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair[0].0.end_day() != pair[1].0.start_day())
+        .map(|(i, _)| i + 1)
+        .collect()
 }

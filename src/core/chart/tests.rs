@@ -189,6 +189,7 @@ fn titles_say_what_the_metric_is_and_legends_only_what_differs() {
         metrics: vec![metric("pop", Some("Population"), Some("people"))],
         percent: false,
         fiscal: None,
+        change: None,
         lines: vec![
             line(
                 "pop",
@@ -247,6 +248,7 @@ fn several_metrics_name_the_metric_in_the_legend() {
         ],
         percent: false,
         fiscal: None,
+        change: None,
         lines: vec![
             line("creators", &[], &[("2024-01", 5.0)]),
             line("consumers", &[], &[("2024-01", 9.0)]),
@@ -282,6 +284,7 @@ fn more_than_ten_lines_keep_the_top_ten_and_say_how_many_others() {
         metrics: vec![metric("price", None, Some("USD"))],
         percent: false,
         fiscal: None,
+        change: None,
         lines,
     };
     let plan = chart.plan().unwrap();
@@ -306,6 +309,7 @@ fn ratios_are_percents_and_fiscal_steps_are_named_in_fiscal_form() {
         metrics: vec![metric("share", None, None)],
         percent: true,
         fiscal: Some(april),
+        change: None,
         lines: vec![ChartLine {
             metric: "share".to_string(),
             labels: vec![],

@@ -147,7 +147,7 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
         "rollback" => Command::Rollback,
         "growth" => Command::Growth(p.growth()?),
         "series" => Command::Series(p.series()?),
-        "chart" => Command::Chart(p.chart()?),
+        "chart" => p.chart()?,
         "metrics" => p.metrics()?,
         "history" => {
             let series = p.series_key("a series after \"history\"")?;

@@ -7,8 +7,8 @@ use super::{
     unexpected,
 };
 use crate::core::command::{
-    ChartQuery, Command, Direction, Endpoint, GrowthField, GrowthQuery, GrowthRange, PeriodArg,
-    SeriesQuery, Sort,
+    ChartGrowthQuery, ChartQuery, Command, Direction, Endpoint, GrowthField, GrowthQuery,
+    GrowthRange, PeriodArg, SeriesQuery, Sort,
 };
 use crate::core::labels::is_label_key;
 use crate::core::lexer::{Token, TokenKind};
@@ -239,7 +239,79 @@ impl Parser<'_> {
     /// `chart SELECTOR [from P] [to P] [every G] to FILE.svg|FILE.png`: a
     /// series query whose last clause, `to` then a quoted path or a bare
     /// path ending in `.svg` or `.png`, names the file.
-    pub(super) fn chart(&mut self) -> Result<ChartQuery, ParseError> {
+    pub(super) fn chart(&mut self) -> Result<Command, ParseError> {
+        let file = self.chart_file()?;
+        let clauses = self.tokens.len() - 2;
+        let mut within = Parser {
+            tokens: &self.tokens[..clauses],
+            pos: self.pos,
+        };
+        let command = if within.starts_growth() {
+            within.pos += 1;
+            let growth = within.chart_growth()?;
+            Command::ChartGrowth(ChartGrowthQuery { growth, file })
+        } else {
+            let series = within.series_clauses("chart")?;
+            Command::Chart(ChartQuery { series, file })
+        };
+        self.pos = self.tokens.len();
+        Ok(command)
+    }
+
+    /// Whether the chart's clauses start with `growth` then a selector (a
+    /// metric named `growth` is still charted by `chart growth from ...`).
+    fn starts_growth(&self) -> bool {
+        let rest = &self.tokens[self.pos.min(self.tokens.len())..];
+        match rest {
+            [first, next, ..] => {
+                keyword_of(first).as_str() == "growth"
+                    && first.kind == TokenKind::Word
+                    && next.kind == TokenKind::Word
+                    && !matches!(
+                        keyword_of(next).as_str(),
+                        "from" | "to" | "every" | "trailing" | "asof"
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// `growth SELECTOR over SPAN every GRAIN [from P] [to P] [trailing
+    /// SPAN] [asof T]` after `chart`: one line per series, so no `by`,
+    /// `sort` or `limit`.
+    fn chart_growth(&mut self) -> Result<GrowthQuery, ParseError> {
+        let start = self.pos;
+        let growth_token = &self.tokens[start - 1];
+        let query = self.growth()?;
+        let clause = |word: &str| {
+            self.tokens[start..]
+                .iter()
+                .find(|t| t.kind == TokenKind::Word && keyword_of(t).as_str() == word)
+        };
+        for (word, given) in [
+            ("by", query.by.is_some()),
+            ("sort", query.sort.is_some()),
+            ("limit", query.limit.is_some()),
+        ] {
+            if let (true, Some(token)) = (given, clause(word)) {
+                return Err(error_at(
+                    token,
+                    format!("\"{word}\" is not drawn: a growth chart has one line per series"),
+                ));
+            }
+        }
+        if !matches!(query.range, GrowthRange::Every { .. }) {
+            return Err(error_at(
+                growth_token,
+                "a growth chart steps through periods: chart growth SELECTOR over SPAN every GRAIN [from PERIOD] [to PERIOD] to FILE.svg",
+            ));
+        }
+        Ok(query)
+    }
+
+    /// The file a chart ends with, `to` then a quoted path or a bare path
+    /// ending in `.svg` or `.png`.
+    fn chart_file(&self) -> Result<String, ParseError> {
         let [.., to, target] = &self.tokens[self.pos.min(self.tokens.len())..] else {
             return Err(self.unexpected_end("a selector, then \"to FILE.svg\" or \"to FILE.png\""));
         };
@@ -257,15 +329,7 @@ impl Parser<'_> {
                 ),
             ));
         }
-        let file = target.text.to_string();
-        let clauses = self.tokens.len() - 2;
-        let mut within = Parser {
-            tokens: &self.tokens[..clauses],
-            pos: self.pos,
-        };
-        let series = within.series_clauses("chart")?;
-        self.pos = self.tokens.len();
-        Ok(ChartQuery { series, file })
+        Ok(target.text.to_string())
     }
 
     pub(super) fn series(&mut self) -> Result<SeriesQuery, ParseError> {

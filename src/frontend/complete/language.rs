@@ -75,7 +75,16 @@ impl<'a> Context<'a> {
             "delete" | "history" if self.index == 2 => (true, self.periods_of_selector(false)),
             "growth" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             "growth" => (true, self.growth(&earlier, previous)),
-            "series" | "chart" if self.index == 1 => (false, selectors(self.vocabulary, true)),
+            "chart" if self.index == 1 => {
+                // `chart growth SELECTOR ...` charts changes.
+                let mut candidates = selectors(self.vocabulary, true);
+                candidates.insert(0, finished("growth"));
+                (false, candidates)
+            }
+            "chart" if self.index == 2 && earlier[1] == "growth" => {
+                (false, selectors(self.vocabulary, true))
+            }
+            "series" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             "series" | "chart" => {
                 if command == "chart"
                     && previous == "to"

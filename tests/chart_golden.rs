@@ -111,6 +111,13 @@ fn the_readme_charts_are_drawn_as_committed() {
             "chart creators.monthly_active from 2023-05 to 2024-05 to out.svg",
         ),
     );
+    golden(
+        &root().join("docs/orders-growth.svg"),
+        &drawn(
+            &orders(),
+            "chart growth orders* over 1y every quarter to out.svg",
+        ),
+    );
 }
 
 #[test]

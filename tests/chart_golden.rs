@@ -111,6 +111,24 @@ fn the_readme_charts_are_drawn_as_committed() {
             "chart creators.monthly_active from 2023-05 to 2024-05 to out.svg",
         ),
     );
+    let stocks = Sandbox::new();
+    stocks.run_db(
+        &[
+            "-q",
+            "-c",
+            "metric price kind=stock unit=USD desc=\"Monthly closing price\"",
+            "-c",
+            &format!(
+                ".import {} --period date --period-format \"%b %d %Y\" --grain month --labels symbol --values price=price",
+                root().join("fixtures/stocks.csv").display()
+            ),
+        ],
+        "",
+    ).clean();
+    golden(
+        &root().join("docs/stocks.svg"),
+        &drawn(&stocks, "chart price* to out.svg"),
+    );
     golden(
         &root().join("docs/orders-growth.svg"),
         &drawn(

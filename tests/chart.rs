@@ -314,37 +314,24 @@ fn bad_charts_are_one_clear_error_and_write_nothing() {
     assert_eq!(empty.run_db(&["-c", "chart x to x.svg"], "").code, 1);
 }
 
-/// A PNG's size and its pixels (RGB rows), read back from its chunks.
+/// A PNG's size and its pixels (RGB rows), decoded.
 fn png_pixels(png: &[u8]) -> ((u32, u32), Vec<[u8; 3]>) {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
-    let (mut size, mut data, mut at) = ((0, 0), Vec::new(), 8);
-    while at < png.len() {
-        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
-        let body = &png[at + 8..at + 8 + len];
-        match &png[at + 4..at + 8] {
-            b"IHDR" => {
-                size = (
-                    u32::from_be_bytes(body[..4].try_into().unwrap()),
-                    u32::from_be_bytes(body[4..8].try_into().unwrap()),
-                );
-                assert_eq!(&body[8..10], &[8, 2], "8-bit RGB");
-            }
-            b"IDAT" => data.extend_from_slice(body),
-            _ => {}
-        }
-        at += len + 12;
-    }
-    let mut rows = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&data[..]), &mut rows)
-        .expect("the image data inflates");
-    let pixels = rows
-        .chunks(size.0 as usize * 3 + 1)
-        .flat_map(|row| {
-            assert_eq!(row[0], 0, "rows are not filtered");
-            row[1..].chunks(3).map(|p| [p[0], p[1], p[2]])
-        })
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG header");
+    let mut buffer = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut buffer).expect("the image decodes");
+    assert_eq!(
+        (info.color_type, info.bit_depth),
+        (png::ColorType::Rgb, png::BitDepth::Eight),
+        "8-bit RGB"
+    );
+    let pixels = buffer[..info.buffer_size()]
+        .chunks(3)
+        .map(|p| [p[0], p[1], p[2]])
         .collect();
-    (size, pixels)
+    ((info.width, info.height), pixels)
 }
 
 #[test]

@@ -66,6 +66,9 @@ impl<'a> Context<'a> {
             return words_completion(self.current.start, matching(prefix, true, names));
         }
         let earlier = self.earlier();
+        if self.index > 2 && earlier[0] == "chart" && earlier[1] == "growth" {
+            return self.chart_growth();
+        }
         let command = earlier[0].as_str();
         let previous = earlier[self.index - 1].as_str();
         let (any_case, candidates) = match command {
@@ -100,6 +103,28 @@ impl<'a> Context<'a> {
             _ => (false, Vec::new()),
         };
         words_completion(self.current.start, matching(prefix, any_case, candidates))
+    }
+
+    /// `chart growth SELECTOR ... to FILE`: the words after `chart` complete
+    /// as a `growth` command; after `to`, a word that starts no endpoint
+    /// is the chart's file.
+    fn chart_growth(&self) -> Completion {
+        let growth = Context {
+            all: self.all[1..].to_vec(),
+            index: self.index - 1,
+            current: self.current,
+            vocabulary: self.vocabulary,
+        };
+        let completion = growth.complete();
+        let after_to = self.all[self.index - 1].text.eq_ignore_ascii_case("to");
+        match &completion {
+            Completion::Words { candidates, .. }
+                if after_to && candidates.is_empty() && !self.current.text.is_empty() =>
+            {
+                Completion::FileName(FileSyntax::LanguageWord)
+            }
+            _ => completion,
+        }
     }
 
     /// `metric NAME|PATTERN [kind=K] [unit=TEXT] [desc=STRING]`

@@ -194,6 +194,16 @@ fn candidates_fit_the_position() {
             &["FY2023", "FY2023-H1", "FY2023-Q1"],
         ),
         ("chart users to c", &["FILE"]),
+        // `chart growth` takes growth's clauses, then a file after `to`.
+        ("chart growth users ", &["from", "over"]),
+        ("chart growth users over 1y e", &["every"]),
+        ("chart growth users over 1y every y", &["year"]),
+        (
+            "chart growth users over 1y every year t",
+            &["to", "trailing"],
+        ),
+        ("chart growth users over 1y every year to c", &["FILE"]),
+        ("chart growth users over 1y every year to la", &["latest"]),
         ("chart users to 2", &["2023", "2022"]),
         // metric options and kinds.
         (

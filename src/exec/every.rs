@@ -347,19 +347,8 @@ impl Executor {
         asof: Option<i64>,
         first_failure: &mut Option<ExecError>,
     ) -> Result<GrowthRow> {
-        let mut failed = |asked, err: ExecError| {
-            let note = err.to_string();
-            first_failure.get_or_insert(err);
-            GrowthRow {
-                series: series.name.clone(),
-                metric: metric.name.clone(),
-                ratio: metric.is_ratio(),
-                ends: None,
-                asked: Some(asked),
-                share: None,
-                note: Some(note),
-            }
-        };
+        let mut failed =
+            |asked, err| empty_row(series.name.clone(), metric, asked, err, first_failure);
         let to = plan.endpoint(t);
         let asked_to = plan.asked_name(to).unwrap_or_else(|| t.to_string());
         let from = match plan.shifted_end(t) {
@@ -389,18 +378,14 @@ impl Executor {
         let metric = &breakdown.metric;
         let to = plan.endpoint(t);
         let asked_to = plan.asked_name(to).unwrap_or_else(|| t.to_string());
-        let mut failed = |asked, err: ExecError| {
-            let note = err.to_string();
-            first_failure.get_or_insert(err);
-            vec![GrowthRow {
-                series: group_name(query, metric),
-                metric: metric.name.clone(),
-                ratio: metric.is_ratio(),
-                ends: None,
-                asked: Some(asked),
-                share: None,
-                note: Some(note),
-            }]
+        let mut failed = |asked, err| {
+            vec![empty_row(
+                group_name(query, metric),
+                metric,
+                asked,
+                err,
+                first_failure,
+            )]
         };
         let from = match plan.shifted_end(t) {
             Ok(from) => from,
@@ -425,5 +410,28 @@ fn group_name(query: &GrowthQuery, metric: &MetricRow) -> String {
         format!("{}{}", metric.name, query.selector.labels)
     } else {
         query.selector.to_string()
+    }
+}
+
+/// The empty-valued row of a step that cannot be resolved: the ends as
+/// asked and the reason in its note. The first reason is kept for the
+/// command's error when no step resolves.
+fn empty_row(
+    series: String,
+    metric: &MetricRow,
+    asked: (Option<String>, String),
+    err: ExecError,
+    first_failure: &mut Option<ExecError>,
+) -> GrowthRow {
+    let note = err.to_string();
+    first_failure.get_or_insert(err);
+    GrowthRow {
+        series,
+        metric: metric.name.clone(),
+        ratio: metric.is_ratio(),
+        ends: None,
+        asked: Some(asked),
+        share: None,
+        note: Some(note),
     }
 }

@@ -397,24 +397,12 @@ impl Executor {
             percent &= metric.is_ratio();
             for s in &series {
                 let points = self.points(s, &metric, series_query, &window, asof)?;
-                lines.push(ChartLine {
-                    metric: metric.name.clone(),
-                    labels: s
-                        .labels
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect(),
-                    points: points
-                        .into_iter()
-                        .filter_map(|p| p.value.map(|v| (p.period, v)))
-                        .collect(),
-                });
+                let points = points
+                    .into_iter()
+                    .filter_map(|p| p.value.map(|v| (p.period, v)));
+                lines.push(chart_line(&metric, s, points.collect()));
             }
-            metrics.push(ChartMetric {
-                name: metric.name,
-                description: metric.description,
-                unit: metric.unit,
-            });
+            metrics.push(chart_metric(metric));
         }
         if lines.iter().all(|line| line.points.is_empty()) {
             return Err(ExecError::NothingToChart(series_query.selector.to_string()));
@@ -456,26 +444,14 @@ impl Executor {
         };
         for Selected { metric, series } in selected {
             for s in &series {
-                lines.push(ChartLine {
-                    metric: metric.name.clone(),
-                    labels: s
-                        .labels
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect(),
-                    points: steps
-                        .iter()
-                        .filter(|(_, row)| row.series == s.name)
-                        .filter_map(|(t, row)| field_value(row, field).map(|v| (*t, v)))
-                        .filter(|(_, v)| v.is_finite())
-                        .collect(),
-                });
+                let points = steps
+                    .iter()
+                    .filter(|(_, row)| row.series == s.name)
+                    .filter_map(|(t, row)| field_value(row, field).map(|v| (*t, v)))
+                    .filter(|(_, v)| v.is_finite());
+                lines.push(chart_line(&metric, s, points.collect()));
             }
-            metrics.push(ChartMetric {
-                name: metric.name,
-                description: metric.description,
-                unit: metric.unit,
-            });
+            metrics.push(chart_metric(metric));
         }
         if lines.iter().all(|line| line.points.is_empty()) {
             return Err(ExecError::NothingToChart(query.selector.to_string()));
@@ -489,5 +465,27 @@ impl Executor {
             change: Some(Change { span, points }),
             lines,
         })
+    }
+}
+
+/// The line of series `s` of `metric` through `points`.
+fn chart_line(metric: &MetricRow, s: &SeriesRow, points: Vec<(Period, f64)>) -> ChartLine {
+    ChartLine {
+        metric: metric.name.clone(),
+        labels: s
+            .labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        points,
+    }
+}
+
+/// What a chart says of a metric: its name, description and unit.
+fn chart_metric(metric: MetricRow) -> ChartMetric {
+    ChartMetric {
+        name: metric.name,
+        description: metric.description,
+        unit: metric.unit,
     }
 }

@@ -11,7 +11,7 @@ use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
 
-use crate::store::{StagedCell, Store};
+use crate::store::{StagedCell, Store, Transaction};
 
 use super::write::Slot;
 use super::{ExecError, Executor, Outcome, Result};
@@ -182,7 +182,7 @@ impl Executor {
             store: &self.store,
             memory: HashMap::new(),
             spilled: false,
-            batched: false,
+            batch: None,
             limit: import.in_memory,
         };
         let (mut cells, mut labels, mut planned) =
@@ -230,8 +230,10 @@ impl Executor {
             }
             Ok(())
         })();
-        if staging.batched {
-            self.store.stage_batch_end()?;
+        // The scratch table's writes are committed whatever happened; it
+        // is dropped afterwards anyway.
+        if let Some(batch) = staging.batch.take() {
+            batch.commit()?;
         }
         read?;
         progress(count);
@@ -385,8 +387,9 @@ struct Staging<'s> {
     store: &'s Store,
     memory: HashMap<CellKey, Gathered>,
     spilled: bool,
-    /// Whether the scratch table's writes are in a transaction of their own.
-    batched: bool,
+    /// The transaction of the scratch table's writes, when they need one of
+    /// their own.
+    batch: Option<Transaction<&'s Store>>,
     limit: usize,
 }
 
@@ -413,7 +416,7 @@ impl CellStore for Staging<'_> {
         self.memory.insert(key, cell);
         if self.memory.len() > self.limit {
             self.store.stage_begin().map_err(|e| e.to_string())?;
-            self.batched = self.store.stage_batch().map_err(|e| e.to_string())?;
+            self.batch = self.store.stage_batch().map_err(|e| e.to_string())?;
             for (key, cell) in std::mem::take(&mut self.memory) {
                 self.store
                     .stage_put(&staged(key, &cell))

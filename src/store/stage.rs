@@ -3,7 +3,7 @@
 //! combining millions of cells needs no memory that grows with the file.
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store};
+use super::{Result, Store, Transaction};
 
 /// One series and period's cells, combined so far, as the importer keeps
 /// them (see the core's table combining).
@@ -102,22 +102,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Opens a transaction for the scratch table's writes when none is
-    /// open, so that they are not committed one by one; true when it did.
+    /// A transaction for the scratch table's writes when none is open, so
+    /// that they are not committed one by one; `None` when one is open.
     /// It is deferred and touches only the temporary database, so it takes
-    /// no lock on the store.
-    pub fn stage_batch(&self) -> Result<bool> {
-        if !self.conn.is_autocommit() {
-            return Ok(false);
+    /// no lock on the store. Dropped without a commit, it rolls back.
+    pub fn stage_batch(&self) -> Result<Option<Transaction<&Store>>> {
+        if self.in_transaction() {
+            return Ok(None);
         }
-        self.conn.execute_batch("BEGIN DEFERRED")?;
-        Ok(true)
-    }
-
-    /// Ends the transaction that [`Store::stage_batch`] opened.
-    pub fn stage_batch_end(&self) -> Result<()> {
-        self.conn.execute_batch("COMMIT")?;
-        Ok(())
+        Transaction::read(self).map(Some)
     }
 
     /// Drops the scratch table.

@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use crate::core::lexer::{Quotes, split_statements};
-use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_statement_at};
+use crate::core::parser::keywords::KEYWORDS;
+use crate::core::parser::{COMMAND_NAMES, parse_statement_at};
 use crate::core::period::{FiscalPeriod, Granularity, Period, Span};
 use crate::core::value::parse_value;
 
@@ -43,30 +44,6 @@ const RESET: &str = "\x1b[0m";
 pub fn dim(text: &str) -> String {
     format!("{}{text}{RESET}", Style::Comment.code())
 }
-
-/// Words that have a meaning of their own after the command name.
-const CLAUSE_WORDS: [&str; 20] = [
-    "from",
-    "to",
-    "over",
-    "every",
-    "trailing",
-    "by",
-    "sort",
-    "limit",
-    "asof",
-    "earliest",
-    "latest",
-    "asc",
-    "desc",
-    "kind",
-    "unit",
-    "source",
-    "note",
-    "stdout",
-    CALENDAR_SETTINGS[0],
-    CALENDAR_SETTINGS[1],
-];
 
 /// The style of each part of `line`, in order, covering it whole.
 pub fn styles(line: &str, cursor: usize) -> Vec<(Range<usize>, Style)> {
@@ -144,7 +121,8 @@ fn first_word_style(word: &str) -> Style {
 }
 
 fn word_style(word: &str) -> Style {
-    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    // Words with a meaning of their own after the command name.
+    if KEYWORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
         || Granularity::parse_to_date(word).is_some()
         || Granularity::parse(word).is_some()
     {

@@ -1,17 +1,251 @@
 //! Running session commands: lines starting with `.`, which act on the
 //! session rather than the store's data. [`super::dot`] parses them.
+//!
+//! [`SESSION`] is their registry: each one's name, what `.help` shows and
+//! the kinds of its arguments, which completion and highlighting read.
+//! Parsing stays a `match` in [`super::dot`], since each command builds a
+//! [`SessionCommand`] of its own shape.
 use std::fs::File;
 use std::io::{self, BufWriter};
 
 use super::dot::{self, SessionCommand};
 use super::help;
 use super::{Flow, MAX_READ_DEPTH, Origin, Session, SessionError};
+use crate::core::parser::Topic;
 
-/// Every session command, in the order help lists them.
-pub const SESSION_COMMANDS: [&str; 14] = [
-    ".help", ".mode", ".output", ".read", ".import", ".export", ".asof", ".timer", ".schema",
-    ".sql", ".check", ".print", ".quit", ".exit",
+/// What a session command's argument is, for completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// A command to show help for.
+    Topic,
+    /// An output format.
+    Format,
+    /// A file name.
+    File,
+    /// One of these words.
+    Words(&'static [&'static str]),
+    /// A selector, which may be left out: the next argument's words are
+    /// offered with it.
+    Selector,
+    /// The options of `.import`, as many as are given.
+    ImportOptions,
+    /// Free text, taken as written.
+    Text,
+}
+
+/// One session command.
+pub struct SessionSpec {
+    pub topic: Topic,
+    /// Other names it answers to.
+    pub aliases: &'static [&'static str],
+    /// Its arguments, in order.
+    pub args: &'static [Arg],
+}
+
+/// The session commands, in the order help lists them.
+pub const SESSION: &[SessionSpec] = &[
+    SessionSpec {
+        topic: Topic {
+            name: ".help",
+            usage: ".help [COMMAND]",
+            summary: "list the commands, or show one with examples",
+            examples: &[".help", ".help growth", ".help .import"],
+        },
+        aliases: &[],
+        args: &[Arg::Topic],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".mode",
+            usage: ".mode table|csv|tsv|json|jsonl|markdown",
+            summary: "choose the output format",
+            examples: &[".mode csv", ".mode table"],
+        },
+        aliases: &[],
+        args: &[Arg::Format],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".output",
+            usage: ".output FILE|stdout",
+            summary: "send query output to a file, or back to stdout",
+            examples: &[".output growth.csv", ".output stdout"],
+        },
+        aliases: &[],
+        args: &[Arg::File],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".read",
+            usage: ".read FILE",
+            summary: "run the commands in a file",
+            examples: &[
+                ".read fixtures/alipay.growth",
+                ".read \"my queries.growth\"",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::File],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".import",
+            usage: ".import FILE [--wide] [OPTIONS] (see .help .import)",
+            summary: "load a table from CSV, TSV, JSON Lines, JSON, a workbook or gzip, all or nothing",
+            examples: &[
+                ".import snapshots.csv",
+                ".import sheet.csv --wide",
+                ".import fixtures/gapminder.csv --period year --labels continent,country --values pop=pop,lifeExp=life_exp",
+                ".import fixtures/wdi_gdp.csv --skip 4 --period-columns --metric gdp --labels \"Country Name\"=country,\"Country Code\"=iso3,\"Indicator Name\"=indicator,\"Indicator Code\"=code --source \"World Bank\"",
+                ".import fixtures/wdi_extract.csv --period-columns --metric population --labels \"Country Name=country,Country Code=iso3,Series Name=indicator,Series Code=code\" --missing ..",
+                ".import fixtures/prices.csv --period Date --period-format \"%b %d %Y\" --values Close=close --dry-run",
+                "metric close kind=stock; .import fixtures/prices.csv.gz --period Date --period-format \"%b %d %Y\" --grain month --values Close=close",
+                ".import fixtures/payems.csv --period observation_date --grain month --values PAYEMS=jobs",
+                ".import fixtures/book.xlsx --sheet Rates --period Month --values Participation=participation --percent",
+                ".import fixtures/countries.json --period year --labels country,iso3 --values population=population,unemployment=unemployment",
+                ".import fixtures/weather.csv --period date --period-format %Y/%m/%d --values precipitation=rain --revise",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::File, Arg::ImportOptions],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".export",
+            usage: ".export FILE [SELECTOR] [--history]",
+            summary: "write current snapshots (or every revision) to CSV, TSV or JSON Lines",
+            examples: &[
+                ".export all.csv",
+                ".export users.jsonl users*",
+                ".export history.csv --history",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::File, Arg::Selector, Arg::Words(&["--history"])],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".asof",
+            usage: ".asof T|off",
+            summary: "answer queries from the revisions recorded up to T (RFC 3339 or a day)",
+            examples: &[
+                ".asof 2024-06-12",
+                ".asof 2024-06-12T10:00:00Z",
+                ".asof off",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::Words(&["off"])],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".timer",
+            usage: ".timer on|off",
+            summary: "show how long each command takes",
+            examples: &[".timer on", ".timer off"],
+        },
+        aliases: &[],
+        args: &[Arg::Words(&["on", "off"])],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".schema",
+            usage: ".schema",
+            summary: "show the store's SQL schema",
+            examples: &[".schema"],
+        },
+        aliases: &[],
+        args: &[],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".sql",
+            usage: ".sql QUERY",
+            summary: "run one read-only SQL statement on the store (the rest of the line, as written)",
+            examples: &[
+                ".sql SELECT series, first_day, value FROM current_snapshot LIMIT 5",
+                ".sql SELECT name, kind FROM metric WHERE kind IS NULL",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::Text],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".check",
+            usage: ".check",
+            summary: "check the store: SQLite's integrity check and growthdb's own invariants",
+            examples: &[".check"],
+        },
+        aliases: &[],
+        args: &[],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".print",
+            usage: ".print TEXT",
+            summary: "write a line of text to the output, such as a caption before a query in a script",
+            examples: &[
+                ".print \"Monthly active creators, 2023-05 to 2024-05:\"",
+                ".print Daily use of services",
+            ],
+        },
+        aliases: &[],
+        args: &[Arg::Text],
+    },
+    SessionSpec {
+        topic: Topic {
+            name: ".quit",
+            usage: ".quit  (or .exit)",
+            summary: "leave growthdb",
+            examples: &[".quit", ".exit"],
+        },
+        aliases: &[".exit"],
+        args: &[],
+    },
 ];
+
+/// How many names the session commands answer to, aliases included.
+const NAME_COUNT: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < SESSION.len() {
+        count += 1 + SESSION[i].aliases.len();
+        i += 1;
+    }
+    count
+};
+
+/// Every name of a session command, in the order help lists them, then
+/// the aliases.
+pub const SESSION_COMMANDS: [&str; NAME_COUNT] = {
+    let mut names = [""; NAME_COUNT];
+    let mut i = 0;
+    while i < SESSION.len() {
+        names[i] = SESSION[i].topic.name;
+        i += 1;
+    }
+    let mut next = SESSION.len();
+    let mut i = 0;
+    while i < SESSION.len() {
+        let mut j = 0;
+        while j < SESSION[i].aliases.len() {
+            names[next] = SESSION[i].aliases[j];
+            next += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// The entry of a session command's name or alias, in any case.
+pub fn find(name: &str) -> Option<&'static SessionSpec> {
+    SESSION.iter().find(|s| {
+        s.topic.name.eq_ignore_ascii_case(name)
+            || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
+}
 
 impl Session {
     /// Runs one session command; an `Err` is the message for the user.
@@ -170,5 +404,37 @@ impl crate::store::SqlRows for StreamSink<'_> {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each session command's examples parse (a language command before
+    /// a `;` is left to the parser's own test).
+    #[test]
+    fn every_example_parses() {
+        for spec in SESSION {
+            assert!(!spec.topic.examples.is_empty(), "{}", spec.topic.name);
+            for example in spec.topic.examples {
+                let text = match example.starts_with('.') {
+                    true => example,
+                    false => example.rsplit_once("; ").map_or(*example, |(_, s)| s),
+                };
+                if let Err(e) = dot::parse(text) {
+                    panic!("{}: {example}: {e}", spec.topic.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_aliases_find_their_entry() {
+        assert_eq!(SESSION_COMMANDS.len(), SESSION.len() + 1);
+        assert_eq!(SESSION_COMMANDS.last(), Some(&".exit"));
+        assert_eq!(find(".EXIT").map(|s| s.topic.name), Some(".quit"));
+        assert_eq!(find(".Mode").map(|s| s.topic.name), Some(".mode"));
+        assert!(find(".frob").is_none());
     }
 }

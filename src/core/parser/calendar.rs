@@ -1,11 +1,12 @@
 //! `calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]`.
+use super::keywords::{FISCAL_YEAR_LABEL, FISCAL_YEAR_START};
 use super::{ParseError, Parser, error_at, first_time, invalid_at, keyword_of, unexpected};
 use crate::core::command::CalendarSettings;
 use crate::core::lexer::TokenKind;
 use crate::core::period::{FiscalCalendar, FiscalLabel};
 
 /// The settings of `calendar`, as help and messages name them.
-pub const CALENDAR_SETTINGS: [&str; 2] = ["fiscal_year_start", "fiscal_year_label"];
+pub const CALENDAR_SETTINGS: [&str; 2] = [FISCAL_YEAR_START, FISCAL_YEAR_LABEL];
 
 impl Parser<'_> {
     pub(super) fn calendar(&mut self) -> Result<CalendarSettings, ParseError> {
@@ -21,7 +22,7 @@ impl Parser<'_> {
             }
             first_time(&mut seen, option)?;
             self.take(&[TokenKind::Eq], format_args!("\"=\" after \"{keyword}\""))?;
-            if keyword.as_str() == "fiscal_year_start" {
+            if keyword.as_str() == FISCAL_YEAR_START {
                 let t = self.take(
                     &[TokenKind::Word, TokenKind::Str],
                     "a month after \"fiscal_year_start=\" (1 to 12, or a name such as april or apr)",

@@ -1,6 +1,7 @@
 //! Definitions and writes: `metric`, `insert` and `revise`.
 use std::borrow::Cow;
 
+use super::keywords::{DESC, KIND, NOTE, SOURCE, UNIT};
 use super::names::check_metric_name;
 use super::{
     ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, unexpected,
@@ -32,13 +33,13 @@ impl Parser<'_> {
         let mut seen = Vec::new();
         while let Some(option) = self.next() {
             let keyword = keyword_of(option);
-            if !matches!(keyword.as_str(), "kind" | "unit" | "desc") {
+            if !matches!(keyword.as_str(), KIND | UNIT | DESC) {
                 return Err(unexpected(option, "kind=, unit= or desc="));
             }
             first_time(&mut seen, option)?;
             self.take(&[TokenKind::Eq], format_args!("\"=\" after \"{keyword}\""))?;
             match keyword.as_str() {
-                "kind" => {
+                KIND => {
                     let t = self.word("a kind after \"kind=\"")?;
                     let Some(kind) = Kind::parse(&t.text) else {
                         let kinds = Kind::ALL.map(Kind::name);
@@ -52,7 +53,7 @@ impl Parser<'_> {
                     };
                     def.kind = Some(kind);
                 }
-                "unit" => {
+                UNIT => {
                     let t =
                         self.take(&[TokenKind::Word, TokenKind::Str], "a unit after \"unit=\"")?;
                     def.unit = Some(t.text.to_string());
@@ -98,10 +99,10 @@ impl Parser<'_> {
             let option = keyword_of(name);
             if value.kind == TokenKind::Str
                 && series.labels.is_empty()
-                && matches!(option.as_str(), "source" | "note")
+                && matches!(option.as_str(), SOURCE | NOTE)
             {
                 self.pos += 1;
-                let slot = if option.as_str() == "source" {
+                let slot = if option.as_str() == SOURCE {
                     &mut write.source
                 } else {
                     &mut write.note
@@ -121,7 +122,7 @@ impl Parser<'_> {
             let number = self.number().map_err(|e| {
                 // `source=bare` is far likelier a missing pair of quotes
                 // than a series named source.
-                if series.labels.is_empty() && matches!(option.as_str(), "source" | "note") {
+                if series.labels.is_empty() && matches!(option.as_str(), SOURCE | NOTE) {
                     error_at(
                         value,
                         format!("{option}= takes a quoted string, e.g. {option}=\"annual report\"; found \"{}\"", value.text),

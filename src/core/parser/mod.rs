@@ -29,14 +29,17 @@ use super::period::{FiscalPeriod, Period};
 mod asof;
 mod calendar;
 mod data;
+pub mod keywords;
 mod names;
 mod query;
+mod registry;
 #[cfg(test)]
 mod tests;
 
 pub use asof::{AsofError, parse_asof};
 pub use calendar::CALENDAR_SETTINGS;
 pub use names::NameError;
+pub use registry::{COMMAND_NAMES, LANGUAGE, LanguageCommand, Topic};
 
 /// Checks a metric name written outside a command (an `.import` option).
 pub fn check_metric(name: &str) -> Result<(), NameError> {
@@ -45,13 +48,8 @@ pub fn check_metric(name: &str) -> Result<(), NameError> {
 
 pub use super::parse_error::ParseError;
 
-/// Every command of the language, in the order help lists them.
-pub const COMMAND_NAMES: [&str; 13] = [
-    "metric", "insert", "revise", "delete", "growth", "series", "chart", "metrics", "history",
-    "calendar", "begin", "commit", "rollback",
-];
-
-const COMMANDS: &str = "metric, insert, revise, delete, growth, series, chart, metrics, history, calendar, begin, commit or rollback";
+/// The commands, as messages list them.
+const COMMANDS: registry::CommandList = registry::CommandList;
 
 /// Parses every command on a line (`;` separates commands). Blank and
 /// comment-only statements are skipped; errors give columns in the line.
@@ -132,44 +130,19 @@ fn parse_statement(tokens: &[Token]) -> Result<Command, ParseError> {
         ));
     }
     p.pos = 1;
-    let command = match keyword_of(first).as_str() {
-        "metric" => p.metric()?,
-        "insert" => Command::Insert(p.write("insert")?),
-        "revise" => Command::Revise(p.write("revise")?),
-        "delete" => {
-            let series = p.series_key("a series after \"delete\"")?;
-            let period = p.period("a period after the series")?;
-            Command::Delete { series, period }
-        }
-        "calendar" => Command::Calendar(p.calendar()?),
-        "begin" => Command::Begin,
-        "commit" => Command::Commit,
-        "rollback" => Command::Rollback,
-        "growth" => Command::Growth(p.growth()?),
-        "series" => Command::Series(p.series()?),
-        "chart" => p.chart()?,
-        "metrics" => p.metrics()?,
-        "history" => {
-            let series = p.series_key("a series after \"history\"")?;
-            let period = match p.peek() {
-                Some(_) => Some(p.period("a period after the series")?),
-                None => None,
-            };
-            Command::History { series, period }
-        }
-        _ => {
-            let guess = crate::core::suggest::closest(&first.text, COMMAND_NAMES)
-                .map(|name| format!(" (did you mean \"{name}\"?)"))
-                .unwrap_or_default();
-            return Err(ParseError::unknown_command(
-                first.column,
-                format!(
-                    "unknown command \"{}\"{guess}; expected {COMMANDS}",
-                    first.text
-                ),
-            ));
-        }
+    let Some(entry) = LanguageCommand::find(&keyword_of(first)) else {
+        let guess = crate::core::suggest::closest(&first.text, COMMAND_NAMES)
+            .map(|name| format!(" (did you mean \"{name}\"?)"))
+            .unwrap_or_default();
+        return Err(ParseError::unknown_command(
+            first.column,
+            format!(
+                "unknown command \"{}\"{guess}; expected {COMMANDS}",
+                first.text
+            ),
+        ));
     };
+    let command = entry.parse(&mut p)?;
     p.expect_end()?;
     Ok(command)
 }

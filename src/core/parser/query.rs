@@ -1,6 +1,9 @@
 //! Queries: `growth`, `series` and `metrics`, and their clauses.
 use std::fmt;
 
+use super::keywords::{
+    ASC, ASOF, BY, DESC, EARLIEST, EVERY, FROM, LATEST, LIMIT, OVER, SORT, TO, TRAILING,
+};
 use super::names::{LABEL_KEY_FORM, check_metric_name};
 use super::{
     ParseError, Parser, error_at, first_time, given_twice, invalid_at, keyword_of, period_arg_of,
@@ -19,8 +22,8 @@ impl Parser<'_> {
         let token = self.word(expected)?;
         let keyword = keyword_of(token);
         match keyword.as_str() {
-            "earliest" => Ok(Endpoint::Earliest),
-            "latest" => Ok(Endpoint::Latest),
+            EARLIEST => Ok(Endpoint::Earliest),
+            LATEST => Ok(Endpoint::Latest),
             word => match Granularity::parse_to_date(word) {
                 Some(g) => Ok(Endpoint::ToDate(g)),
                 None => match period_arg_of(token)? {
@@ -36,10 +39,10 @@ impl Parser<'_> {
         let selector = self.selector("growth")?;
         let keyword = self.word("\"from\" or \"over\" after the selector")?;
         let range = match keyword_of(keyword).as_str() {
-            "from" => {
+            FROM => {
                 let from = self.endpoint("a period, earliest or latest after \"from\"")?;
                 let to_keyword = self.word("\"to\" after the start of the range")?;
-                if !to_keyword.text.eq_ignore_ascii_case("to") {
+                if !to_keyword.text.eq_ignore_ascii_case(TO) {
                     return Err(Self::expected(
                         to_keyword,
                         "\"to\" after the start of the range",
@@ -48,9 +51,9 @@ impl Parser<'_> {
                 let to = self.endpoint("a period, earliest or latest after \"to\"")?;
                 GrowthRange::FromTo { from, to }
             }
-            "over" => {
-                let span = self.span("over")?;
-                let to = if self.peek_keyword().as_deref() == Some("to") {
+            OVER => {
+                let span = self.span(OVER)?;
+                let to = if self.peek_keyword().as_deref() == Some(TO) {
                     self.pos += 1;
                     Some(self.endpoint("a period, earliest or latest after \"to\"")?)
                 } else {
@@ -84,12 +87,12 @@ impl Parser<'_> {
             let keyword = keyword_of(clause);
             if matches!(
                 keyword.as_str(),
-                "by" | "sort" | "limit" | "asof" | "every" | "trailing"
+                BY | SORT | LIMIT | ASOF | EVERY | TRAILING
             ) {
                 first_time(&mut seen, clause)?;
             }
             match keyword.as_str() {
-                "by" => {
+                BY => {
                     let t = self.word("a label key after \"by\"")?;
                     if !is_label_key(&t.text) {
                         return Err(error_at(
@@ -106,7 +109,7 @@ impl Parser<'_> {
                     }
                     query.by = Some(t.text.to_string());
                 }
-                "sort" => {
+                SORT => {
                     let t = self.word("a field after \"sort\"")?;
                     let Some(field) = GrowthField::parse(&t.text).filter(|f| f.is_sortable())
                     else {
@@ -122,11 +125,11 @@ impl Parser<'_> {
                         ));
                     };
                     let direction = match self.peek_keyword().as_deref() {
-                        Some("desc") => {
+                        Some(DESC) => {
                             self.pos += 1;
                             Direction::Desc
                         }
-                        Some("asc") => {
+                        Some(ASC) => {
                             self.pos += 1;
                             Direction::Asc
                         }
@@ -134,7 +137,7 @@ impl Parser<'_> {
                     };
                     query.sort = Some(Sort { field, direction });
                 }
-                "limit" => {
+                LIMIT => {
                     let t = self.word("a number after \"limit\"")?;
                     // Digits only: u64's parser would also take a leading "+".
                     let digits = t.text.bytes().all(|b| b.is_ascii_digit());
@@ -148,9 +151,9 @@ impl Parser<'_> {
                     query.limit = Some(limit);
                     limit_token = Some(clause);
                 }
-                "asof" => query.asof = Some(self.asof()?),
-                "trailing" => query.trailing = Some(self.span("trailing")?),
-                "every" => {
+                ASOF => query.asof = Some(self.asof()?),
+                TRAILING => query.trailing = Some(self.span(TRAILING)?),
+                EVERY => {
                     if let GrowthRange::FromTo { .. } = query.range {
                         return Err(error_at(
                             clause,
@@ -159,13 +162,11 @@ impl Parser<'_> {
                     }
                     every = Some(self.granularity()?);
                 }
-                "from"
-                    if matches!(query.range, GrowthRange::Over { .. }) && every_from.is_none() =>
-                {
+                FROM if matches!(query.range, GrowthRange::Over { .. }) && every_from.is_none() => {
                     let from = self.endpoint("a period, earliest or latest after \"from\"")?;
                     every_from = Some((clause, from));
                 }
-                "to" if matches!(query.range, GrowthRange::Over { to: None, .. })
+                TO if matches!(query.range, GrowthRange::Over { to: None, .. })
                     && (every.is_some() || every_from.is_some()) =>
                 {
                     let to = self.endpoint("a period, earliest or latest after \"to\"")?;
@@ -173,8 +174,8 @@ impl Parser<'_> {
                         *slot = Some(to);
                     }
                 }
-                "from" if every_from.is_some() => return Err(given_twice(clause)),
-                "from" | "to" | "over" => {
+                FROM if every_from.is_some() => return Err(given_twice(clause)),
+                FROM | TO | OVER => {
                     return Err(misplaced_range_keyword(clause, &keyword, &query.range));
                 }
                 _ => {
@@ -269,7 +270,7 @@ impl Parser<'_> {
                     && next.kind == TokenKind::Word
                     && !matches!(
                         keyword_of(next).as_str(),
-                        "from" | "to" | "every" | "trailing" | "asof"
+                        FROM | TO | EVERY | TRAILING | ASOF
                     )
             }
             _ => false,
@@ -289,9 +290,9 @@ impl Parser<'_> {
                 .find(|t| t.kind == TokenKind::Word && keyword_of(t).as_str() == word)
         };
         for (word, given) in [
-            ("by", query.by.is_some()),
-            ("sort", query.sort.is_some()),
-            ("limit", query.limit.is_some()),
+            (BY, query.by.is_some()),
+            (SORT, query.sort.is_some()),
+            (LIMIT, query.limit.is_some()),
         ] {
             if let (true, Some(token)) = (given, clause(word)) {
                 return Err(error_at(
@@ -320,7 +321,7 @@ impl Parser<'_> {
                 let name = target.text.to_ascii_lowercase();
                 name.ends_with(".svg") || name.ends_with(".png")
             });
-        if keyword_of(to).as_str() != "to" || !names_file {
+        if keyword_of(to).as_str() != TO || !names_file {
             return Err(error_at(
                 target,
                 format!(
@@ -350,17 +351,14 @@ impl Parser<'_> {
         let mut seen = Vec::new();
         while let Some(part) = self.next() {
             let keyword = keyword_of(part);
-            if matches!(
-                keyword.as_str(),
-                "from" | "to" | "every" | "trailing" | "asof"
-            ) {
+            if matches!(keyword.as_str(), FROM | TO | EVERY | TRAILING | ASOF) {
                 first_time(&mut seen, part)?;
             }
             match keyword.as_str() {
-                "from" | "to" => {
+                FROM | TO => {
                     let t = self.word(format_args!("a period after \"{keyword}\""))?;
                     let word = keyword_of(t);
-                    if matches!(word.as_str(), "earliest" | "latest")
+                    if matches!(word.as_str(), EARLIEST | LATEST)
                         || Granularity::parse_to_date(&word).is_some()
                     {
                         return Err(error_at(
@@ -372,19 +370,19 @@ impl Parser<'_> {
                         ));
                     }
                     let period = period_arg_of(t)?;
-                    let slot = if keyword.as_str() == "from" {
+                    let slot = if keyword.as_str() == FROM {
                         &mut query.from
                     } else {
                         &mut query.to
                     };
                     *slot = Some(period);
                 }
-                "every" => query.every = Some(self.granularity()?),
-                "trailing" => {
-                    query.trailing = Some(self.span("trailing")?);
+                EVERY => query.every = Some(self.granularity()?),
+                TRAILING => {
+                    query.trailing = Some(self.span(TRAILING)?);
                     trailing_token = Some(part);
                 }
-                "asof" => query.asof = Some(self.asof()?),
+                ASOF => query.asof = Some(self.asof()?),
                 _ => return Err(unexpected(part, "from, to, every, trailing or asof")),
             }
         }
@@ -426,9 +424,9 @@ impl Parser<'_> {
 /// The error for `from`, `to` or `over` where growth expects a clause.
 fn misplaced_range_keyword(token: &Token, keyword: &str, range: &GrowthRange) -> ParseError {
     let message: &str = match (range, keyword) {
-        (GrowthRange::FromTo { .. }, "over") => "\"over\" cannot be combined with \"from\"",
-        (GrowthRange::Over { .. }, "from") => "\"from\" cannot be combined with \"over\"",
-        (GrowthRange::Over { to: None, .. }, "to") => {
+        (GrowthRange::FromTo { .. }, OVER) => "\"over\" cannot be combined with \"from\"",
+        (GrowthRange::Over { .. }, FROM) => "\"from\" cannot be combined with \"over\"",
+        (GrowthRange::Over { to: None, .. }, TO) => {
             "\"to\" must come directly after the span of \"over\""
         }
         _ => return given_twice(token),

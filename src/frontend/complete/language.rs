@@ -1,7 +1,11 @@
 //! Completion inside a command of the language, by command and position.
 use crate::core::command::{GrowthField, Kind, Selector};
 use crate::core::labels::LabelSet;
-use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, parse_selector};
+use crate::core::parser::keywords::{
+    ASC, ASOF, BY, DESC, EARLIEST, EVERY, FISCAL_YEAR_LABEL, FISCAL_YEAR_START, FROM, LATEST,
+    LIMIT, OVER, SORT, TO, TRAILING,
+};
+use crate::core::parser::{CALENDAR_SETTINGS, COMMAND_NAMES, LANGUAGE, parse_selector};
 use crate::core::period::{FiscalLabel, FiscalPeriod, Granularity, MONTH_NAMES, Period};
 
 use super::{
@@ -10,9 +14,6 @@ use super::{
 };
 use crate::frontend::session_commands::SESSION_COMMANDS;
 
-const CLAUSES_OF_GROWTH: [&str; 6] = ["every", "by", "sort", "limit", "trailing", "asof"];
-const CLAUSES_OF_SERIES: [&str; 5] = ["from", "to", "every", "trailing", "asof"];
-const METRIC_OPTIONS: [&str; 3] = ["kind=", "unit=", "desc="];
 const SPAN_UNITS: [char; 6] = ['y', 'h', 'q', 'm', 'w', 'd'];
 const COMMON_SPANS: [&str; 8] = ["1y", "2y", "3y", "5y", "1h", "1q", "1m", "1w"];
 
@@ -90,7 +91,7 @@ impl<'a> Context<'a> {
             "series" if self.index == 1 => (false, selectors(self.vocabulary, true)),
             "series" | "chart" => {
                 if command == "chart"
-                    && previous == "to"
+                    && previous == TO
                     && !prefix.starts_with(|c: char| c.is_ascii_digit())
                     && !prefix.is_empty()
                 {
@@ -116,7 +117,7 @@ impl<'a> Context<'a> {
             vocabulary: self.vocabulary,
         };
         let completion = growth.complete();
-        let after_to = self.all[self.index - 1].text.eq_ignore_ascii_case("to");
+        let after_to = self.all[self.index - 1].text.eq_ignore_ascii_case(TO);
         match &completion {
             Completion::Words { candidates, .. }
                 if after_to && candidates.is_empty() && !self.current.text.is_empty() =>
@@ -150,10 +151,11 @@ impl<'a> Context<'a> {
                 .map(|k| finished(&format!("kind={}", k.name())));
             return (true, kinds.collect());
         }
-        let unused = METRIC_OPTIONS
+        let unused = clauses("metric")
             .iter()
-            .filter(|option| !earlier.iter().any(|w| w.starts_with(*option)))
-            .map(|option| unfinished(option));
+            .map(|option| format!("{option}="))
+            .filter(|option| !earlier.iter().any(|w| w.starts_with(option.as_str())))
+            .map(|option| unfinished(&option));
         (true, unused.collect())
     }
 
@@ -168,11 +170,11 @@ impl<'a> Context<'a> {
                 .collect()
         };
         if typed.starts_with("fiscal_year_start=") {
-            return setting("fiscal_year_start", &mut MONTH_NAMES.iter().copied());
+            return setting(FISCAL_YEAR_START, &mut MONTH_NAMES.iter().copied());
         }
         if typed.starts_with("fiscal_year_label=") {
             return setting(
-                "fiscal_year_label",
+                FISCAL_YEAR_LABEL,
                 &mut FiscalLabel::ALL.iter().map(|l| l.name()),
             );
         }
@@ -204,7 +206,11 @@ impl<'a> Context<'a> {
             .into_iter()
             .map(|(text, _)| unfinished(&format!("{text}=")))
             .collect();
-        candidates.extend(["source=\"", "note=\""].map(unfinished));
+        candidates.extend(
+            clauses("insert")
+                .iter()
+                .map(|option| unfinished(&format!("{option}=\""))),
+        );
         (false, candidates)
     }
 
@@ -213,7 +219,7 @@ impl<'a> Context<'a> {
     fn periods_of_selector(&self, endpoints: bool) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         if endpoints {
-            candidates.extend(["earliest", "latest"].map(finished));
+            candidates.extend([EARLIEST, LATEST].map(finished));
             candidates.extend(
                 Granularity::ALL
                     .iter()
@@ -250,40 +256,42 @@ impl<'a> Context<'a> {
     fn growth(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
         let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
         match previous {
-            "from" | "to" => return self.periods_of_selector(true),
-            "over" | "trailing" => return spans(self.current.text),
-            "every" => return granularities(),
-            "by" => return self.label_keys(),
-            "sort" => {
+            FROM | TO => return self.periods_of_selector(true),
+            OVER | TRAILING => return spans(self.current.text),
+            EVERY => return granularities(),
+            BY => return self.label_keys(),
+            SORT => {
                 return GrowthField::sortable()
                     .map(|f| finished(f.name()))
                     .collect();
             }
-            "limit" | "asof" => return Vec::new(),
+            LIMIT | ASOF => return Vec::new(),
             _ => {}
         }
-        if !used("from") && !used("over") {
-            return ["from", "over"].map(finished).to_vec();
+        if !used(FROM) && !used(OVER) {
+            return [FROM, OVER].map(finished).to_vec();
         }
-        if used("from") && !used("to") {
-            return vec![finished("to")];
+        if used(FROM) && !used(TO) {
+            return vec![finished(TO)];
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         let before_previous = earlier.get(self.index.wrapping_sub(2)).map(String::as_str);
-        if (before_previous == Some("over") || used("every")) && !used("to") {
-            candidates.push(finished("to"));
+        if (before_previous == Some(OVER) || used(EVERY)) && !used(TO) {
+            candidates.push(finished(TO));
         }
-        if used("every") && !used("from") {
-            candidates.push(finished("from"));
+        if used(EVERY) && !used(FROM) {
+            candidates.push(finished(FROM));
         }
-        if before_previous == Some("sort") {
-            candidates.extend(["asc", "desc"].map(finished));
+        if before_previous == Some(SORT) {
+            candidates.extend([ASC, DESC].map(finished));
         }
         candidates.extend(
-            CLAUSES_OF_GROWTH
+            clauses("growth")
                 .iter()
+                // The range's words were offered above.
+                .filter(|c| ![FROM, OVER, TO].contains(c))
                 // `every` steps an `over` growth only.
-                .filter(|c| !used(c) && (**c != "every" || used("over")))
+                .filter(|c| !used(c) && (**c != EVERY || used(OVER)))
                 .map(|c| finished(c)),
         );
         candidates
@@ -292,18 +300,18 @@ impl<'a> Context<'a> {
     fn series(&self, earlier: &[String], previous: &str) -> Vec<Candidate> {
         let used = |word: &str| earlier.iter().skip(2).any(|w| w == word);
         match previous {
-            "from" | "to" => return self.periods_of_selector(false),
-            "every" => return granularities(),
-            "trailing" => return spans(self.current.text),
-            "asof" => return Vec::new(),
+            FROM | TO => return self.periods_of_selector(false),
+            EVERY => return granularities(),
+            TRAILING => return spans(self.current.text),
+            ASOF => return Vec::new(),
             _ => {}
         }
         let chart = earlier[0] == "chart";
-        CLAUSES_OF_SERIES
+        clauses("series")
             .iter()
-            .filter(|c| !used(c) || (chart && **c == "to"))
+            .filter(|c| !used(c) || (chart && **c == TO))
             // `trailing` needs `every`.
-            .filter(|c| **c != "trailing" || used("every"))
+            .filter(|c| **c != TRAILING || used(EVERY))
             .map(|c| finished(c))
             .collect()
     }
@@ -326,6 +334,14 @@ impl<'a> Context<'a> {
         keys.sort();
         keys.iter().map(|k| finished(k)).collect()
     }
+}
+
+/// The clauses of a command of the language, from its registry entry.
+fn clauses(command: &str) -> &'static [&'static str] {
+    LANGUAGE
+        .iter()
+        .find(|c| c.name() == command)
+        .map_or(&[], |c| c.clauses)
 }
 
 /// The granularities after `every`, fiscal ones included.

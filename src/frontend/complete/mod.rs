@@ -10,7 +10,7 @@ use crate::core::period::{FiscalCalendar, Period};
 use crate::exec::Catalog;
 use crate::render::Format;
 
-use super::session_commands::SESSION_COMMANDS;
+use super::session_commands::{self, Arg, SESSION_COMMANDS};
 
 /// The names completion offers from the store.
 pub trait Vocabulary {
@@ -276,10 +276,14 @@ fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) 
     let (index, current) = current_word(statement, offset, &all);
     let name = all.first().map(|w| w.text.to_ascii_lowercase());
     let keywords = |list: &[&str]| list.iter().map(|w| finished(w)).collect::<Vec<_>>();
-    let candidates = match (index, name.as_deref()) {
+    let args = name
+        .as_deref()
+        .and_then(session_commands::find)
+        .map_or(&[][..], |spec| spec.args);
+    let candidates = match (index, argument(args, index)) {
         (0, _) => keywords(&SESSION_COMMANDS),
-        (1, Some(".mode")) => Format::ALL.iter().map(|f| finished(f.name())).collect(),
-        (1, Some(".help")) => {
+        (_, Some(Arg::Format)) => Format::ALL.iter().map(|f| finished(f.name())).collect(),
+        (_, Some(Arg::Topic)) => {
             let topics: Vec<&str> = COMMAND_NAMES
                 .iter()
                 .chain(&SESSION_COMMANDS)
@@ -287,21 +291,32 @@ fn session_command(statement: &str, offset: usize, vocabulary: &dyn Vocabulary) 
                 .collect();
             keywords(&topics)
         }
-        (1, Some(".timer")) => keywords(&["on", "off"]),
-        (1, Some(".asof")) => keywords(&["off"]),
-        (1, Some(".read" | ".import" | ".export" | ".output")) => {
-            return Completion::FileName(FileSyntax::SessionWord);
-        }
-        (2.., Some(".import")) => return import::complete(&all, index, &current),
-        (2, Some(".export")) => {
+        (_, Some(Arg::Words(words))) => keywords(words),
+        (_, Some(Arg::File)) => return Completion::FileName(FileSyntax::SessionWord),
+        (_, Some(Arg::ImportOptions)) => return import::complete(&all, index, &current),
+        (_, Some(Arg::Selector)) => {
+            // The selector may be left out, so the next argument's words
+            // fit here too.
             let mut candidates = selectors(vocabulary, true);
-            candidates.push(finished("--history"));
+            if let Some(Arg::Words(words)) = argument(args, index + 1) {
+                candidates.extend(words.iter().map(|w| finished(w)));
+            }
             candidates
         }
-        (3, Some(".export")) => keywords(&["--history"]),
-        _ => Vec::new(),
+        (_, Some(Arg::Text) | None) => Vec::new(),
     };
     words_completion(current.start, matching(current.text, true, candidates))
+}
+
+/// The argument of a session command at word `index` (1 is the first);
+/// `.import`'s options go on to the end of the line.
+fn argument(args: &[Arg], index: usize) -> Option<Arg> {
+    let i = index.checked_sub(1)?;
+    match (args.get(i), args.last()) {
+        (Some(arg), _) => Some(*arg),
+        (None, Some(Arg::ImportOptions)) => Some(Arg::ImportOptions),
+        (None, _) => None,
+    }
 }
 
 /// The word under the cursor (empty after a space) and its index.

@@ -443,3 +443,21 @@ fn import_completes_the_columns_of_the_file() {
     assert_eq!(start, line.len() - 2);
     assert_eq!(candidates[0].replacement, "code");
 }
+
+/// Tab on an empty line offers exactly the registered commands: the
+/// language's, then the session's, then the session's aliases.
+#[test]
+fn an_empty_line_offers_exactly_the_registered_commands() {
+    use crate::core::parser::LANGUAGE;
+    use crate::frontend::session_commands::SESSION;
+    let registered: Vec<String> = LANGUAGE
+        .iter()
+        .map(|c| c.name())
+        .chain(SESSION.iter().map(|s| s.topic.name))
+        .chain(SESSION.iter().flat_map(|s| s.aliases.iter().copied()))
+        .map(String::from)
+        .collect();
+    assert_eq!(offered(&catalog(), ""), registered);
+    // `.help` offers the same names as topics.
+    assert_eq!(offered(&catalog(), ".help "), registered);
+}

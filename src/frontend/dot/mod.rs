@@ -16,7 +16,8 @@ use crate::core::lexer::{Word, words};
 use crate::core::parser::{AsofError, ParseError, parse_asof, parse_selector};
 use crate::render::{Format, UnknownFormat};
 
-use super::help::{self, Topic};
+use super::help;
+use crate::core::parser::Topic;
 pub use import_args::{ImportArgs, ImportArgsError, OPTIONS as IMPORT_OPTIONS};
 use options::{Opt, OptionError};
 

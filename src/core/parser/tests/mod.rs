@@ -303,7 +303,10 @@ fn hostile_inputs_do_not_panic() {
 #[test]
 fn command_names_are_the_commands_the_parser_knows() {
     let (last, rest) = COMMAND_NAMES.split_last().unwrap();
-    assert_eq!(COMMANDS, format!("{} or {last}", rest.join(", ")));
+    assert_eq!(
+        COMMANDS.to_string(),
+        format!("{} or {last}", rest.join(", "))
+    );
     for name in COMMAND_NAMES {
         if let Err(e) = parse_command(name) {
             assert!(!e.message.contains("unknown command"), "{name}: {e}");

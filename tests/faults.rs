@@ -272,8 +272,9 @@ fn a_store_cannot_be_created_where_no_file_can_be_made() {
 }
 
 /// A store in WAL mode is read through -wal and -shm files that SQLite
-/// creates beside it: in a directory that cannot be written even a query
-/// fails, and must say so rather than call the store foreign.
+/// creates beside it: in a directory that cannot be written a session that
+/// may write fails at once, and must say so rather than call the store
+/// foreign.
 #[test]
 fn a_store_in_a_directory_that_cannot_be_written_names_the_directory() {
     let sandbox = Sandbox::new();
@@ -281,24 +282,11 @@ fn a_store_in_a_directory_that_cannot_be_written_names_the_directory() {
         eprintln!("permission bits do not bind growthdb here: nothing to test");
         return;
     };
-    fs::create_dir(sandbox.path("shelf")).unwrap();
-    let db = sandbox
-        .path("shelf/store.db")
-        .to_string_lossy()
-        .into_owned();
-    sandbox
-        .run(&["--db", &db, "-q", "-c", "insert 2020 a=1"], "")
-        .clean();
+    let db = shelved_store(&sandbox);
     chmod(sandbox.path("shelf"), 0o555);
     let before = store_bytes(&db);
-    for args in [
-        vec!["-c", "metrics"],
-        vec!["--readonly", "-c", "metrics"],
-        vec!["-c", "insert 2021 a=2"],
-    ] {
-        let mut all = vec!["--db", db.as_str()];
-        all.extend(args);
-        let out = run_wrapped(&sandbox, &wrapper, &all, None);
+    for command in ["metrics", "insert 2021 a=2"] {
+        let out = run_wrapped(&sandbox, &wrapper, &["--db", &db, "-c", command], None);
         let error = out.only_error();
         assert!(
             error.contains(&format!("cannot open store {db}")),
@@ -306,10 +294,177 @@ fn a_store_in_a_directory_that_cannot_be_written_names_the_directory() {
         );
         assert!(error.contains("-wal and -shm"), "{error}");
         assert!(error.contains("shelf writable"), "{error}");
+        assert!(error.contains("--readonly"), "{error}");
         assert!(!error.contains("not a growthdb store"), "{error}");
     }
     chmod(sandbox.path("shelf"), 0o755);
     assert_unchanged(&db, &before, "a store in a read-only directory");
+}
+
+/// A store `shelf/store.db` with two snapshots of `a`, closed (so whole
+/// in its file, without -wal or -shm).
+fn shelved_store(sandbox: &Sandbox) -> String {
+    fs::create_dir(sandbox.path("shelf")).unwrap();
+    let db = sandbox
+        .path("shelf/store.db")
+        .to_string_lossy()
+        .into_owned();
+    sandbox
+        .run(
+            &["--db", &db, "-q"],
+            "metric a kind=stock\ninsert 2020 a=1\ninsert 2021 a=3\n",
+        )
+        .clean();
+    db
+}
+
+/// Every file of a directory with its bytes, by name.
+fn directory_state(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name, fs::read(entry.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `--readonly` where SQLite cannot create the -wal and -shm it reads
+/// through: the store, whole in its file, is read as immutable, answers
+/// every query as it did in a writable directory, and nothing beside it is
+/// created or changed.
+#[test]
+fn readonly_reads_a_store_in_a_directory_that_cannot_be_written_and_leaves_it_untouched() {
+    let sandbox = Sandbox::new();
+    let Some(wrapper) = permission_wrapper(&sandbox) else {
+        eprintln!("permission bits do not bind growthdb here: nothing to test");
+        return;
+    };
+    let db = shelved_store(&sandbox);
+    let queries = [
+        "growth a from 2020 to 2021",
+        "series a",
+        "history a",
+        ".sql SELECT count(*) FROM snapshot",
+        ".check",
+    ];
+    let answer = |sandbox: &Sandbox, wrapper: &[&str], query: &str| {
+        let args = [
+            "--db",
+            &db,
+            "--readonly",
+            "--format",
+            "csv",
+            "-q",
+            "-c",
+            query,
+        ];
+        let out = run_wrapped(sandbox, wrapper, &args, None);
+        out.clean();
+        out.stdout
+    };
+    let expected: Vec<String> = queries.iter().map(|q| answer(&sandbox, &[], q)).collect();
+    assert!(expected[0].contains("200"), "{}", expected[0]);
+    let before = directory_state(&sandbox.path("shelf"));
+    chmod(sandbox.path("shelf"), 0o555);
+    for (query, expected) in queries.iter().zip(&expected) {
+        assert_eq!(&answer(&sandbox, &wrapper, query), expected, "{query}");
+    }
+    // Several queries in one session, and a write refused.
+    let out = run_wrapped(
+        &sandbox,
+        &wrapper,
+        &[
+            "--db",
+            &db,
+            "--readonly",
+            "-q",
+            "-c",
+            "series a",
+            "-c",
+            "insert 2022 a=4",
+        ],
+        None,
+    );
+    assert!(out.stdout.contains("2021"), "{out:#?}");
+    assert!(out.only_error().contains("read-only"), "{out:#?}");
+    chmod(sandbox.path("shelf"), 0o755);
+    assert!(
+        directory_state(&sandbox.path("shelf")) == before,
+        "the directory changed: {:?}",
+        fs::read_dir(sandbox.path("shelf"))
+            .unwrap()
+            .collect::<Vec<_>>()
+    );
+}
+
+/// A copy of a store taken while its writer was still running keeps
+/// changes in its -wal, which SQLite reads only through a -shm: in a
+/// directory that cannot be written `--readonly` cannot read it, says so
+/// in one line, and creates nothing.
+#[test]
+fn readonly_refuses_a_store_whose_wal_holds_changes_in_a_directory_that_cannot_be_written() {
+    let sandbox = Sandbox::new();
+    let Some(wrapper) = permission_wrapper(&sandbox) else {
+        eprintln!("permission bits do not bind growthdb here: nothing to test");
+        return;
+    };
+    let db = sandbox.db();
+    sandbox.load("metric m kind=stock\n");
+    let mut writer = spawn(&sandbox, &["--db", &db, "-q"]);
+    let mut stdin = writer.stdin.take().unwrap();
+    stdin.write_all(daily_inserts(50).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // The batch commits within half a second of its last command.
+    let wal = format!("{db}-wal");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while daily_snapshots(&db).len() < 50 {
+        assert!(Instant::now() < deadline, "the writer never committed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    fs::create_dir(sandbox.path("copy")).unwrap();
+    fs::copy(&db, sandbox.path("copy/store.db")).unwrap();
+    fs::copy(&wal, sandbox.path("copy/store.db-wal")).unwrap();
+    drop(stdin);
+    writer.wait().unwrap();
+    let copy = sandbox.path("copy/store.db").to_string_lossy().into_owned();
+    assert!(fs::metadata(format!("{copy}-wal")).unwrap().len() > 32);
+    let before = directory_state(&sandbox.path("copy"));
+    chmod(sandbox.path("copy"), 0o555);
+    let out = run_wrapped(
+        &sandbox,
+        &wrapper,
+        &["--db", &copy, "--readonly", "-c", "metrics"],
+        None,
+    );
+    let error = out.only_error();
+    assert!(
+        error.contains(&format!("cannot open store {copy}")),
+        "{error}"
+    );
+    assert!(error.contains("-wal holds changes"), "{error}");
+    assert!(error.contains("copy writable"), "{error}");
+    chmod(sandbox.path("copy"), 0o755);
+    assert!(directory_state(&sandbox.path("copy")) == before);
+    // Where it can be written, the same copy reads whole.
+    let out = run_wrapped(
+        &sandbox,
+        &wrapper,
+        &[
+            "--db",
+            &copy,
+            "--readonly",
+            "--format",
+            "csv",
+            "-c",
+            "series m",
+        ],
+        None,
+    );
+    assert_eq!(out.clean().rows().len(), 50);
 }
 
 // ------------------------------------------------------------------ locks

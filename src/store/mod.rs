@@ -33,6 +33,7 @@ mod calendar;
 mod check;
 mod files;
 mod header;
+mod immutable;
 mod read;
 mod sql;
 mod stage;
@@ -195,6 +196,11 @@ fn sqlite_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How a store is opened as immutable: read-only, by URI.
+fn immutable_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
 /// The directory a store file lies in, as the user would name it.
 fn directory_of(path: &str) -> String {
     match Path::new(path).parent() {
@@ -305,6 +311,9 @@ pub struct Store {
     sql_guard: std::sync::Arc<sql::SqlGuard>,
     /// `.sql`'s own read-only connection, opened on first use.
     sql_conn: std::cell::RefCell<Option<sql::SqlConnection>>,
+    /// Whether the file is read as immutable, without its `-wal` and
+    /// `-shm` (see [`immutable`]).
+    immutable: bool,
 }
 
 impl Store {
@@ -352,7 +361,7 @@ impl Store {
                 (path.to_string(), reason)
             });
         let readonly = readonly || unwritable.is_some();
-        let store = Store {
+        let mut store = Store {
             conn,
             readonly,
             unwritable,
@@ -360,8 +369,29 @@ impl Store {
             path: path.to_string(),
             sql_guard,
             sql_conn: Default::default(),
+            immutable: false,
         };
-        store.settle(path, !readonly || in_memory)?;
+        match store.settle(path, !readonly || in_memory) {
+            // SQLite could not create the -wal and -shm it reads through:
+            // a read-only store whole in its file is read without them.
+            Err(StoreError::Open { .. })
+                if readonly && !in_memory && immutable::whole_in_file(path) =>
+            {
+                let mut conn = Connection::open_with_flags(immutable::uri(path), immutable_flags())
+                    .map_err(|e| open_error(e.to_string()))?;
+                sql::install(&mut conn, &store.sql_guard).map_err(|e| open_error(e.to_string()))?;
+                store.conn = conn;
+                store.immutable = true;
+                store.settle(path, false)?;
+            }
+            Err(StoreError::Open { .. }) if readonly && !in_memory => {
+                return Err(open_error(format!(
+                    "its -wal holds changes that SQLite reads only through a -shm file beside it, which it cannot create; make {} writable",
+                    directory_of(path)
+                )));
+            }
+            other => other?,
+        }
         // A larger page cache keeps the b-tree pages of bulk inserts in
         // memory between commits (the default is 2 MiB).
         store.conn.pragma_update(None, "cache_size", -32_768)?;
@@ -431,7 +461,7 @@ impl Store {
                     StoreError::Open {
                         path: path.to_string(),
                         reason: format!(
-                            "SQLite cannot create or open its -wal and -shm files beside it ({e}); make {} writable",
+                            "SQLite cannot create or open its -wal and -shm files beside it ({e}); make {} writable, or read the store with --readonly",
                             directory_of(path)
                         ),
                     }

@@ -140,9 +140,13 @@ pub(super) struct SqlConnection {
 }
 
 impl SqlConnection {
-    fn open(path: &str) -> Result<SqlConnection> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(super::sqlite_path(path).as_ref(), flags)?;
+    fn open(path: &str, immutable: bool) -> Result<SqlConnection> {
+        let mut conn = if immutable {
+            Connection::open_with_flags(super::immutable::uri(path), super::immutable_flags())?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(super::sqlite_path(path).as_ref(), flags)?
+        };
         conn.busy_handler(Some(super::wait_for_lock))?;
         conn.pragma_update(None, "query_only", true)?;
         let guard = Arc::new(SqlGuard::on());
@@ -197,7 +201,7 @@ impl Store {
         }
         let mut slot = self.sql_conn.borrow_mut();
         if slot.is_none() {
-            *slot = Some(SqlConnection::open(&self.path)?);
+            *slot = Some(SqlConnection::open(&self.path, self.immutable)?);
         }
         let sql_conn = slot.as_ref().expect("opened above");
         read_sql(&sql_conn.conn, sql, &sql_conn.guard, sink)

@@ -52,7 +52,8 @@ struct Cli {
     #[arg(long)]
     bail: bool,
 
-    /// Open the store read-only; data commands fail.
+    /// Open the store read-only; data commands fail. Nothing is written,
+    /// and a store in a directory that cannot be written is still read.
     #[arg(long)]
     readonly: bool,
 

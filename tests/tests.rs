@@ -26,6 +26,7 @@ mod help_examples;
 mod hostile_input;
 mod import_export;
 mod import_tables;
+mod litestream;
 mod output_xlsx;
 mod prompt_pty;
 mod properties;

@@ -105,6 +105,11 @@ pub enum ExecError {
         "no {every} has its end {span} earlier within the recorded data; name the periods with from and to"
     )]
     NoSteps { every: &'static str, span: Span },
+    /// `chart growth` without `every`, which the parser refuses as well.
+    #[error(
+        "a growth chart steps through periods: chart growth SELECTOR over SPAN every GRAIN [from PERIOD] [to PERIOD] to FILE.svg"
+    )]
+    ChartWithoutSteps,
     #[error("nothing to chart: {0} has no values in that range")]
     NothingToChart(String),
     /// A bad record of an imported file.
@@ -145,6 +150,23 @@ pub enum ExecError {
     /// The export's writer failed.
     #[error("{0}")]
     Emit(#[source] std::io::Error),
+}
+
+/// A dry run of an import found values that differ from the store's: the
+/// import itself would fail.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{file}: {conflicts} snapshot(s) conflict with recorded values; add --revise to record the file's values as new revisions"
+)]
+pub struct DryRunConflicts {
+    pub file: String,
+    pub conflicts: i64,
+}
+
+impl DryRunConflicts {
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::Conflict
+    }
 }
 
 /// What is wrong with an imported file's header or one of its records.
@@ -244,6 +266,7 @@ impl ExecError {
             ExecError::Conflict { .. } | ExecError::TableConflict { .. } => ErrorKind::Conflict,
             ExecError::InTable { .. } => ErrorKind::InvalidValue,
             ExecError::SessionOnly(_) => ErrorKind::Block,
+            ExecError::ChartWithoutSteps => ErrorKind::Syntax,
             ExecError::TooManyPeriods { .. } => ErrorKind::TooLarge,
             ExecError::NothingToChart(_) | ExecError::NoSteps { .. } => ErrorKind::NoData,
             ExecError::Record(e) => e.kind(),

@@ -428,8 +428,10 @@ impl Executor {
     /// series: `change_pct`, or `change_pp` for a ratio metric. A step
     /// without a value is left out, which the chart draws as a gap.
     pub(super) fn growth_chart(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Chart> {
+        // The parser makes growth charts with steps only; a command built
+        // otherwise gets the parser's message.
         let GrowthRange::Every { span, every, .. } = query.range else {
-            unreachable!("the parser gives growth charts steps");
+            return Err(ExecError::ChartWithoutSteps);
         };
         let steps = self.growth_every_steps(query, asof)?;
         let mut lines = Vec::new();

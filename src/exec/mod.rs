@@ -39,7 +39,7 @@ pub use transfer::{
     IMPORT_KEYS, ImportSummary, RecordSource, SNAPSHOT_FIELDS, SnapshotImport, export_columns,
 };
 
-pub use error::{ExecError, RecordError};
+pub use error::{DryRunConflicts, ExecError, RecordError};
 pub use transaction::{BlockError, GroupCause, Place};
 
 pub type Result<T, E = ExecError> = std::result::Result<T, E>;

@@ -6,15 +6,17 @@ use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
 use std::collections::HashMap;
 
-use crate::core::table::combine::{CellKey, CellStore, Collector, Gathered, Place, Snapshot};
+use crate::core::table::combine::{
+    CellKey, CellStore, Collector, GatherError, Gathered, Place, Snapshot,
+};
 use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
 
-use crate::store::{StagedCell, Store, Transaction};
+use crate::store::{StagedCell, Store, StoreError, Transaction};
 
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, Result};
+use super::{DryRunConflicts, ExecError, Executor, Outcome, Result};
 
 /// Snapshots are gathered in memory up to this many (unless the import
 /// says otherwise), then in a scratch table of the store's connection, so
@@ -71,7 +73,7 @@ struct Counts {
 /// run found what would fail the import.
 pub struct TableOutcome {
     pub outcome: Outcome,
-    pub failure: Option<String>,
+    pub failure: Option<DryRunConflicts>,
 }
 
 impl Executor {
@@ -221,7 +223,13 @@ impl Executor {
                             place,
                             source,
                         )
-                        .map_err(|message| at(rows.place(row, cell.column), message))?;
+                        .map_err(|error| match error {
+                            GatherError::Combine(error) => {
+                                at(rows.place(row, cell.column), error.to_string())
+                            }
+                            // The scratch table failed, not the cell.
+                            GatherError::Cells(error) => ExecError::Store(error),
+                        })?;
                 }
                 count += 1;
                 if count.is_multiple_of(10_000) {
@@ -358,10 +366,9 @@ impl Executor {
             ]);
             Ok(())
         })?;
-        let failure = (conflicts > 0).then(|| {
-            format!(
-                "{file}: {conflicts} snapshot(s) conflict with recorded values; add --revise to record the file's values as new revisions"
-            )
+        let failure = (conflicts > 0).then(|| DryRunConflicts {
+            file: file.to_string(),
+            conflicts,
         });
         Ok(TableOutcome {
             outcome: Outcome {
@@ -394,33 +401,27 @@ struct Staging<'s> {
 }
 
 impl CellStore for Staging<'_> {
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String> {
+    type Error = StoreError;
+
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, StoreError> {
         if !self.spilled {
             return Ok(self.memory.get(&key).copied());
         }
         let (series, start, end) = key;
-        let cell = self
-            .store
-            .stage_get(series, start, end)
-            .map_err(|e| e.to_string())?;
+        let cell = self.store.stage_get(series, start, end)?;
         Ok(cell.as_ref().map(gathered))
     }
 
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String> {
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), StoreError> {
         if self.spilled {
-            return self
-                .store
-                .stage_put(&staged(key, &cell))
-                .map_err(|e| e.to_string());
+            return self.store.stage_put(&staged(key, &cell));
         }
         self.memory.insert(key, cell);
         if self.memory.len() > self.limit {
-            self.store.stage_begin().map_err(|e| e.to_string())?;
-            self.batch = self.store.stage_batch().map_err(|e| e.to_string())?;
+            self.store.stage_begin()?;
+            self.batch = self.store.stage_batch()?;
             for (key, cell) in std::mem::take(&mut self.memory) {
-                self.store
-                    .stage_put(&staged(key, &cell))
-                    .map_err(|e| e.to_string())?;
+                self.store.stage_put(&staged(key, &cell))?;
             }
             self.spilled = true;
         }

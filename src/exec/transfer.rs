@@ -12,7 +12,7 @@ use crate::store::{RevisionRow, SeriesRow};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
-use super::{ExecError, Executor, Outcome, RecordError, Result, timestamp_text};
+use super::{DryRunConflicts, ExecError, Executor, Outcome, RecordError, Result, timestamp_text};
 
 /// The columns of an export of current values, and of a plain import.
 pub const SNAPSHOT_FIELDS: [&str; 5] = ["series", "period", "value", "source", "note"];
@@ -191,7 +191,7 @@ impl Executor {
         options: &SnapshotImport,
         file: &str,
         progress: &mut dyn FnMut(u64),
-    ) -> Result<(ImportSummary, Outcome, Option<String>)> {
+    ) -> Result<(ImportSummary, Outcome, Option<DryRunConflicts>)> {
         let at = |line: u64, error: ExecError| ExecError::InFile {
             file: file.to_string(),
             line,
@@ -266,10 +266,9 @@ impl Executor {
                 Cell::Int(s.conflicts),
             ]);
         }
-        let failure = (conflicts > 0).then(|| {
-            format!(
-                "{file}: {conflicts} snapshot(s) conflict with recorded values; add --revise to record the file's values as new revisions"
-            )
+        let failure = (conflicts > 0).then(|| DryRunConflicts {
+            file: file.to_string(),
+            conflicts,
         });
         let outcome = Outcome {
             rows: Some(rows),

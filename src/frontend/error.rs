@@ -4,7 +4,7 @@ use std::io;
 
 use crate::core::error::ErrorKind;
 use crate::core::parser::ParseError;
-use crate::exec::ExecError;
+use crate::exec::{DryRunConflicts, ExecError};
 use crate::render::{ChartError, WorkbookError};
 use crate::store::StoreError;
 
@@ -59,15 +59,15 @@ pub enum SessionError {
     /// A file name whose ending names no format; `known` lists the endings.
     #[error("cannot tell the format of \"{path}\"; name the file {known}")]
     FileFormat { path: String, known: &'static str },
-    /// Import options that do not go with this file or with each other.
-    #[error("{0}")]
-    ImportOptions(String),
+    /// Import options that do not go with this file.
+    #[error(transparent)]
+    ImportOptions(#[from] ImportOptionsError),
     /// A file's reader refused it: `place` is `FILE:LINE` or `FILE:CELL`.
     #[error("{place}: {message}")]
     File { place: String, message: String },
     /// A dry run of an import found values that differ from the store's.
-    #[error("{0}")]
-    DryRunConflicts(String),
+    #[error(transparent)]
+    DryRunConflicts(#[from] DryRunConflicts),
     /// A stop signal ended the input before its end.
     #[error("interrupted by {signal}: input from {from} on was not read")]
     Interrupted { signal: &'static str, from: String },
@@ -103,9 +103,20 @@ impl SessionError {
             SessionError::Interrupted { .. } => ErrorKind::Interrupted,
             SessionError::FileFormat { .. } | SessionError::File { .. } => ErrorKind::InvalidValue,
             SessionError::ImportOptions(_) => ErrorKind::Usage,
-            SessionError::DryRunConflicts(_) => ErrorKind::Conflict,
+            SessionError::DryRunConflicts(e) => e.kind(),
         }
     }
+}
+
+/// Import options that the file's format does not take.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportOptionsError {
+    #[error("--sheet picks a sheet of a workbook (.xlsx, .xls, .ods); {path} is not one")]
+    SheetOfText { path: String },
+    #[error(
+        "--wide reads a CSV or TSV file (or a JSON array or a sheet) whose header is period,SERIES,...; JSON Lines have no header"
+    )]
+    WideJsonLines,
 }
 
 impl SessionError {

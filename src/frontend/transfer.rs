@@ -14,6 +14,7 @@ use crate::render::{
 };
 
 use super::dot::{ExportArgs, ImportArgs};
+use super::error::ImportOptionsError;
 use super::progress::Progress;
 use super::{Flow, Session, SessionError};
 
@@ -108,9 +109,8 @@ impl Session {
                 known: ".csv, .tsv or .jsonl (or .json, .xlsx, .xls, .ods, and .gz of the text ones)",
             })?;
         if args.sheet.is_some() && !format.is_spreadsheet() {
-            return Err(SessionError::ImportOptions(format!(
-                "--sheet picks a sheet of a workbook (.xlsx, .xls, .ods); {path} is not one"
-            )));
+            let path = path.to_string();
+            return Err(ImportOptionsError::SheetOfText { path }.into());
         }
         let Some(spec) = args.table_spec() else {
             return self.import_snapshots(args, format, gz);
@@ -140,7 +140,7 @@ impl Session {
         let TableOutcome { outcome, failure } = result?;
         let flow = self.show(outcome);
         match failure {
-            Some(message) => Err(SessionError::DryRunConflicts(message)),
+            Some(conflicts) => Err(conflicts.into()),
             None => Ok(flow),
         }
     }
@@ -171,10 +171,7 @@ impl Session {
                     _ => FileFormat::Jsonl,
                 };
                 if wide && records == FileFormat::Jsonl {
-                    return Err(SessionError::ImportOptions(
-                        "--wide reads a CSV or TSV file (or a JSON array or a sheet) whose header is period,SERIES,...; JSON Lines have no header"
-                            .into(),
-                    ));
+                    return Err(ImportOptionsError::WideJsonLines.into());
                 }
                 let input = open_text(file, gz, args.skip).map_err(at)?;
                 let input = LineCap::starting_at(input, args.skip + 1);
@@ -200,7 +197,7 @@ impl Session {
         let (_, outcome, failure) = result?;
         let flow = self.show(outcome);
         match failure {
-            Some(message) => Err(SessionError::DryRunConflicts(message)),
+            Some(conflicts) => Err(conflicts.into()),
             None => Ok(flow),
         }
     }

@@ -54,7 +54,7 @@ use crate::core::labels::LabelSet;
 
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
-pub use sql::SqlRows;
+pub use sql::{Refused, SqlRows};
 pub use stage::StagedCell;
 pub use transaction::{Atomic, Savepoint, Transaction};
 
@@ -102,7 +102,7 @@ pub enum StoreError {
     Locked,
     /// `.sql` refused a statement that would not only read.
     #[error("the store is readonly to .sql: it runs only statements that read, and {0} is not one")]
-    SqlWrites(String),
+    SqlWrites(Refused),
     #[error("store error: one SQL statement at a time")]
     OneStatement,
     #[error("store error: {0}")]

@@ -57,9 +57,33 @@ const SETTING_PRAGMAS: &[&str] = &[
     "user_version",
 ];
 
+/// A statement `.sql` refuses, named as the user would name it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// A pragma that sets (`value` given), or one that is not known to
+    /// only report.
+    #[error("PRAGMA {name}{}", value.as_ref().map(|v| format!("={v}")).unwrap_or_default())]
+    Pragma { name: String, value: Option<String> },
+    #[error("ATTACH")]
+    Attach,
+    #[error("DETACH")]
+    Detach,
+    #[error("a transaction statement")]
+    Transaction,
+    #[error("a write to {0}")]
+    Write(String),
+    /// Any other change: a schema change, say.
+    #[error("a statement that changes the store")]
+    Change,
+    /// A statement SQLite prepared as one that writes (VACUUM, a pragma
+    /// that may change a setting even when asked to report it).
+    #[error("\"{0}\"")]
+    NotReadOnly(String),
+}
+
 /// The authorizer's verdict on one action of a statement being prepared:
 /// what it refuses, named.
-fn authorize(action: AuthAction<'_>) -> std::result::Result<(), String> {
+fn authorize(action: AuthAction<'_>) -> std::result::Result<(), Refused> {
     match action {
         AuthAction::Select
         | AuthAction::Read { .. }
@@ -72,21 +96,21 @@ fn authorize(action: AuthAction<'_>) -> std::result::Result<(), String> {
             let name = pragma_name.to_ascii_lowercase();
             let reads = READING_PRAGMAS.contains(&name.as_str())
                 || (pragma_value.is_none() && SETTING_PRAGMAS.contains(&name.as_str()));
-            match (reads, pragma_value) {
-                (true, _) => Ok(()),
-                (false, Some(value)) => Err(format!("PRAGMA {pragma_name}={value}")),
-                (false, None) => Err(format!("PRAGMA {pragma_name}")),
+            if reads {
+                return Ok(());
             }
+            Err(Refused::Pragma {
+                name: pragma_name.to_string(),
+                value: pragma_value.map(str::to_string),
+            })
         }
-        AuthAction::Attach { .. } => Err("ATTACH".into()),
-        AuthAction::Detach { .. } => Err("DETACH".into()),
-        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
-            Err("a transaction statement".into())
-        }
+        AuthAction::Attach { .. } => Err(Refused::Attach),
+        AuthAction::Detach { .. } => Err(Refused::Detach),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => Err(Refused::Transaction),
         AuthAction::Insert { table_name }
         | AuthAction::Update { table_name, .. }
-        | AuthAction::Delete { table_name } => Err(format!("a write to {table_name}")),
-        _ => Err("a statement that changes the store".into()),
+        | AuthAction::Delete { table_name } => Err(Refused::Write(table_name.to_string())),
+        _ => Err(Refused::Change),
     }
 }
 
@@ -96,7 +120,7 @@ fn authorize(action: AuthAction<'_>) -> std::result::Result<(), String> {
 #[derive(Default)]
 pub(super) struct SqlGuard {
     on: AtomicBool,
-    refused: Mutex<Option<String>>,
+    refused: Mutex<Option<Refused>>,
 }
 
 impl SqlGuard {
@@ -107,7 +131,7 @@ impl SqlGuard {
         }
     }
 
-    fn take_refused(&self) -> Option<String> {
+    fn take_refused(&self) -> Option<Refused> {
         self.refused
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -210,11 +234,10 @@ impl Store {
 
 fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard, sink: &mut dyn SqlRows) -> Result<()> {
     guard.take_refused();
-    let refusal = |what: String| StoreError::SqlWrites(what);
     let mut stmt = conn.prepare(sql).map_err(|e| {
         let what = guard.take_refused();
         match (e, what) {
-            (_, Some(what)) => refusal(what),
+            (_, Some(what)) => StoreError::SqlWrites(what),
             (rusqlite::Error::MultipleStatement, None) => StoreError::OneStatement,
             (other, None) => StoreError::from(other),
         }
@@ -222,9 +245,8 @@ fn read_sql(conn: &Connection, sql: &str, guard: &SqlGuard, sink: &mut dyn SqlRo
     if !stmt.readonly() {
         // VACUUM, and pragmas that may change a setting even when asked
         // to report it.
-        return Err(refusal(format!(
-            "\"{}\"",
-            crate::core::quote::bounded(sql.trim())
+        return Err(StoreError::SqlWrites(Refused::NotReadOnly(
+            crate::core::quote::bounded(sql.trim()).to_string(),
         )));
     }
     let names = stmt.column_names().map(str::to_string).collect();

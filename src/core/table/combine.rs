@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::core::command::Kind;
+use crate::core::error::ErrorKind;
 use crate::core::labels::{LabelSet, SeriesKey};
 use crate::core::limits::{MAX_LABELS, MAX_NAME};
 use crate::core::period::Period;
@@ -53,19 +54,82 @@ pub struct Gathered {
 
 /// Where gathered cells are kept while a file is read.
 pub trait CellStore {
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String>;
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String>;
+    /// Why the cells could not be kept or read back.
+    type Error;
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, Self::Error>;
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), Self::Error>;
 }
 
 impl CellStore for HashMap<CellKey, Gathered> {
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, String> {
+    type Error = std::convert::Infallible;
+
+    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, Self::Error> {
         Ok(HashMap::get(self, &key).copied())
     }
 
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), String> {
+    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), Self::Error> {
         self.insert(key, cell);
         Ok(())
     }
+}
+
+/// Why a cell could not be gathered: it does not combine with the cells
+/// before it, or the cells' store failed (`E`).
+#[derive(Debug, thiserror::Error)]
+pub enum GatherError<E> {
+    #[error(transparent)]
+    Combine(#[from] CombineError),
+    #[error(transparent)]
+    Cells(E),
+}
+
+/// A cell that cannot join the cells gathered before it, or that starts a
+/// series no store can hold. Each is an invalid value of the table.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(transparent)]
+pub struct CombineError(Detail);
+
+impl CombineError {
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidValue
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum Detail {
+    #[error("a series has at most {MAX_LABELS} labels")]
+    TooManyLabels,
+    #[error(
+        "the label value \"{value}\" is {} bytes long; a label value has at most {MAX_NAME}",
+        value.len()
+    )]
+    LongLabel { value: String },
+    /// Two cells of a stock on one date, with different values.
+    #[error("two cells of {series} for the same date ({date}) differ: {first} and {second}")]
+    StockDiffers {
+        series: SeriesKey,
+        date: String,
+        first: String,
+        second: String,
+    },
+    #[error(
+        "several cells fall on {series} for {period}, and {metric} is a distinct count, \
+         which cannot be combined from parts; import one cell per period"
+    )]
+    Distinct {
+        series: SeriesKey,
+        period: Period,
+        metric: String,
+    },
+    #[error(
+        "several cells fall on {series} for {period}, and metric {metric} has no kind to combine them by; \
+         set one first with: metric {metric} kind=stock|flow|average|ratio"
+    )]
+    NoKind {
+        series: SeriesKey,
+        period: Period,
+        metric: String,
+    },
 }
 
 /// One snapshot to record, after combining.
@@ -123,9 +187,9 @@ impl Collector {
     /// `period` and covering `exact`. The error says why it cannot be
     /// combined with a cell before it.
     #[allow(clippy::too_many_arguments)]
-    pub fn add(
+    pub fn add<C: CellStore + ?Sized>(
         &mut self,
-        cells: &mut dyn CellStore,
+        cells: &mut C,
         metric: usize,
         labels: &[String],
         period: Period,
@@ -133,7 +197,7 @@ impl Collector {
         value: f64,
         place: Place,
         source: Option<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<(), GatherError<C::Error>> {
         let tuple = match self.label_sets.get(labels) {
             Some(&i) => i,
             None => {
@@ -146,13 +210,11 @@ impl Collector {
             Some(&s) => s,
             None => {
                 if self.keys.len() > MAX_LABELS {
-                    return Err(format!("a series has at most {MAX_LABELS} labels"));
+                    return Err(CombineError(Detail::TooManyLabels).into());
                 }
                 if let Some(long) = labels.iter().find(|text| text.len() > MAX_NAME) {
-                    return Err(format!(
-                        "the label value \"{long}\" is {} bytes long; a label value has at most {MAX_NAME}",
-                        long.len()
-                    ));
+                    let value = long.clone();
+                    return Err(CombineError(Detail::LongLabel { value }).into());
                 }
                 let s = self.names.len() as u32;
                 let mut set = LabelSet::new();
@@ -170,41 +232,44 @@ impl Collector {
         let days = i64::from(end - start);
         let kind = self.metrics[metric].1;
         let key = (series, period.start_day(), period.end_day());
-        let Some(mut gathered) = cells.get(key)? else {
+        let Some(mut gathered) = cells.get(key).map_err(GatherError::Cells)? else {
             let value = match kind {
                 Some(Kind::Average | Kind::Ratio) => value * days as f64,
                 _ => value,
             };
-            return cells.put(
-                key,
-                Gathered {
-                    value,
-                    days,
-                    latest_end: end,
-                    first_start: start,
-                    last_end: end,
-                    count: 1,
-                    place,
-                    source,
-                },
-            );
+            return cells
+                .put(
+                    key,
+                    Gathered {
+                        value,
+                        days,
+                        latest_end: end,
+                        first_start: start,
+                        last_end: end,
+                        count: 1,
+                        place,
+                        source,
+                    },
+                )
+                .map_err(GatherError::Cells);
         };
-        let name = &self.names[series as usize];
-        let metric_name = &self.metrics[metric].0;
+        let name = || self.names[series as usize].clone();
+        let metric_name = || self.metrics[metric].0.clone();
         match kind {
             Some(Kind::Stock) => {
                 if end > gathered.latest_end {
                     gathered.value = value;
                     gathered.latest_end = end;
                 } else if end == gathered.latest_end && value != gathered.value {
-                    return Err(format!(
-                        "two cells of {name} for the same date ({}) differ: {} and {}",
-                        Period::from_day_numbers(end - 1, end)
+                    let detail = Detail::StockDiffers {
+                        series: name(),
+                        date: Period::from_day_numbers(end - 1, end)
                             .map(|p| p.to_string())
                             .unwrap_or_default(),
-                        crate::core::value::format_value(gathered.value),
-                        crate::core::value::format_value(value)
-                    ));
+                        first: crate::core::value::format_value(gathered.value),
+                        second: crate::core::value::format_value(value),
+                    };
+                    return Err(CombineError(detail).into());
                 }
             }
             Some(Kind::Flow) => gathered.value += value,
@@ -213,16 +278,20 @@ impl Collector {
                 gathered.days += days;
             }
             Some(Kind::Distinct) => {
-                return Err(format!(
-                    "several cells fall on {name} for {period}, and {metric_name} is a distinct count, \
-                     which cannot be combined from parts; import one cell per period"
-                ));
+                let detail = Detail::Distinct {
+                    series: name(),
+                    period,
+                    metric: metric_name(),
+                };
+                return Err(CombineError(detail).into());
             }
             None => {
-                return Err(format!(
-                    "several cells fall on {name} for {period}, and metric {metric_name} has no kind to combine them by; \
-                     set one first with: metric {metric_name} kind=stock|flow|average|ratio"
-                ));
+                let detail = Detail::NoKind {
+                    series: name(),
+                    period,
+                    metric: metric_name(),
+                };
+                return Err(CombineError(detail).into());
             }
         }
         gathered.first_start = gathered.first_start.min(start);
@@ -231,7 +300,7 @@ impl Collector {
         if source.is_some() {
             gathered.source = source;
         }
-        cells.put(key, gathered)
+        cells.put(key, gathered).map_err(GatherError::Cells)
     }
 
     /// The series, by index.
@@ -332,7 +401,8 @@ mod tests {
                 *v,
                 place(row as u64),
                 None,
-            )?;
+            )
+            .map_err(|e| e.to_string())?;
         }
         let g = c.finish(store);
         Ok(g.snapshots

@@ -243,3 +243,26 @@ fn history_of_a_series_or_one_period() {
     let err = fails(&mut ex, "history share{app=b}");
     assert!(err.contains("share{app=b}"), "{err}");
 }
+
+// ---------------------------------------------------------------- chart
+
+/// A growth chart without steps cannot come from the parser; built by hand,
+/// it is refused with the parser's message rather than a panic.
+#[test]
+fn a_growth_chart_without_steps_is_refused() {
+    let mut ex = with(&["metric s kind=stock", "insert 2023 s=1", "insert 2024 s=2"]);
+    let Command::Growth(growth) = parse_command("growth s from 2023 to 2024").unwrap() else {
+        panic!("a growth query");
+    };
+    let chart = Command::ChartGrowth(crate::core::command::ChartGrowthQuery {
+        growth,
+        file: "s.svg".to_string(),
+    });
+    let err = ex.execute(&chart, None).unwrap_err();
+    assert_eq!(err.kind(), crate::core::error::ErrorKind::Syntax);
+    let parsed = parse_command("chart growth s from 2023 to 2024 to s.svg").unwrap_err();
+    assert!(
+        parsed.to_string().ends_with(&err.to_string()),
+        "{parsed} / {err}"
+    );
+}

@@ -167,7 +167,7 @@ impl<R: BufRead> RecordReader<R> {
                     Ok(_) if text.trim().is_empty() => continue,
                     Ok(_) => {
                         json_fields(text, &self.header, fields)
-                            .map_err(|message| RecordError::new(*line, message))?;
+                            .map_err(|error| RecordError::new(*line, error.to_string()))?;
                         return Ok(Some(*line));
                     }
                     Err(err) => return Err(RecordError::new(*line, format!("cannot read: {err}"))),
@@ -188,41 +188,54 @@ fn csv_error(err: &csv::Error, line: u64) -> RecordError {
     RecordError::new(line, message)
 }
 
+/// Why a line of JSON Lines is not a record.
+#[derive(Debug, thiserror::Error)]
+enum JsonLineError {
+    #[error("invalid JSON: {0}")]
+    Invalid(#[source] serde_json::Error),
+    #[error("expected a JSON object on each line")]
+    NotObject,
+    #[error("unknown key \"{key}\"; expected {}", expected.join(", "))]
+    UnknownKey { key: String, expected: Vec<String> },
+    #[error("key \"{0}\" given twice")]
+    KeyTwice(String),
+    #[error("\"{key}\" must be a string or a number, found {found}")]
+    NotScalar {
+        key: String,
+        found: serde_json::Value,
+    },
+}
+
 /// One JSON object's values, placed by key; numbers keep their digits.
 fn json_fields(
     text: &str,
     keys: &[String],
     fields: &mut Vec<Option<String>>,
-) -> Result<(), String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+) -> Result<(), JsonLineError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(JsonLineError::Invalid)?;
     if !value.is_object() {
-        return Err("expected a JSON object on each line".to_string());
+        return Err(JsonLineError::NotObject);
     }
     // A second parse keeps every entry in order, so that a key given twice
     // is an error rather than silently the last one.
-    let Entries(entries) = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Entries(entries) = serde_json::from_str(text).map_err(JsonLineError::Invalid)?;
     fields.resize(keys.len(), None);
     let mut given = vec![false; keys.len()];
     for (key, value) in entries {
         let Some(index) = keys.iter().position(|k| *k == key) else {
-            return Err(format!(
-                "unknown key \"{key}\"; expected {}",
-                keys.join(", ")
-            ));
+            return Err(JsonLineError::UnknownKey {
+                key,
+                expected: keys.to_vec(),
+            });
         };
         if std::mem::replace(&mut given[index], true) {
-            return Err(format!("key \"{key}\" given twice"));
+            return Err(JsonLineError::KeyTwice(key));
         }
         fields[index] = match value {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(s),
             serde_json::Value::Number(n) => Some(n.to_string()),
-            other => {
-                return Err(format!(
-                    "\"{key}\" must be a string or a number, found {other}"
-                ));
-            }
+            found => return Err(JsonLineError::NotScalar { key, found }),
         };
     }
     Ok(())

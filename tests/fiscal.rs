@@ -414,6 +414,62 @@ fn recorded_periods_are_shown_by_calendar_name_else_fiscal_name_else_as_a_range(
 }
 
 #[test]
+fn notes_and_errors_name_a_recorded_period_without_a_calendar_name_by_its_fiscal_name() {
+    let sandbox = Sandbox::new();
+    // Fiscal years from April: FY2024 is 2023-04..2024-03 and FY2024-H1
+    // 2023-04..2023-09, neither of them a calendar period.
+    sandbox.load(
+        "calendar fiscal_year_start=4\n\
+         metric sales kind=flow\n\
+         metric staff kind=stock\n\
+         insert FY2024 sales=100\n\
+         insert 2024-04 sales=9\n\
+         insert FY2024-H1 staff=5\n\
+         insert 2024-Q1 staff=7\n",
+    );
+    let note = |query: &str| {
+        let out = sandbox.csv(query);
+        out.clean();
+        cell(&out.rows()[0], "note").to_string()
+    };
+    assert_eq!(
+        note("growth sales from 2023-06 to 2024-04"),
+        "from: FY2024 contains 2023-06"
+    );
+    assert_eq!(
+        note("growth staff from 2023-12 to 2024-Q1"),
+        "from: stale: 2023-12 as of FY2024-H1"
+    );
+    assert_eq!(
+        note("series staff every month from 2023-06 to 2023-06"),
+        "FY2024-H1 contains 2023-06"
+    );
+    // Days asked for as a range are named like a recorded period; a period
+    // with a calendar name keeps it.
+    assert_eq!(
+        note("growth sales from 2023-10-01..2024-03-31 to 2024-04"),
+        "from: FY2024 contains FY2024-H2"
+    );
+    assert_eq!(
+        note("growth sales from 2024-Q1 to 2024-04"),
+        "from: FY2024 contains 2024-Q1"
+    );
+    let error = |query: &str| sandbox.csv(query).only_error().to_string();
+    assert_eq!(
+        error("growth staff from 2023-06 to 2023-08"),
+        "error: line 1: staff: from 2023-06 and to 2023-08 both resolve to FY2024-H1, so no growth can be measured"
+    );
+    assert_eq!(
+        error("growth sales from 2023 to 2024-04"),
+        "error: line 1: 2023 is only partly recorded for sales: present FY2024; missing 2023-Q1"
+    );
+    assert_eq!(
+        error("growth sales from 2023-04-01..2024-04-30 to 2024-04"),
+        "error: line 1: sales has FY2024, 2024-04 overlapping 2023-04-01..2024-04-30, but they neither tile it at one granularity nor contain it; ask for a period they tile"
+    );
+}
+
+#[test]
 fn inserting_a_fiscal_period_records_its_days_in_the_calendar_of_the_moment() {
     let sandbox = Sandbox::new();
     let out = sandbox.run_db(&[], "calendar fiscal_year_start=7\ninsert FY2024 sales=5\n");

@@ -10,9 +10,10 @@ use growthdb::core::command::{
 use growthdb::core::labels::{LabelSet, SeriesKey};
 use growthdb::core::parser::{parse_command, parse_series};
 use growthdb::core::period::{
-    FiscalLabel, FiscalPeriod, Granularity, Period, Span, date_from_day_number, day_number,
+    FiscalCalendar, FiscalLabel, FiscalPeriod, Granularity, Period, Span, date_from_day_number,
+    day_number,
 };
-use growthdb::core::resolve::{Subject, resolve_recorded, resolve_stale};
+use growthdb::core::resolve::{Requested, Subject, resolve_recorded, resolve_stale};
 use growthdb::core::value::{format_value, parse_value};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
@@ -444,7 +445,7 @@ proptest! {
     #[test]
     fn resolving_recorded_periods_never_panics((requested, snapshots, kind) in a_resolution_case()) {
         let subject = Subject { series: "s", metric: "s" };
-        match resolve_recorded(subject, &requested.into(), &snapshots, kind) {
+        match resolve_recorded(subject, &Requested::new(requested, FiscalCalendar::default()), &snapshots, kind) {
             Ok(Some(resolved)) => prop_assert!(
                 resolved.period == requested || resolved.period.contains(&requested),
                 "{} resolved to {}", requested, resolved.period
@@ -457,7 +458,7 @@ proptest! {
     /// Rules 5 and 6: an earlier period stands in, noted as stale, except for flows.
     #[test]
     fn resolving_a_stale_period_never_panics(requested in a_period(), before in prop::option::of((a_period(), a_value())), kind in prop::option::of(select(&Kind::ALL[..]))) {
-        match resolve_stale("s", &requested.into(), before, kind) {
+        match resolve_stale("s", &Requested::new(requested, FiscalCalendar::default()), before, kind) {
             Ok(resolved) => {
                 prop_assert!(kind != Some(Kind::Flow));
                 prop_assert_eq!(Some(resolved.period), before.map(|(p, _)| p));

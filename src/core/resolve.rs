@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use super::aggregate::{CombineError, combine, describe};
 use super::command::{Endpoint, Kind};
 use super::error::ErrorKind;
-use super::period::{FiscalPeriod, Granularity, Period};
+use super::period::{FiscalCalendar, FiscalPeriod, Granularity, Period};
 
 /// Which series is being resolved: its name, and its metric's name for
 /// messages that say how to fix the metric.
@@ -28,19 +28,29 @@ pub struct Subject<'a> {
 }
 
 /// A period asked for, and the fiscal period it was asked as, if any:
-/// notes and errors name it as it was asked.
+/// notes and errors name it as it was asked, and every other period (a
+/// recorded one, a missing range) by the store's calendar: by its calendar
+/// name, else its fiscal name, else as a range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Requested {
     pub period: Period,
     pub fiscal: Option<FiscalPeriod>,
+    pub calendar: FiscalCalendar,
 }
 
-impl From<Period> for Requested {
-    fn from(period: Period) -> Requested {
+impl Requested {
+    /// A period asked for by its days.
+    pub fn new(period: Period, calendar: FiscalCalendar) -> Requested {
         Requested {
             period,
             fiscal: None,
+            calendar,
         }
+    }
+
+    /// How the notes and errors about it name another period.
+    pub fn name(&self, period: &Period) -> String {
+        self.calendar.name(period)
     }
 }
 
@@ -48,7 +58,7 @@ impl std::fmt::Display for Requested {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.fiscal {
             Some(fiscal) => fiscal.fmt(f),
-            None => self.period.fmt(f),
+            None => f.write_str(&self.name(&self.period)),
         }
     }
 }
@@ -76,8 +86,8 @@ pub enum ResolveError {
     /// Rule 3: recorded periods overlap the period without covering it.
     #[error(
         "{requested} is only partly recorded for {series}: present {}; missing {}",
-        list(present),
-        list(missing)
+        list(present, requested),
+        list(missing, requested)
     )]
     PartlyRecorded {
         series: String,
@@ -89,7 +99,7 @@ pub enum ResolveError {
     /// nor contain the one asked for.
     #[error(
         "{series} has {} overlapping {requested}, but they neither tile it at one granularity nor contain it; ask for a period they tile",
-        list(present)
+        list(present, requested)
     )]
     Untiled {
         series: String,
@@ -109,13 +119,17 @@ pub enum ResolveError {
     /// Two ends asked as different periods that stand on one recorded
     /// period: no growth can be measured between a period and itself.
     #[error(
-        "{series}: from {from} and to {to} both resolve to {period}, so no growth can be measured"
+        "{series}: from {} and to {} both resolve to {}, so no growth can be measured",
+        endpoint_name(from, calendar),
+        endpoint_name(to, calendar),
+        calendar.name(period)
     )]
     SamePeriod {
         series: String,
         from: Endpoint,
         to: Endpoint,
         period: Period,
+        calendar: FiscalCalendar,
     },
     /// Rule 2 for a metric without a kind.
     #[error(
@@ -185,7 +199,7 @@ pub fn resolve_recorded(
         Some((period, value)) => Ok(Some(Resolved {
             period: *period,
             value: *value,
-            note: Some(format!("{period} contains {requested}")),
+            note: Some(format!("{} contains {requested}", requested.name(period))),
         })),
         None => Err(partly_recorded(subject.series, requested, overlapping)),
     }
@@ -279,14 +293,27 @@ fn gaps(period: &Period, present: &[Period]) -> Vec<Period> {
     missing
 }
 
-/// "2024-04, 2024-05", shortened past a handful.
-fn list(periods: &[Period]) -> String {
+/// "2024-04, 2024-05", shortened past a handful, named as `requested`
+/// names periods.
+fn list(periods: &[Period], requested: &Requested) -> String {
     const SHOWN: usize = 6;
-    let mut text: Vec<String> = periods.iter().take(SHOWN).map(Period::to_string).collect();
+    let mut text: Vec<String> = periods
+        .iter()
+        .take(SHOWN)
+        .map(|p| requested.name(p))
+        .collect();
     if periods.len() > SHOWN {
         text.push(format!("and {} more", periods.len() - SHOWN));
     }
     text.join(", ")
+}
+
+/// An endpoint as an error names it: a period by the store's calendar.
+fn endpoint_name(endpoint: &Endpoint, calendar: &FiscalCalendar) -> String {
+    match endpoint {
+        Endpoint::Period(period) => calendar.name(period),
+        other => other.to_string(),
+    }
 }
 
 /// Rules 5 and 6, for a period that no snapshot overlaps: `before` is the
@@ -305,7 +332,10 @@ pub fn resolve_stale(
         Some((period, value)) => Ok(Resolved {
             period,
             value,
-            note: Some(format!("stale: {requested} as of {period}")),
+            note: Some(format!(
+                "stale: {requested} as of {}",
+                requested.name(&period)
+            )),
         }),
         None => Err(ResolveError::NoData {
             series: series.to_string(),
@@ -322,6 +352,10 @@ mod tests {
         Period::parse(text).unwrap()
     }
 
+    fn asked(text: &str) -> Requested {
+        Requested::new(p(text), FiscalCalendar::default())
+    }
+
     fn recorded(pairs: &[(&str, f64)]) -> Vec<(Period, f64)> {
         pairs.iter().map(|(t, v)| (p(t), *v)).collect()
     }
@@ -335,7 +369,7 @@ mod tests {
             series: "m{a=b}",
             metric: "m",
         };
-        resolve_recorded(subject, &p(requested).into(), &recorded(pairs), kind)
+        resolve_recorded(subject, &asked(requested), &recorded(pairs), kind)
             .map_err(|e| e.to_string())
     }
 
@@ -421,14 +455,14 @@ mod tests {
     #[test]
     fn rule_5_stale_and_rule_6_no_data() {
         let before = Some((p("2023"), 9.0));
-        let r = resolve_stale("m", &p("2024-06").into(), before, Some(Kind::Stock)).unwrap();
+        let r = resolve_stale("m", &asked("2024-06"), before, Some(Kind::Stock)).unwrap();
         assert_eq!((r.period, r.value), (p("2023"), 9.0));
         assert_eq!(r.note.as_deref(), Some("stale: 2024-06 as of 2023"));
-        assert!(resolve_stale("m", &p("2024-06").into(), before, None).is_ok());
-        let err = resolve_stale("m", &p("2024-06").into(), before, Some(Kind::Flow)).unwrap_err();
+        assert!(resolve_stale("m", &asked("2024-06"), before, None).is_ok());
+        let err = resolve_stale("m", &asked("2024-06"), before, Some(Kind::Flow)).unwrap_err();
         assert!(err.to_string().contains("flow"), "{err}");
         assert_eq!(err.kind(), ErrorKind::NoData);
-        let err = resolve_stale("m", &p("2024-06").into(), None, Some(Kind::Stock)).unwrap_err();
+        let err = resolve_stale("m", &asked("2024-06"), None, Some(Kind::Stock)).unwrap_err();
         assert_eq!(err.to_string(), "no data for m in or before 2024-06");
     }
 
@@ -442,6 +476,7 @@ mod tests {
         let requested = Requested {
             period: p("2023-Q2"),
             fiscal: Some(fiscal),
+            calendar: FiscalCalendar::default(),
         };
         let months = recorded(&[("2023-04", 1.0), ("2023-05", 2.0), ("2023-06", 3.0)]);
         let r = resolve_recorded(subject, &requested, &months, Some(Kind::Flow));
@@ -454,6 +489,46 @@ mod tests {
         );
         let err = resolve_stale("m", &requested, None, None).unwrap_err();
         assert_eq!(err.to_string(), "no data for m in or before FY2024-Q1");
+    }
+
+    #[test]
+    fn recorded_periods_without_a_calendar_name_are_named_fiscal() {
+        use crate::core::period::FiscalLabel;
+        let subject = Subject {
+            series: "m",
+            metric: "m",
+        };
+        // Fiscal years from May: FY2024-Q1 is 2023-05..2023-07.
+        let calendar = FiscalCalendar::new(5, FiscalLabel::End).unwrap();
+        let quarter = p("2023-05-01..2023-07-31");
+        let fq1 = [(quarter, 1.0)];
+        let requested = Requested::new(p("2023-06"), calendar);
+        let r = resolve_recorded(subject, &requested, &fq1, Some(Kind::Stock));
+        assert_eq!(
+            r.unwrap().unwrap().note.as_deref(),
+            Some("FY2024-Q1 contains 2023-06")
+        );
+        let requested = Requested::new(p("2023-10"), calendar);
+        let r = resolve_stale("m", &requested, Some(fq1[0]), Some(Kind::Stock));
+        assert_eq!(
+            r.unwrap().note.as_deref(),
+            Some("stale: 2023-10 as of FY2024-Q1")
+        );
+        // A range asked for by its days is named fiscal too, and so are
+        // the missing days.
+        let requested = Requested::new(p("2023-05-01..2024-04-30"), calendar);
+        let err = resolve_recorded(subject, &requested, &fq1, Some(Kind::Flow)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "FY2024 is only partly recorded for m: present FY2024-Q1; missing 2023-08-01..2024-04-30"
+        );
+        // A period with a calendar name keeps it.
+        let requested = Requested::new(p("2023-Q2"), calendar);
+        let err = resolve_recorded(subject, &requested, &fq1, Some(Kind::Flow)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2023-Q2 is only partly recorded for m: present FY2024-Q1; missing 2023-04"
+        );
     }
 
     #[test]

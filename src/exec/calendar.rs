@@ -8,12 +8,21 @@ use super::{Executor, Outcome, Result};
 pub const CALENDAR_FIELDS: [&str; 2] = ["fiscal_year_start", "fiscal_year_label"];
 
 impl Executor {
-    /// The store's fiscal calendar, read afresh at each call: another
-    /// process may change it between two commands. Fiscal periods
-    /// (`FY2024-Q1`), fiscal `every` steps and fiscal to-date endpoints are
-    /// resolved in it.
+    /// The store's fiscal calendar, read afresh for each command: another
+    /// process may change it between two commands. A query reads it once,
+    /// since it runs in one snapshot of the store and names every period
+    /// it resolves with it. Fiscal periods (`FY2024-Q1`), fiscal `every`
+    /// steps and fiscal to-date endpoints are resolved in it.
     pub fn calendar(&self) -> Result<FiscalCalendar> {
-        Ok(self.store.fiscal_calendar()?)
+        let (reading, known) = self.query_calendar.get();
+        if let Some(calendar) = known {
+            return Ok(calendar);
+        }
+        let calendar = self.store.fiscal_calendar()?;
+        if reading {
+            self.query_calendar.set((true, Some(calendar)));
+        }
+        Ok(calendar)
     }
 
     /// `calendar fiscal_year_start=... fiscal_year_label=...`: a setting

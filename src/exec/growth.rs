@@ -234,7 +234,12 @@ impl Executor {
             let window = requested.trailing(span)?;
             Ok((
                 window,
-                self.resolve_period(series, metric, &window.into(), asof)?,
+                self.resolve_period(
+                    series,
+                    metric,
+                    &Requested::new(window, self.calendar()?),
+                    asof,
+                )?,
             ))
         };
         let end = |endpoint| match trailing {
@@ -273,6 +278,7 @@ impl Executor {
                 let from = Requested {
                     period: from_period,
                     fiscal: from_fiscal,
+                    calendar: self.calendar()?,
                 };
                 let from = self.resolve_period(series, metric, &from, asof)?;
                 (
@@ -284,7 +290,14 @@ impl Executor {
             }
             GrowthRange::Every { .. } => unreachable!("every is run step by step"),
         };
-        let mut row = measured(&series.name, metric, asked, from, to, None)?;
+        let mut row = measured(
+            &series.name,
+            metric,
+            asked,
+            (from, to),
+            None,
+            self.calendar()?,
+        )?;
         row.ends = row.ends.map(|ends| ends.asked(fiscal));
         Ok(row)
     }
@@ -340,18 +353,21 @@ impl Executor {
             GrowthRange::Every { .. } => unreachable!("every is run step by step"),
         };
         let (from_period, to_period) = (trail(from_period, trailing)?, trail(to_period, trailing)?);
+        let calendar = self.calendar()?;
         let from = Requested {
             period: from_period,
             fiscal: fiscal[0].filter(|_| trailing.is_none()),
+            calendar,
         };
         let to = Requested {
             period: to_period,
             fiscal: fiscal[1].filter(|_| trailing.is_none()),
+            calendar,
         };
         let from = self.resolve_sum(metric, series, &from, asof)?;
         let to = self.resolve_sum(metric, series, &to, asof)?;
         let lead = format!("sum of {} series", series.len());
-        measured(name, metric, asked, from, to, Some(lead))
+        measured(name, metric, asked, (from, to), Some(lead), calendar)
     }
 
     /// The requested period of an endpoint and the value standing for it.
@@ -366,7 +382,12 @@ impl Executor {
             Endpoint::Period(period) => {
                 return Ok((
                     period,
-                    self.resolve_period(series, metric, &period.into(), asof)?,
+                    self.resolve_period(
+                        series,
+                        metric,
+                        &Requested::new(period, self.calendar()?),
+                        asof,
+                    )?,
                 ));
             }
             Endpoint::Fiscal(fiscal) => {
@@ -374,6 +395,7 @@ impl Executor {
                 let requested = Requested {
                     period,
                     fiscal: Some(fiscal),
+                    calendar: self.calendar()?,
                 };
                 return Ok((
                     period,
@@ -384,7 +406,12 @@ impl Executor {
                 let period = self.to_date_range(series, g, asof)?;
                 return Ok((
                     period,
-                    self.resolve_period(series, metric, &period.into(), asof)?,
+                    self.resolve_period(
+                        series,
+                        metric,
+                        &Requested::new(period, self.calendar()?),
+                        asof,
+                    )?,
                 ));
             }
             Endpoint::Earliest => self.store.earliest(series.id, asof)?,
@@ -440,9 +467,9 @@ fn measured(
     series: &str,
     metric: &MetricRow,
     asked: Asked,
-    from: Resolved,
-    to: Resolved,
+    (from, to): (Resolved, Resolved),
     lead: Option<String>,
+    calendar: FiscalCalendar,
 ) -> Result<GrowthRow> {
     if asked.different && from.period == to.period {
         return Err(ResolveError::SamePeriod {
@@ -450,6 +477,7 @@ fn measured(
             from: asked.from,
             to: asked.to,
             period: from.period,
+            calendar,
         }
         .into());
     }

@@ -219,7 +219,11 @@ impl Executor {
                 _ => (period, name, fiscal),
             };
             let resolved = range.and_then(|period| {
-                let requested = Requested { period, fiscal };
+                let requested = Requested {
+                    period,
+                    fiscal,
+                    calendar,
+                };
                 self.resolve_period(series, metric, &requested, asof)
             });
             points.push(match resolved {

@@ -19,6 +19,7 @@ mod transaction;
 mod transfer;
 mod write;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -27,7 +28,7 @@ use jiff::Timestamp;
 use crate::core::chart::Chart;
 use crate::core::command::Command;
 use crate::core::labels::SeriesKey;
-use crate::core::period::Period;
+use crate::core::period::{FiscalCalendar, Period};
 use crate::core::resolve::{Requested, Resolved, Subject, resolve_recorded, resolve_stale};
 use crate::core::rows::Rows;
 use crate::store::{MetricRow, Observation, SeriesRow, Store};
@@ -82,6 +83,9 @@ pub struct Executor {
     /// Whether `insert` reads a snapshot before writing it: after a
     /// snapshot turned out to be recorded already, until one is new.
     probe_first: bool,
+    /// Whether a query is running, and the calendar once it has read it
+    /// (see `calendar`).
+    query_calendar: Cell<(bool, Option<FiscalCalendar>)>,
 }
 
 impl Executor {
@@ -94,6 +98,7 @@ impl Executor {
             scope: transaction::Scope::Auto,
             loaded: loaded::LoadedSeries::default(),
             probe_first: false,
+            query_calendar: Cell::new((false, None)),
         }
     }
 
@@ -124,7 +129,12 @@ impl Executor {
         default_asof: Option<Timestamp>,
     ) -> Result<Outcome> {
         if !command.writes() {
-            return self.snapshot(|exec| exec.read(command, default_asof));
+            return self.snapshot(|exec| {
+                exec.query_calendar.set((true, None));
+                let outcome = exec.read(command, default_asof);
+                exec.query_calendar.set((false, None));
+                outcome
+            });
         }
         if self.store.in_transaction() && self.writes_at_most_one_row(command) {
             // A single INSERT is atomic by itself: no savepoint needed.

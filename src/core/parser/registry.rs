@@ -216,7 +216,7 @@ pub const LANGUAGE: &[LanguageCommand] = &[
         topic: Topic {
             name: "calendar",
             usage: "calendar [fiscal_year_start=MONTH] [fiscal_year_label=end|start]",
-            summary: "set the store's fiscal calendar (MONTH: 1-12, april or apr), or print it; FY2024 is labelled by the year it ends in unless fiscal_year_label=start",
+            summary: "set the store's fiscal calendar (MONTH: 1-12, april or apr), or print it; FY2024 is labelled by the year it ends in unless fiscal_year_label=start; output, notes and errors name a period without a calendar name by its fiscal name",
             examples: &[
                 "calendar fiscal_year_start=april",
                 "calendar fiscal_year_start=4 fiscal_year_label=start",

@@ -1,24 +1,27 @@
-//! Deterministic benchmark input: SERIES series x DAYS days of snapshots,
-//! day-major (consecutive rows land on different series; the default) or
-//! series-major (each series' days in a run), as growthdb `insert` commands
-//! or as a `series,period,value` CSV for `.import` and for the sqlite3 shell.
+//! Deterministic benchmark input: SERIES series x COUNT periods of
+//! snapshots, day-major (consecutive rows land on different series; the
+//! default) or series-major (each series' periods in a run), as growthdb
+//! `insert` commands or as a `series,period,value` CSV for `.import` and for
+//! the sqlite3 shell. The periods are days from 2021-01-01 (the default) or
+//! months from 2021-01.
 //!
-//!     cargo run --release --example bench_data -- commands|csv SERIES DAYS [day|series]
+//!     cargo run --release --example bench_data -- commands|csv SERIES COUNT [day|series] [day|month]
 use std::io::{self, BufWriter, Write};
 
 use jiff::civil::date;
 
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (form, series, days, order) = match args.as_slice() {
-        [form, series, days, rest @ ..] if rest.len() <= 1 => (
+    let (form, series, days, order, grain) = match args.as_slice() {
+        [form, series, days, rest @ ..] if rest.len() <= 2 => (
             form.as_str(),
             series.parse::<u32>().expect("SERIES is a number"),
-            days.parse::<u32>().expect("DAYS is a number"),
+            days.parse::<u32>().expect("COUNT is a number"),
             rest.first().map_or("day", String::as_str),
+            rest.get(1).map_or("day", String::as_str),
         ),
         _ => {
-            eprintln!("usage: bench_data commands|csv SERIES DAYS [day|series]");
+            eprintln!("usage: bench_data commands|csv SERIES COUNT [day|series] [day|month]");
             std::process::exit(2);
         }
     };
@@ -38,6 +41,14 @@ fn main() -> io::Result<()> {
             std::process::exit(2);
         }
     };
+    let monthly = match grain {
+        "day" => false,
+        "month" => true,
+        _ => {
+            eprintln!("bench_data: the periods are day or month, not {grain}");
+            std::process::exit(2);
+        }
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     if csv {
         writeln!(out, "series,period,value")?;
@@ -51,7 +62,12 @@ fn main() -> io::Result<()> {
     for o in 0..outer {
         for i in 0..inner {
             let (s, d) = if series_major { (o, i) } else { (i, o) };
-            let day = first + jiff::Span::new().days(i64::from(d));
+            let day = if monthly {
+                let month = first + jiff::Span::new().months(i64::from(d));
+                month.strftime("%Y-%m").to_string()
+            } else {
+                (first + jiff::Span::new().days(i64::from(d))).to_string()
+            };
             let value = u64::from(s) * 1000 + u64::from(d);
             let name = format!("bench.m{}{{shard=s{s}}}", s % 10);
             if csv {

@@ -33,6 +33,7 @@ mod calendar;
 mod check;
 mod files;
 mod header;
+mod held;
 mod immutable;
 mod read;
 mod sql;
@@ -298,7 +299,7 @@ pub struct SeriesRow {
 }
 
 pub struct Store {
-    conn: Connection,
+    conn: held::HeldConnection,
     readonly: bool,
     /// The path and the reason when the store file itself cannot be
     /// written (SQLite then opens it read-only without a word).
@@ -362,7 +363,7 @@ impl Store {
             });
         let readonly = readonly || unwritable.is_some();
         let mut store = Store {
-            conn,
+            conn: held::HeldConnection::of(conn),
             readonly,
             unwritable,
             files: files::StoreFiles::of(path),
@@ -380,7 +381,7 @@ impl Store {
                 let mut conn = Connection::open_with_flags(immutable::uri(path), immutable_flags())
                     .map_err(|e| open_error(e.to_string()))?;
                 sql::install(&mut conn, &store.sql_guard).map_err(|e| open_error(e.to_string()))?;
-                store.conn = conn;
+                store.conn = held::HeldConnection::of(conn);
                 store.immutable = true;
                 store.settle(path, false)?;
             }

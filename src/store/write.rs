@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::core::command::Kind;
 use crate::core::labels::LabelSet;
 
+use super::held::Held;
 use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
 
 impl Store {
@@ -115,9 +116,9 @@ impl Store {
         days: i32,
     ) -> Result<()> {
         if days > *max_days {
-            self.conn
-                .prepare_cached("UPDATE series SET max_days = ?2 WHERE id = ?1 AND max_days < ?2")?
-                .execute(params![series, days])?;
+            self.conn.with(Held::NotePeriodLength, |stmt| {
+                stmt.execute(params![series, days])
+            })?;
             *max_days = days;
         }
         Ok(())
@@ -131,16 +132,11 @@ impl Store {
         start_day: i32,
         end_day: i32,
     ) -> Result<Option<(Option<f64>, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            // With max(), SQLite takes the bare `value` from the row holding
-            // the maximum; an aggregate also avoids a plan that SQLite
-            // re-prepares on every call (ORDER BY ... LIMIT 1 does).
-            "SELECT value, max(revision) FROM snapshot
-             WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3",
-        )?;
-        let (value, revision): (Option<f64>, Option<i64>) = stmt
-            .query_row(params![series, start_day, end_day], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+        let (value, revision): (Option<f64>, Option<i64>) =
+            self.conn.with(Held::LatestRevision, |stmt| {
+                stmt.query_row(params![series, start_day, end_day], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
             })?;
         Ok(revision.map(|revision| (value, revision)))
     }
@@ -160,15 +156,8 @@ impl Store {
         note: Option<&str>,
     ) -> Result<bool> {
         self.require_writable("insert")?;
-        let added = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO snapshot
-                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
-                 VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7)
-                 ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![
+        let added = self.conn.with(Held::AddFirstRevision, |stmt| {
+            stmt.execute(params![
                 series,
                 start_day,
                 end_day,
@@ -176,7 +165,8 @@ impl Store {
                 recorded_at,
                 source,
                 note
-            ])?;
+            ])
+        })?;
         Ok(added == 1)
     }
 
@@ -198,17 +188,8 @@ impl Store {
         note: Option<&str>,
     ) -> Result<()> {
         self.require_writable(if value.is_some() { "insert" } else { "delete" })?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO snapshot
-                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5,
-                   max(?6, coalesce((SELECT recorded_at + 1 FROM snapshot
-                     WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3
-                       AND revision = ?4 - 1), ?6)),
-                   ?7, ?8)",
-            )?
-            .execute(params![
+        self.conn.with(Held::AddRevision, |stmt| {
+            stmt.execute(params![
                 series,
                 start_day,
                 end_day,
@@ -217,7 +198,8 @@ impl Store {
                 recorded_at,
                 source,
                 note
-            ])?;
+            ])
+        })?;
         Ok(())
     }
 }

@@ -1,0 +1,101 @@
+//! The connection, with the statements of bulk writes held prepared on it.
+//!
+//! Every other statement goes through rusqlite's statement cache, which
+//! finds a statement by hashing its SQL text on the way out and again on
+//! the way back in; for the few statements run once per written row that
+//! lookup was about a tenth of an import's instructions. These are
+//! prepared on first use and kept for the connection's life.
+use std::cell::RefCell;
+use std::ops::Deref;
+
+use rusqlite::{Connection, Statement};
+
+/// The statements held prepared, one per row written or read back.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Held {
+    AddFirstRevision,
+    AddRevision,
+    LatestRevision,
+    NotePeriodLength,
+}
+
+const HELD: usize = 4;
+
+impl Held {
+    fn sql(self) -> &'static str {
+        match self {
+            Held::AddFirstRevision => {
+                "INSERT INTO snapshot
+                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+                 VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7)
+                 ON CONFLICT DO NOTHING"
+            }
+            Held::AddRevision => {
+                "INSERT INTO snapshot
+                   (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                   max(?6, coalesce((SELECT recorded_at + 1 FROM snapshot
+                     WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3
+                       AND revision = ?4 - 1), ?6)),
+                   ?7, ?8)"
+            }
+            // With max(), SQLite takes the bare `value` from the row holding
+            // the maximum; an aggregate also avoids a plan that SQLite
+            // re-prepares on every call (ORDER BY ... LIMIT 1 does).
+            Held::LatestRevision => {
+                "SELECT value, max(revision) FROM snapshot
+                 WHERE series_id = ?1 AND start_day = ?2 AND end_day = ?3"
+            }
+            Held::NotePeriodLength => {
+                "UPDATE series SET max_days = ?2 WHERE id = ?1 AND max_days < ?2"
+            }
+        }
+    }
+}
+
+/// Prepared when first used: the store's tables may not exist yet when the
+/// connection opens.
+#[derive(Default)]
+struct Statements<'c> {
+    slots: [RefCell<Option<Statement<'c>>>; HELD],
+}
+
+self_cell::self_cell!(
+    /// A connection and the statements held on it; dereferences to the
+    /// connection, and drops the statements before it.
+    pub(super) struct HeldConnection {
+        owner: Connection,
+        #[not_covariant]
+        dependent: Statements,
+    }
+);
+
+impl HeldConnection {
+    pub fn of(conn: Connection) -> HeldConnection {
+        HeldConnection::new(conn, |_| Statements::default())
+    }
+
+    /// Runs `f` on the held statement `which`, preparing it the first time.
+    pub fn with<T>(
+        &self,
+        which: Held,
+        f: impl FnOnce(&mut Statement) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.with_dependent(|conn, held| {
+            let mut slot = held.slots[which as usize].borrow_mut();
+            let statement = match &mut *slot {
+                Some(statement) => statement,
+                None => slot.insert(conn.prepare(which.sql())?),
+            };
+            f(statement)
+        })
+    }
+}
+
+impl Deref for HeldConnection {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.borrow_owner()
+    }
+}

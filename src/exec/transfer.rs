@@ -350,6 +350,8 @@ impl Executor {
         } else {
             self.store.latest_revision(slot.id, start, end)?
         };
+        // Only a dry run reports per series; a plain import skips the sums.
+        let listed = context.stats.is_some();
         let mut scratch = SeriesStats::new(*period);
         let stats = match context.stats.as_mut() {
             Some(all) => all
@@ -357,7 +359,9 @@ impl Executor {
                 .or_insert_with(|| SeriesStats::new(*period)),
             None => &mut scratch,
         };
-        stats.add_period(*period);
+        if listed {
+            stats.add_period(*period);
+        }
         match latest {
             Some((Some(recorded), revision)) if recorded != value => {
                 if context.options.revise {

@@ -11,6 +11,9 @@ use crate::core::lexer::TokenKind;
 use crate::core::limits::MAX_VALUES;
 use crate::core::value::parse_value;
 
+/// Up to this many pairs, a series given twice is found by comparing them.
+const FEW_VALUES: usize = 16;
+
 impl Parser<'_> {
     /// `metric NAME [kind=K] [unit=TEXT] [desc=STRING]`; with a `*`
     /// pattern for NAME, at least one attribute, which every defined
@@ -85,7 +88,8 @@ impl Parser<'_> {
             note: None,
         };
         // Series already given, to find one given twice without comparing
-        // every pair.
+        // every pair; a short command (most are one pair) compares them, as
+        // filling a set would cost each line more than its parsing.
         let mut given = std::collections::HashSet::new();
         while let Some(name) = self.peek() {
             let series = self.series_key("SERIES=VALUE")?;
@@ -131,7 +135,15 @@ impl Parser<'_> {
                     e
                 }
             })?;
-            if !given.insert(series.clone()) {
+            let twice = if write.values.len() < FEW_VALUES {
+                write.values.iter().any(|(key, _)| *key == series)
+            } else {
+                if given.is_empty() {
+                    given.extend(write.values.iter().map(|(key, _)| key.clone()));
+                }
+                !given.insert(series.clone())
+            };
+            if twice {
                 return Err(error_at(name, format!("series \"{series}\" given twice")));
             }
             if write.values.len() == MAX_VALUES {

@@ -11,9 +11,18 @@ const EPOCH: Date = Date::constant(1970, 1, 1);
 
 /// Days since 1970-01-01: the integer form the store keeps.
 pub fn day_number(date: Date) -> i32 {
-    // Civil dates have no time zone, so the difference is a whole number of
-    // days, and jiff's ±10,000 years are about ±3.7 million days: an i32.
-    (date.duration_since(EPOCH).as_secs() / 86_400) as i32
+    // Counted from the date's fields (the proleptic Gregorian calendar in
+    // years that start in March, so that a leap day ends a year) rather
+    // than with jiff's span arithmetic: each written row asks for its
+    // period's day numbers, and this is a handful of instructions.
+    let (month, day) = (i32::from(date.month()), i32::from(date.day()));
+    let year = i32::from(date.year()) - i32::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // 719,468 days from 0000-03-01 to 1970-01-01.
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The inverse of [`day_number`]; `None` outside jiff's supported range.

@@ -205,3 +205,21 @@ fn period_errors_embed_the_period_message() {
         Err(ParseError::invalid_value(15, expected))
     );
 }
+
+#[test]
+fn a_series_given_twice_is_found_among_few_pairs_and_many() {
+    for pairs in [2, 15, 16, 17, 40] {
+        let mut line = "insert 2024".to_string();
+        for i in 0..pairs {
+            line.push_str(&format!(" s{i}=1"));
+        }
+        let column = line.len() + 2;
+        line.push_str(" s1=2");
+        let error = parse_command(&line).unwrap_err();
+        assert_eq!(
+            (error.column, error.message.as_str()),
+            (column, "series \"s1\" given twice"),
+            "{line}"
+        );
+    }
+}

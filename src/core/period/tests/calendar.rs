@@ -576,3 +576,20 @@ fn shift_back_errors() {
         }
     }
 }
+
+#[test]
+fn day_numbers_count_days_from_1970_over_the_whole_range() {
+    let epoch = date("1970-01-01");
+    let mut day = Date::constant(-9999, 1, 1);
+    let last = date("9999-12-31");
+    while day < last {
+        let by_span = (day.duration_since(epoch).as_secs() / 86_400) as i32;
+        assert_eq!(day_number(day), by_span, "{day}");
+        assert_eq!(date_from_day_number(by_span), Some(day), "{day}");
+        day = day.checked_add(jiff::Span::new().days(97)).unwrap_or(last);
+    }
+    assert_eq!(day_number(last), 2_932_896);
+    assert_eq!(day_number(epoch), 0);
+    assert_eq!(day_number(date("1969-12-31")), -1);
+    assert_eq!(day_number(date("2000-02-29")), 11_016);
+}

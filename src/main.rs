@@ -19,15 +19,18 @@ Examples:
 
 Run without commands at a terminal for the interactive prompt; type .help there.";
 
-/// Historical metric snapshots in SQLite, and how much they grew.
+/// Historical metric snapshots in SQLite or PostgreSQL, and how much they grew.
 #[derive(Parser, Debug)]
 #[command(name = "growthdb", version, about, after_help = EXAMPLES)]
 struct Cli {
-    /// The store (`:memory:` for a throw-away one); created when missing.
+    /// The store: a SQLite file (`:memory:` for a throw-away one), or a
+    /// PostgreSQL database as postgres://USER@HOST[:PORT]/DB (password from
+    /// PGPASSWORD or ~/.pgpass); created when missing.
     #[arg(
         long,
         value_name = "PATH",
         env = "GROWTHDB_DB",
+        hide_env_values = true,
         default_value = "growth.db"
     )]
     db: String,
@@ -168,7 +171,7 @@ fn run(cli: &Cli, session: &mut Session) {
             session.run(&mut ReaderSource::new(text.as_bytes()), &Origin::Direct);
         }
     } else if io::stdin().is_terminal() {
-        session.run_prompt(&cli.db);
+        session.run_prompt();
     } else {
         session.run(&mut StdinSource::new(), &Origin::Batch);
     }

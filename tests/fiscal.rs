@@ -112,7 +112,7 @@ fn a_readonly_store_refuses_to_change_its_calendar() {
 fn version_one_store(sandbox: &Sandbox) {
     let schema = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/schema/0001_initial.sql"
+        "/schema/sqlite/0001_initial.sql"
     ))
     .unwrap();
     let conn = Connection::open(sandbox.db()).unwrap();

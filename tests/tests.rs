@@ -28,6 +28,7 @@ mod import_export;
 mod import_tables;
 mod litestream;
 mod output_xlsx;
+mod postgres;
 mod prompt_pty;
 mod properties;
 mod readme;

@@ -515,10 +515,12 @@ impl Session {
 
     /// The interactive prompt on the store at `db`: a banner, then lines
     /// typed until `.quit` or Ctrl-D.
-    pub fn run_prompt(&mut self, db: &str) {
+    pub fn run_prompt(&mut self) {
         match prompt::PromptSource::new(self.catalog()) {
             Ok(mut prompt) => {
-                let db = crate::core::quote::escape_controls(db);
+                // A PostgreSQL address is shown without its password.
+                let shown = self.exec.store().display_name();
+                let db = crate::core::quote::escape_controls(&shown);
                 println!(
                     "growthdb {} (store {db}). Type .help for the commands, .quit to leave.",
                     env!("CARGO_PKG_VERSION"),

@@ -174,7 +174,7 @@ pub const SESSION: &[SessionSpec] = &[
         topic: Topic {
             name: ".check",
             usage: ".check",
-            summary: "check the store: SQLite's integrity check and growthdb's own invariants",
+            summary: "check the store: the database's own check (SQLite's integrity check, or PostgreSQL's amcheck where installed) and growthdb's invariants",
             examples: &[".check"],
         },
         aliases: &[],

@@ -1,13 +1,17 @@
-//! The SQLite store: the only module that names rusqlite.
+//! The store: the only module that names rusqlite or postgres.
 //!
-//! The schema lives in `schema/*.sql`, applied in order and recorded in
-//! `PRAGMA user_version`; `PRAGMA application_id` marks a file as a growthdb
-//! store so that any other SQLite file is refused and never modified.
+//! Two backends keep the same data under the same rules: a SQLite file
+//! ([`sqlite`], the default) and a schema `growthdb` in a PostgreSQL
+//! database ([`postgres`], for a `postgres://` address). Each has its own
+//! numbered schema files in `schema/sqlite/` and `schema/postgres/`, applied
+//! in order, and refuses a store it did not make or one newer than itself.
+//! [`Store`] holds one of them, chosen once at open, and hands every
+//! operation to it: the executor never knows which it talks to.
 //!
 //! # The operations a backend provides
 //!
 //! The executor needs exactly these, in domain terms (a metric's [`Kind`],
-//! a series' [`LabelSet`], periods as day ranges `[start, end)`); another
+//! a series' [`LabelSet`], periods as day ranges `[start, end)`); each
 //! backend implements the same set:
 //!
 //! - opening and identity: [`Store::open`], [`Store::is_readonly`],
@@ -22,52 +26,28 @@
 //!   `note_period_length`;
 //! - snapshots as they are now or were at a time: `overlapping`,
 //!   `latest_ending_by`, `earliest`, `latest`, `snapshots_within`;
-//! - revisions: `latest_revision`, `add_revision`, `revision`, `history`,
-//!   `for_each_revision` (streamed);
+//! - revisions: `latest_revision`, `add_first_revision`, `add_revision`,
+//!   `revision`, `history`, `for_each_revision` (streamed);
+//! - the fiscal calendar: `fiscal_calendar`, `set_fiscal_calendar`;
 //! - a large import's scratch table (`stage_*`), the consistency check
-//!   (`check`) and read-only SQL (`query_sql`), which name SQLite's own
-//!   terms and are the parts a second backend would replace rather than
-//!   reproduce.
+//!   (`check`) and read-only SQL (`query_sql`, `stream_sql`), which each
+//!   backend does in its own database's terms.
 
-mod calendar;
-mod check;
-mod files;
-mod header;
-mod held;
-mod immutable;
-mod read;
-mod sql;
-mod stage;
+mod postgres;
+mod sqlite;
 mod transaction;
-mod write;
 
-use std::fs::OpenOptions;
 use std::path::Path;
-use std::thread;
-use std::time::{Duration, Instant};
-
-use rusqlite::config::DbConfig;
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use std::time::Duration;
 
 use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
 use crate::core::labels::LabelSet;
+use crate::core::period::FiscalCalendar;
+use crate::core::rows::Rows;
 
-pub use check::Finding;
-pub use read::{MetricStats, Observation, RevisionRow};
-pub use sql::{Refused, SqlRows};
-pub use stage::StagedCell;
+pub use sqlite::{Finding, MetricStats, Observation, Refused, RevisionRow, SqlRows, StagedCell};
 pub use transaction::{Atomic, Savepoint, Transaction};
-
-/// "GrDb" in ASCII: marks a SQLite file as a growthdb store.
-pub const APPLICATION_ID: i64 = 0x4772_4462;
-
-/// The numbered schema files, in order; the store's `user_version` is the
-/// number of them applied. Append only: never edit a released file.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../schema/0001_initial.sql"),
-    include_str!("../../schema/0002_calendar.sql"),
-];
 
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -108,6 +88,9 @@ pub enum StoreError {
     OneStatement,
     #[error("store error: {0}")]
     Sqlite(#[source] rusqlite::Error),
+    /// What PostgreSQL said, in its words (never the connection's password).
+    #[error("store error: {0}")]
+    Postgres(String),
 }
 
 impl StoreError {
@@ -128,7 +111,7 @@ impl StoreError {
             {
                 ErrorKind::Readonly
             }
-            StoreError::Sqlite(_) => ErrorKind::Store,
+            StoreError::Sqlite(_) | StoreError::Postgres(_) => ErrorKind::Store,
         }
     }
 }
@@ -167,105 +150,7 @@ fn is_write_failure(err: &rusqlite::Error) -> bool {
     )
 }
 
-/// Why SQLite would mishandle a path, if it would: it takes "" for a private
-/// temporary database, drops a trailing slash and makes a file of the
-/// directory's name, opens a directory read-only only to fail on the first
-/// read, and reads a FIFO or a device as if it were a store.
-fn unusable_path(path: &str) -> Option<String> {
-    if path.is_empty() {
-        return Some("the path is empty (from --db or GROWTHDB_DB); name a file, or :memory: for a throw-away store".into());
-    }
-    if path.ends_with(std::path::MAIN_SEPARATOR) {
-        return Some(format!(
-            "a store is a file; name one in that directory, such as {path}growth.db"
-        ));
-    }
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Some("it is a directory".into()),
-        Ok(meta) if !meta.is_file() => Some("it is not a regular file".into()),
-        _ => None,
-    }
-}
-
-/// The name SQLite is given for a store path: SQLite reads a name that
-/// starts with `file:` as a URI (with options such as `mode=memory`), so
-/// such a relative path is given as `./file:...`, which names the same file.
-fn sqlite_path(path: &str) -> std::borrow::Cow<'_, str> {
-    match path.get(..5) {
-        Some(scheme) if scheme.eq_ignore_ascii_case("file:") => format!("./{path}").into(),
-        _ => path.into(),
-    }
-}
-
-/// How a store is opened as immutable: read-only, by URI.
-fn immutable_flags() -> OpenFlags {
-    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX
-}
-
-/// The directory a store file lies in, as the user would name it.
-fn directory_of(path: &str) -> String {
-    match Path::new(path).parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
-        _ => "the current directory".to_string(),
-    }
-}
-
-/// Why a file SQLite could not open cannot be opened, in the operating
-/// system's words: SQLite says only "unable to open database file".
-fn open_failure(path: &str, readonly: bool) -> Option<String> {
-    let file = Path::new(path);
-    if let Ok(target) = std::fs::read_link(file)
-        && !file.exists()
-    {
-        return Some(format!(
-            "it is a link to {}, which does not exist and cannot be made",
-            target.display()
-        ));
-    }
-    if file.exists() {
-        let opened = OpenOptions::new().read(true).write(!readonly).open(file);
-        return opened.err().map(|e| e.to_string());
-    }
-    let parent = match file.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    match std::fs::metadata(parent) {
-        Err(e) => return Some(format!("{}: {e}", parent.display())),
-        Ok(meta) if !meta.is_dir() => {
-            return Some(format!("{} is not a directory", parent.display()));
-        }
-        Ok(_) => {}
-    }
-    // Most likely the directory cannot be written: ask the system, and
-    // remove the file should it be created after all.
-    match OpenOptions::new().write(true).create_new(true).open(file) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(file);
-            None
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
-        Err(e) => Some(format!("cannot create it in {}: {e}", parent.display())),
-    }
-}
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-/// How often a waiting process looks for the lock again.
-const LOCK_POLL: Duration = Duration::from_millis(1);
-
-/// SQLite's busy handler: waits for another process's lock, looking every
-/// millisecond (SQLite's own waits grow to 100 ms, long enough to miss the
-/// short gaps a bulk writer leaves between its transactions), for up to
-/// [`BUSY_TIMEOUT`].
-fn wait_for_lock(attempts: i32) -> bool {
-    let waited = LOCK_POLL * u32::try_from(attempts).unwrap_or(0);
-    if waited >= BUSY_TIMEOUT {
-        return false;
-    }
-    thread::sleep(LOCK_POLL);
-    true
-}
 
 /// Ids of rows in the store.
 pub type MetricId = i64;
@@ -298,353 +183,366 @@ pub struct SeriesRow {
     pub max_days: i32,
 }
 
+/// The database a store lives in.
+enum Backend {
+    Sqlite(sqlite::Store),
+    Postgres(postgres::Store),
+}
+
+/// A store, in whichever database it was opened.
 pub struct Store {
-    conn: held::HeldConnection,
-    readonly: bool,
-    /// The path and the reason when the store file itself cannot be
-    /// written (SQLite then opens it read-only without a word).
-    unwritable: Option<(String, String)>,
-    /// The store file and its journals, which no output may overwrite.
-    files: files::StoreFiles,
-    /// The path the store was opened with (`:memory:` for none).
-    path: String,
-    /// `.sql`'s authorizer on this connection, off but while `.sql` runs.
-    sql_guard: std::sync::Arc<sql::SqlGuard>,
-    /// `.sql`'s own read-only connection, opened on first use.
-    sql_conn: std::cell::RefCell<Option<sql::SqlConnection>>,
-    /// Whether the file is read as immutable, without its `-wal` and
-    /// `-shm` (see [`immutable`]).
-    immutable: bool,
+    backend: Backend,
+}
+
+/// Hands a call to the backend the store was opened with.
+macro_rules! dispatch {
+    ($self:ident, $store:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Sqlite($store) => $call,
+            Backend::Postgres($store) => $call,
+        }
+    };
 }
 
 impl Store {
-    /// Opens (or creates, with its schema) the store at `path`; `:memory:`
-    /// is a throw-away store.
+    /// Opens (or creates, with its schema) the store at `path`: a SQLite
+    /// file (`:memory:` is a throw-away store), or a PostgreSQL database
+    /// for a `postgres://` or `postgresql://` address.
     pub fn open(path: &str, readonly: bool) -> Result<Store> {
-        let in_memory = path == ":memory:";
-        let open_error = |reason: String| StoreError::Open {
-            path: path.to_string(),
-            reason,
-        };
-        if readonly && !in_memory && !Path::new(path).exists() {
-            return Err(open_error(
-                "no such file (--readonly never creates one)".into(),
-            ));
-        }
-        if let Some(reason) = unusable_path(path).filter(|_| !in_memory) {
-            return Err(open_error(reason));
-        }
-        if let Some(reason) = header::pending_foreign_changes(path).filter(|_| !in_memory) {
-            return Err(StoreError::Foreign {
-                path: path.to_string(),
-                reason,
-            });
-        }
-        // An in-memory store must be writable to receive its schema; the
-        // read-only flag below still refuses data commands.
-        let flags = if readonly && !in_memory {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
+        let backend = if postgres::is_address(path) {
+            Backend::Postgres(postgres::Store::open(path, readonly)?)
         } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(sqlite_path(path).as_ref(), flags).map_err(|e| {
-                open_error(open_failure(path, readonly).unwrap_or_else(|| e.to_string()))
-            })?;
-        conn.busy_handler(Some(wait_for_lock))
-            .map_err(|e| open_error(e.to_string()))?;
-        let sql_guard = std::sync::Arc::default();
-        sql::install(&mut conn, &sql_guard).map_err(|e| open_error(e.to_string()))?;
-        let unwritable = (!readonly && !in_memory && conn.is_readonly(MAIN_DB).unwrap_or(false))
-            .then(|| {
-                let reason = OpenOptions::new().write(true).open(path).err();
-                let reason = reason.map_or_else(|| "opened read-only".into(), |e| e.to_string());
-                (path.to_string(), reason)
-            });
-        let readonly = readonly || unwritable.is_some();
-        let mut store = Store {
-            conn: held::HeldConnection::of(conn),
-            readonly,
-            unwritable,
-            files: files::StoreFiles::of(path),
-            path: path.to_string(),
-            sql_guard,
-            sql_conn: Default::default(),
-            immutable: false,
+            Backend::Sqlite(sqlite::Store::open(path, readonly)?)
         };
-        match store.settle(path, !readonly || in_memory) {
-            // SQLite could not create the -wal and -shm it reads through:
-            // a read-only store whole in its file is read without them.
-            Err(StoreError::Open { .. })
-                if readonly && !in_memory && immutable::whole_in_file(path) =>
-            {
-                let mut conn = Connection::open_with_flags(immutable::uri(path), immutable_flags())
-                    .map_err(|e| open_error(e.to_string()))?;
-                sql::install(&mut conn, &store.sql_guard).map_err(|e| open_error(e.to_string()))?;
-                store.conn = held::HeldConnection::of(conn);
-                store.immutable = true;
-                store.settle(path, false)?;
-            }
-            Err(StoreError::Open { .. }) if readonly && !in_memory => {
-                return Err(open_error(format!(
-                    "its -wal holds changes that SQLite reads only through a -shm file beside it, which it cannot create; make {} writable",
-                    directory_of(path)
-                )));
-            }
-            other => other?,
-        }
-        // A larger page cache keeps the b-tree pages of bulk inserts in
-        // memory between commits (the default is 2 MiB).
-        store.conn.pragma_update(None, "cache_size", -32_768)?;
-        // Every statement the store runs stays prepared, and stays valid:
-        // with a stable query plan, SQLite does not re-prepare a statement
-        // when a new value is bound to it, which it otherwise does for
-        // lookups by key.
-        store.conn.set_prepared_statement_cache_capacity(64);
-        store
-            .conn
-            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-        Ok(store)
+        Ok(Store { backend })
     }
 
-    /// Checks that the file is a growthdb store and, to write, brings it to
-    /// WAL mode and the current schema. Switching a new file to WAL can
-    /// fail at once with "locked" while another process creates the same
-    /// store (SQLite does not wait there), so that is retried until the
-    /// busy timeout.
-    fn settle(&self, path: &str, writable: bool) -> Result<()> {
-        let deadline = Instant::now() + BUSY_TIMEOUT;
-        loop {
-            let attempt = self.check_identity(path).and_then(|()| {
-                if writable {
-                    self.prepare_for_writing(path)
-                } else {
-                    Ok(())
-                }
-            });
-            match attempt {
-                Err(StoreError::Locked) if Instant::now() < deadline => {
-                    thread::sleep(Duration::from_millis(5));
-                }
-                other => return other,
-            }
+    /// How the store is named to people: its path, or its PostgreSQL
+    /// address without a password.
+    pub fn display_name(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite(store) => store.path().to_string(),
+            Backend::Postgres(store) => store.address().to_string(),
         }
     }
 
-    /// Refuses files that are not growthdb stores, before anything is written.
-    fn check_identity(&self, path: &str) -> Result<()> {
-        let foreign = |reason: String| StoreError::Foreign {
-            path: path.to_string(),
-            reason,
-        };
-        // One statement, so that the three are read from one snapshot even
-        // while another process is creating the store.
-        let (application_id, version, tables): (i64, i64, i64) = self
-            .conn
-            .query_row(
-                "SELECT (SELECT application_id FROM pragma_application_id),
-                        (SELECT user_version FROM pragma_user_version),
-                        (SELECT count(*) FROM sqlite_master)",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .map_err(|e| match e.sqlite_error_code() {
-                // A truncated or overwritten file may well be a store: say
-                // what is wrong with it rather than that it is foreign.
-                Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
-                    path: path.to_string(),
-                    reason: e.to_string(),
-                },
-                // Reading a store in WAL mode needs its -wal and -shm files,
-                // which SQLite creates beside it: a directory that cannot be
-                // written makes even a query fail.
-                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                    StoreError::Open {
-                        path: path.to_string(),
-                        reason: format!(
-                            "SQLite cannot create or open its -wal and -shm files beside it ({e}); make {} writable, or read the store with --readonly",
-                            directory_of(path)
-                        ),
-                    }
-                }
-                _ => match StoreError::from(e) {
-                    StoreError::Locked => StoreError::Locked,
-                    StoreError::Sqlite(reason) => foreign(reason.to_string()),
-                    other => foreign(other.to_string()),
-                },
-            })?;
-        if application_id != APPLICATION_ID {
-            if application_id != 0 || version != 0 || tables > 0 {
-                return Err(foreign("its application_id is not growthdb's".into()));
-            }
-            if self.readonly && path != ":memory:" {
-                return Err(foreign("it is an empty SQLite file".into()));
-            }
-        }
-        if version < 0 {
-            // Its application_id is growthdb's, and no growthdb writes it.
-            return Err(StoreError::Damaged {
-                path: path.to_string(),
-                reason: format!("its user_version is {version}"),
-            });
-        }
-        if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::TooNew {
-                path: path.to_string(),
-                found: version,
-                supported: MIGRATIONS.len(),
-            });
-        }
-        Ok(())
-    }
-
-    /// WAL lets readers and one writer work at once; `synchronous=NORMAL`
-    /// is durable across process crashes in WAL mode and saves an fsync
-    /// per commit. Then brings the schema up to date.
-    fn prepare_for_writing(&self, path: &str) -> Result<()> {
-        if path != ":memory:" {
-            self.conn
-                .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))?;
-        }
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Checkpoints are where WAL mode syncs to disk; the default of one
-        // per 1,000 pages makes bulk input wait on the disk every few
-        // thousand snapshots.
-        self.conn
-            .pragma_update(None, "wal_autocheckpoint", 16_384)?;
-        self.migrate(path)
-    }
-
-    /// Applies the schema files the store lacks, in one transaction, after
-    /// re-reading the version under the write lock (another process may
-    /// have migrated meanwhile).
-    fn migrate(&self, path: &str) -> Result<()> {
-        if self.applied_migrations(path)? >= MIGRATIONS.len() {
-            return Ok(());
-        }
-        let tx = Transaction::write(self)?;
-        self.check_identity(path)?;
-        let applied = self.applied_migrations(path)?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-            self.conn.execute_batch(sql)?;
-            self.conn
-                .pragma_update(None, "user_version", index as i64 + 1)?;
-        }
-        self.conn
-            .pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.commit()
-    }
-
-    /// How many schema files the store has applied: its `user_version`,
-    /// which no growthdb writes negative.
-    fn applied_migrations(&self, path: &str) -> Result<usize> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        usize::try_from(version).map_err(|_| StoreError::Damaged {
-            path: path.to_string(),
-            reason: format!("its user_version is {version}"),
-        })
-    }
-
-    /// Whether writing to `path` would write over the store file or one of
-    /// SQLite's journals beside it (`-wal`, `-shm`, `-journal`), known by
-    /// device and inode, so that neither another name for the same file
-    /// nor a link to it gets past.
+    /// Whether writing to `path` would write over one of the store's files
+    /// (a PostgreSQL store has none here).
     pub fn owns_file(&self, path: &Path) -> bool {
-        self.files.contains(path)
+        match &self.backend {
+            Backend::Sqlite(store) => store.owns_file(path),
+            Backend::Postgres(_) => false,
+        }
     }
 
     pub fn is_readonly(&self) -> bool {
-        self.readonly
+        dispatch!(self, s => s.is_readonly())
     }
 
-    /// The schema version this program writes.
-    pub fn schema_version() -> usize {
-        MIGRATIONS.len()
+    /// The schema version this program writes for the store's backend.
+    pub fn schema_version(&self) -> usize {
+        match &self.backend {
+            Backend::Sqlite(_) => sqlite::Store::schema_version(),
+            Backend::Postgres(_) => postgres::Store::schema_version(),
+        }
     }
 
     /// Fails with a clear error when the store was opened read-only.
     pub fn require_writable(&self, command: &'static str) -> Result<()> {
-        match &self.unwritable {
-            Some((path, reason)) => Err(StoreError::FileReadOnly {
-                path: path.clone(),
-                reason: reason.clone(),
-                command,
-            }),
-            None if self.readonly => Err(StoreError::ReadOnly(command)),
-            None => Ok(()),
-        }
+        dispatch!(self, s => s.require_writable(command))
     }
 
     /// Whether a transaction is open on this connection.
     pub fn in_transaction(&self) -> bool {
-        !self.conn.is_autocommit()
+        dispatch!(self, s => s.in_transaction())
     }
 
     // Transactions are begun and ended through the guards of
     // [`transaction`], never directly.
 
-    /// Starts a read transaction (see [`Transaction::read`]).
     fn begin_read(&self) -> Result<()> {
-        self.run_cached("BEGIN")
+        dispatch!(self, s => s.begin_read())
     }
 
-    /// Starts a write transaction, taking the write lock at once so that it
-    /// cannot fail later on a lock upgrade.
     fn begin(&self) -> Result<()> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|err| match err.sqlite_error_code() {
-                // Every write starts here. SQLite names neither the file
-                // nor the cause: the store file may be writable while the
-                // -wal or -shm file beside it is not.
-                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::Unwritable(format!(
-                    "a file is read-only ({err}); check the permissions of the store file and of its -wal and -shm files"
-                )),
-                _ => StoreError::from(err),
-            })
+        dispatch!(self, s => s.begin())
     }
 
     fn commit(&self) -> Result<()> {
-        Ok(self.conn.execute_batch("COMMIT")?)
+        dispatch!(self, s => s.commit())
     }
 
     fn rollback(&self) -> Result<()> {
-        Ok(self.conn.execute_batch("ROLLBACK")?)
+        dispatch!(self, s => s.rollback())
     }
 
-    /// Marks the start of one command inside a larger transaction.
     fn savepoint(&self) -> Result<()> {
-        self.run_cached("SAVEPOINT command")
+        dispatch!(self, s => s.savepoint())
     }
 
     fn release_savepoint(&self) -> Result<()> {
-        self.run_cached("RELEASE command")
+        dispatch!(self, s => s.release_savepoint())
     }
 
-    /// Undoes everything since [`Store::savepoint`].
     fn rollback_to_savepoint(&self) -> Result<()> {
-        self.run_cached("ROLLBACK TO command")?;
-        self.run_cached("RELEASE command")
-    }
-
-    /// Runs a statement without parameters, prepared once per connection:
-    /// savepoints run once per command, where parsing SQL would show.
-    fn run_cached(&self, sql: &str) -> Result<()> {
-        self.conn.prepare_cached(sql)?.execute([])?;
-        Ok(())
+        dispatch!(self, s => s.rollback_to_savepoint())
     }
 
     /// The SQL that created the store's tables, indexes and views.
     pub fn schema_sql(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        dispatch!(self, s => s.schema_sql())
+    }
+
+    pub fn metric(&self, name: &str) -> Result<Option<MetricRow>> {
+        dispatch!(self, s => s.metric(name))
+    }
+
+    /// Metrics whose names match a `*` pattern (or all), by name.
+    pub fn metrics_matching(&self, pattern: Option<&str>) -> Result<Vec<MetricRow>> {
+        dispatch!(self, s => s.metrics_matching(pattern))
+    }
+
+    /// Creates a metric with the attributes given.
+    pub fn create_metric(
+        &self,
+        name: &str,
+        kind: Option<Kind>,
+        unit: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<MetricRow> {
+        dispatch!(self, s => s.create_metric(name, kind, unit, description))
+    }
+
+    /// Changes only the attributes given (`Some`).
+    pub fn update_metric(
+        &self,
+        id: MetricId,
+        kind: Option<Kind>,
+        unit: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<()> {
+        dispatch!(self, s => s.update_metric(id, kind, unit, description))
+    }
+
+    /// How many series and live snapshots a metric has, and their span.
+    pub fn metric_stats(&self, metric: MetricId) -> Result<MetricStats> {
+        dispatch!(self, s => s.metric_stats(metric))
+    }
+
+    /// The series with this canonical name, if recorded.
+    pub fn series_by_name(&self, name: &str) -> Result<Option<SeriesRow>> {
+        dispatch!(self, s => s.series_by_name(name))
+    }
+
+    /// Every series of a metric with its labels, ordered by label set.
+    pub fn series_of_metric(&self, metric: MetricId) -> Result<Vec<SeriesRow>> {
+        dispatch!(self, s => s.series_of_metric(metric))
+    }
+
+    pub fn create_series(
+        &self,
+        metric_id: MetricId,
+        name: &str,
+        labels: &LabelSet,
+    ) -> Result<SeriesRow> {
+        dispatch!(self, s => s.create_series(metric_id, name, labels))
+    }
+
+    /// Widens a series' longest-period bound (`max_days`, as the caller
+    /// last knew it) when `days` exceeds it.
+    pub fn note_period_length(
+        &self,
+        series: SeriesId,
+        max_days: &mut i32,
+        days: i32,
+    ) -> Result<()> {
+        dispatch!(self, s => s.note_period_length(series, max_days, days))
+    }
+
+    /// Live snapshots of a series that share a day with `[start_day, end_day)`,
+    /// by start.
+    pub fn overlapping(
+        &self,
+        series: &SeriesRow,
+        start_day: i32,
+        end_day: i32,
+        asof: Option<i64>,
+    ) -> Result<Vec<Observation>> {
+        dispatch!(self, s => s.overlapping(series, start_day, end_day, asof))
+    }
+
+    /// The live snapshot ending last on or before `day` (the shortest of
+    /// those ending then).
+    pub fn latest_ending_by(
+        &self,
+        series: &SeriesRow,
+        day: i32,
+        asof: Option<i64>,
+    ) -> Result<Option<Observation>> {
+        dispatch!(self, s => s.latest_ending_by(series, day, asof))
+    }
+
+    /// The live snapshot that starts first (the shortest of those starting then).
+    pub fn earliest(&self, series: SeriesId, asof: Option<i64>) -> Result<Option<Observation>> {
+        dispatch!(self, s => s.earliest(series, asof))
+    }
+
+    /// The live snapshot that ends last (the shortest of those ending then).
+    pub fn latest(&self, series: &SeriesRow, asof: Option<i64>) -> Result<Option<Observation>> {
+        dispatch!(self, s => s.latest(series, asof))
+    }
+
+    /// Live snapshots lying wholly within `[from_day, to_day)`, by start.
+    pub fn snapshots_within(
+        &self,
+        series: SeriesId,
+        from_day: i32,
+        to_day: i32,
+        asof: Option<i64>,
+    ) -> Result<Vec<Observation>> {
+        dispatch!(self, s => s.snapshots_within(series, from_day, to_day, asof))
+    }
+
+    /// The latest revision number of one snapshot and its value (None
+    /// once deleted); None when the snapshot was never recorded.
+    pub fn latest_revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+    ) -> Result<Option<(Option<f64>, i64)>> {
+        dispatch!(self, s => s.latest_revision(series, start_day, end_day))
+    }
+
+    /// Adds the first revision of a snapshot, unless the snapshot has
+    /// one already: true when it was added.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_first_revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        value: f64,
+        recorded_at: i64,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        dispatch!(self, s => s.add_first_revision(
+            series, start_day, end_day, value, recorded_at, source, note
+        ))
+    }
+
+    /// Adds one revision of a snapshot; `value` None records a deletion.
+    /// A revision is never recorded before the one it follows.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        revision: i64,
+        value: Option<f64>,
+        recorded_at: i64,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        dispatch!(self, s => s.add_revision(
+            series, start_day, end_day, revision, value, recorded_at, source, note
+        ))
+    }
+
+    /// One revision of a snapshot, if recorded (`current` is not set).
+    pub fn revision(
+        &self,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        revision: i64,
+    ) -> Result<Option<RevisionRow>> {
+        dispatch!(self, s => s.revision(series, start_day, end_day, revision))
+    }
+
+    /// Every revision of a series, or of one of its periods, in order.
+    pub fn history(
+        &self,
+        series: SeriesId,
+        period: Option<(i32, i32)>,
+    ) -> Result<Vec<RevisionRow>> {
+        dispatch!(self, s => s.history(series, period))
+    }
+
+    /// Streams the revisions of a series (of one period, or only the
+    /// current ones) in order, without holding them all.
+    pub fn for_each_revision<E: From<StoreError>>(
+        &self,
+        series: SeriesId,
+        period: Option<(i32, i32)>,
+        only_current: bool,
+        f: impl FnMut(RevisionRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        dispatch!(self, s => s.for_each_revision(series, period, only_current, f))
+    }
+
+    /// The fiscal calendar everyone who uses the store shares.
+    pub fn fiscal_calendar(&self) -> Result<FiscalCalendar> {
+        dispatch!(self, s => s.fiscal_calendar())
+    }
+
+    /// Replaces the fiscal calendar; the caller owns the transaction.
+    pub fn set_fiscal_calendar(&self, calendar: FiscalCalendar) -> Result<()> {
+        dispatch!(self, s => s.set_fiscal_calendar(calendar))
+    }
+
+    /// Creates the scratch table of a large import, empty.
+    pub fn stage_begin(&self) -> Result<()> {
+        dispatch!(self, s => s.stage_begin())
+    }
+
+    pub fn stage_get(&self, series: u32, start: i32, end: i32) -> Result<Option<StagedCell>> {
+        dispatch!(self, s => s.stage_get(series, start, end))
+    }
+
+    pub fn stage_put(&self, cell: &StagedCell) -> Result<()> {
+        dispatch!(self, s => s.stage_put(cell))
+    }
+
+    /// The staged cells of one series, ordered by period.
+    pub fn stage_series(&self, series: u32) -> Result<Vec<StagedCell>> {
+        dispatch!(self, s => s.stage_series(series))
+    }
+
+    /// Groups the scratch table's writes when no transaction is open;
+    /// true when it did.
+    pub fn stage_batch(&self) -> Result<bool> {
+        dispatch!(self, s => s.stage_batch())
+    }
+
+    /// Ends the group that [`Store::stage_batch`] began.
+    pub fn stage_batch_end(&self) -> Result<()> {
+        dispatch!(self, s => s.stage_batch_end())
+    }
+
+    /// Drops the scratch table.
+    pub fn stage_end(&self) -> Result<()> {
+        dispatch!(self, s => s.stage_end())
+    }
+
+    /// Runs every consistency check; `days` is the range of day numbers a
+    /// period may span, `[first, past_last)`.
+    pub fn check(&self, days: (i32, i32)) -> Result<Vec<Finding>> {
+        dispatch!(self, s => s.check(days))
+    }
+
+    /// Runs one SQL statement that only reads, and returns its rows.
+    pub fn query_sql(&self, sql: &str) -> Result<Rows> {
+        let mut rows = Rows::named(Vec::new());
+        self.stream_sql(sql, &mut rows)?;
+        Ok(rows)
+    }
+
+    /// Runs one SQL statement that only reads, handing its rows to `sink`
+    /// one at a time.
+    pub fn stream_sql(&self, sql: &str, sink: &mut dyn SqlRows) -> Result<()> {
+        dispatch!(self, s => s.stream_sql(sql, sink))
     }
 }
-
-#[cfg(test)]
-mod tests;

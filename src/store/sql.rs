@@ -200,14 +200,6 @@ impl SqlRows for Rows {
 }
 
 impl Store {
-    /// Runs one SQL statement that only reads, and returns its rows under
-    /// the names SQLite gives the columns.
-    pub fn query_sql(&self, sql: &str) -> Result<Rows> {
-        let mut rows = Rows::named(Vec::new());
-        self.stream_sql(sql, &mut rows)?;
-        Ok(rows)
-    }
-
     /// Runs one SQL statement that only reads, handing its rows to `sink`
     /// one at a time, so that memory does not grow with the result.
     pub fn stream_sql(&self, sql: &str, sink: &mut dyn SqlRows) -> Result<()> {

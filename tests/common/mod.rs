@@ -7,6 +7,8 @@
 //! removed, so no test depends on the machine it runs on or on another test.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 
 /// How many schema files the project ships: the version a new store gets.
 fn schema_files() -> i64 {
-    let dir = format!("{}/schema", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/schema/sqlite", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_dir(dir)
         .expect("the schema directory")
         .filter(|e| {

@@ -511,15 +511,14 @@ impl Store {
         dispatch!(self, s => s.stage_series(series))
     }
 
-    /// Groups the scratch table's writes when no transaction is open;
-    /// true when it did.
-    pub fn stage_batch(&self) -> Result<bool> {
-        dispatch!(self, s => s.stage_batch())
-    }
-
-    /// Ends the group that [`Store::stage_batch`] began.
-    pub fn stage_batch_end(&self) -> Result<()> {
-        dispatch!(self, s => s.stage_batch_end())
+    /// A transaction for the scratch table's writes when none is open, so
+    /// that they are not committed one by one; `None` when one is open.
+    /// It takes no lock on the store. Dropped without a commit, it rolls back.
+    pub fn stage_batch(&self) -> Result<Option<Transaction<&Store>>> {
+        if self.in_transaction() {
+            return Ok(None);
+        }
+        Transaction::read(self).map(Some)
     }
 
     /// Drops the scratch table.

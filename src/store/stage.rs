@@ -3,7 +3,7 @@
 //! combining millions of cells needs no memory that grows with the file.
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, Transaction};
+use super::{Result, Store};
 
 /// One series and period's cells, combined so far, as the importer keeps
 /// them (see the core's table combining).
@@ -100,17 +100,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map([series], staged)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    /// A transaction for the scratch table's writes when none is open, so
-    /// that they are not committed one by one; `None` when one is open.
-    /// It is deferred and touches only the temporary database, so it takes
-    /// no lock on the store. Dropped without a commit, it rolls back.
-    pub fn stage_batch(&self) -> Result<Option<Transaction<&Store>>> {
-        if self.in_transaction() {
-            return Ok(None);
-        }
-        Transaction::read(self).map(Some)
     }
 
     /// Drops the scratch table.

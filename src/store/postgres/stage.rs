@@ -88,21 +88,6 @@ impl Store {
             .collect())
     }
 
-    /// Groups the scratch table's writes in a transaction when none is
-    /// open; it takes no lock on the store.
-    pub fn stage_batch(&self) -> Result<bool> {
-        if self.in_transaction() {
-            return Ok(false);
-        }
-        self.batch("BEGIN")?;
-        self.in_transaction.set(true);
-        Ok(true)
-    }
-
-    pub fn stage_batch_end(&self) -> Result<()> {
-        self.commit()
-    }
-
     pub fn stage_end(&self) -> Result<()> {
         self.batch("DROP TABLE IF EXISTS pg_temp.import_stage")
     }

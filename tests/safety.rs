@@ -764,30 +764,86 @@ fn labels_values_and_names_have_documented_limits() {
 #[test]
 fn json_errors_always_carry_line_and_kind() {
     let sandbox = Sandbox::new();
-    let cases: [&[&str]; 4] = [
-        &["--db", "nodir/a.db", "-c", "metrics"],
-        &["--db", ":memory:", "-f", "nosuch.growth"],
-        &[
-            "--db",
-            ":memory:",
-            "--init",
-            "nosuch.growth",
-            "-c",
-            "metrics",
-        ],
-        &["--db", ":memory:", "-c", ".output /dev/full", "-c", ".help"],
+    // (arguments, the line the error belongs to: 0 for none)
+    let cases: [(&[&str], u64); 4] = [
+        (&["--db", "nodir/a.db", "-c", "metrics"], 0),
+        (&["--db", ":memory:", "-f", "nosuch.growth"], 0),
+        (
+            &[
+                "--db",
+                ":memory:",
+                "--init",
+                "nosuch.growth",
+                "-c",
+                "metrics",
+            ],
+            0,
+        ),
+        (
+            // Each -c text counts its own lines.
+            &["--db", ":memory:", "-c", ".output /dev/full", "-c", ".help"],
+            1,
+        ),
     ];
-    for args in cases {
+    for (args, line) in cases {
         for format in ["json", "jsonl"] {
             let mut all = vec!["--format", format];
             all.extend_from_slice(args);
             let out = sandbox.run(&all, "");
             let error: serde_json::Value =
                 serde_json::from_str(out.only_error()).expect("one JSON object");
-            assert_eq!(error["line"], 0, "{args:?}: {error}");
+            assert_eq!(error["line"], line, "{args:?}: {error}");
             assert_eq!(error["kind"], "io", "{args:?}: {error}");
         }
     }
+}
+
+#[test]
+fn a_failed_write_is_the_error_of_the_command_that_wrote() {
+    let sandbox = Sandbox::new();
+    sandbox.load("insert 2023 users=1\ninsert 2024 users=2\n");
+    // Each failing command is the third line of a batch.
+    let failing = [
+        "chart users to nodir/c.svg",
+        "chart growth users over 1y every year to nodir/c.svg",
+        ".output nodir/out.csv",
+        ".export nodir/out.csv",
+        ".export out.txt",
+    ];
+    let written = [
+        ".output /dev/full\nseries users",
+        ".output /dev/full\n.sql SELECT 1",
+        ".output /dev/full\n.print hello",
+        ".output /dev/full\n.schema",
+        ".output /dev/full\n.check",
+        ".output /dev/full\nhistory users",
+    ];
+    let scripts = failing
+        .iter()
+        .map(|command| format!("metrics\nmetrics\n{command}\n"))
+        .chain(written.iter().map(|two| format!("metrics\n{two}\n")));
+    for script in scripts {
+        for format in ["json", "jsonl", "csv"] {
+            let out = sandbox.run_db(&["--format", format, "-q", "--bail"], &script);
+            let error = out.only_error();
+            if format == "csv" {
+                assert!(error.starts_with("error: line 3: "), "{script:?}: {error}");
+                continue;
+            }
+            let error: serde_json::Value = serde_json::from_str(error).expect("one JSON object");
+            assert_eq!(error["line"], 3, "{script:?} in {format}: {error}");
+            assert!(error["kind"].is_string(), "{error}");
+        }
+    }
+    // In a file read with .read, the file's line.
+    sandbox.write("script.growth", "metrics\nchart users to nodir/c.svg\n");
+    let out = sandbox.run_db(
+        &["--format", "jsonl", "-q", "-c", ".read script.growth"],
+        "",
+    );
+    let error: serde_json::Value = serde_json::from_str(out.only_error()).unwrap();
+    assert_eq!(error["line"], 2, "{error}");
+    assert_eq!(error["file"], "script.growth", "{error}");
 }
 
 /// The peak resident memory of a running process, in KiB.

@@ -307,9 +307,14 @@ impl Session {
             line,
             batch: matches!(origin, Origin::Batch),
         };
-        let flow = match self.exec.run(command, self.asof, place) {
-            Ok(outcome) => self.show(outcome),
-            Err(err) => self.fail(err.into(), origin, line),
+        let shown = self
+            .exec
+            .run(command, self.asof, place)
+            .map_err(SessionError::from)
+            .and_then(|outcome| self.show(outcome));
+        let flow = match shown {
+            Ok(flow) => flow,
+            Err(err) => self.fail(err, origin, line),
         };
         if self.timer {
             // Asked for explicitly, so shown even with --quiet.
@@ -369,56 +374,52 @@ impl Session {
         self.report(&error, &Origin::Direct, 0);
     }
 
-    fn show(&mut self, outcome: Outcome) -> Flow {
+    /// A command's notes, chart and rows; a failure to write them is the
+    /// command's, reported at its line.
+    fn show(&mut self, outcome: Outcome) -> Result<Flow, SessionError> {
         for note in &outcome.notes {
             self.note(note);
         }
         if let Some((chart, file)) = outcome.chart {
-            let written = self
-                .refuse_store_file(&file)
-                .and_then(|()| crate::render::chart_file(&chart, &file).map_err(SessionError::from))
-                .and_then(|image| {
-                    std::fs::write(&file, image).map_err(|source| SessionError::Unwritable {
-                        path: file.clone(),
-                        source,
-                    })
-                });
-            return match written {
-                Ok(()) => {
-                    self.note(&format!("wrote {file}"));
-                    Flow::Continue
-                }
-                Err(error) => self.fail(error, &Origin::Direct, 0),
-            };
+            self.refuse_store_file(&file)?;
+            let image = crate::render::chart_file(&chart, &file)?;
+            std::fs::write(&file, image).map_err(|source| SessionError::Unwritable {
+                path: file.clone(),
+                source,
+            })?;
+            self.note(&format!("wrote {file}"));
+            return Ok(Flow::Continue);
         }
         match outcome.rows {
             Some(rows) => self.write_rows(&rows),
-            None => Flow::Continue,
+            None => Ok(Flow::Continue),
         }
     }
 
     /// Query rows to the output, in the session's format.
-    fn write_rows(&mut self, rows: &crate::core::rows::Rows) -> Flow {
+    fn write_rows(&mut self, rows: &crate::core::rows::Rows) -> Result<Flow, SessionError> {
         if let Some(book) = &mut self.workbook {
-            return match book.add(rows, self.command_name) {
-                Ok(()) => Flow::Continue,
-                Err(error) => self.fail(error.into(), &Origin::Direct, 0),
-            };
+            book.add(rows, self.command_name)?;
+            return Ok(Flow::Continue);
         }
         let written =
             render(rows, self.format, &mut self.output).and_then(|()| self.output.flush());
         match written {
-            Ok(()) => Flow::Continue,
+            Ok(()) => Ok(Flow::Continue),
             Err(err) => self.output_failed(err),
         }
     }
 
-    fn output_failed(&mut self, err: io::Error) -> Flow {
+    /// A write to the output failed: a closed pipe stops quietly, anything
+    /// else is the failing command's error.
+    fn output_failed(&mut self, err: io::Error) -> Result<Flow, SessionError> {
         if err.kind() == io::ErrorKind::BrokenPipe {
             self.broken_pipe = true;
-            return Flow::Stop;
+            return Ok(Flow::Stop);
         }
-        self.fail(SessionError::Output(err), &Origin::Direct, 0)
+        // Said once: what is still buffered would fail again at the end.
+        self.output = Box::new(io::sink());
+        Err(SessionError::Output(err))
     }
 
     /// Reports a failed command; with `--bail`, stops.

@@ -252,7 +252,7 @@ impl Session {
     pub(super) fn session_command(&mut self, text: &str) -> Result<Flow, SessionError> {
         let command = dot::parse(text)?;
         match command {
-            SessionCommand::Help(topic) => self.write_output(&help::help(topic)),
+            SessionCommand::Help(topic) => return self.write_output(&help::help(topic)),
             SessionCommand::Mode(format) => self.format = format,
             SessionCommand::Output(path) => {
                 if let Some(path) = &path {
@@ -293,7 +293,7 @@ impl Session {
             SessionCommand::Schema => {
                 let statements = self.exec.store().schema_sql()?;
                 let text: String = statements.iter().map(|s| format!("{s};\n")).collect();
-                self.write_output(&text);
+                return self.write_output(&text);
             }
             SessionCommand::Sql(query) => {
                 self.command_name = "sql";
@@ -301,19 +301,19 @@ impl Session {
                     return self.stream_sql(&query);
                 }
                 let rows = self.exec.sql(&query)?;
-                return Ok(self.write_rows(&rows));
+                return self.write_rows(&rows);
             }
             SessionCommand::Check => {
                 self.command_name = "check";
                 let (rows, problems) = self.exec.check()?;
-                if self.write_rows(&rows) == Flow::Stop {
+                if self.write_rows(&rows)? == Flow::Stop {
                     return Ok(Flow::Stop);
                 }
                 if problems > 0 {
                     return Err(SessionError::CheckFailed(problems));
                 }
             }
-            SessionCommand::Print(text) => self.write_output(&format!("{text}\n")),
+            SessionCommand::Print(text) => return self.write_output(&format!("{text}\n")),
             SessionCommand::Quit => return Ok(Flow::Stop),
         }
         Ok(Flow::Continue)
@@ -353,14 +353,17 @@ impl Session {
         drop(sink);
         match written.and_then(|()| self.output.flush()) {
             Ok(()) => Ok(Flow::Continue),
-            Err(err) => Ok(self.output_failed(err)),
+            Err(err) => self.output_failed(err),
         }
     }
 
     /// Text for people that belongs with query output (help, schema).
-    fn write_output(&mut self, text: &str) {
-        if let Err(err) = self.output.write_all(text.as_bytes()) {
-            self.output_failed(err);
+    fn write_output(&mut self, text: &str) -> Result<Flow, SessionError> {
+        // Flushed like rows, so that a failure is this command's.
+        let written = self.output.write_all(text.as_bytes());
+        match written.and_then(|()| self.output.flush()) {
+            Ok(()) => Ok(Flow::Continue),
+            Err(err) => self.output_failed(err),
         }
     }
 }

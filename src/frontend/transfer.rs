@@ -138,7 +138,7 @@ impl Session {
                 });
         progress.finish();
         let TableOutcome { outcome, failure } = result?;
-        let flow = self.show(outcome);
+        let flow = self.show(outcome)?;
         match failure {
             Some(conflicts) => Err(conflicts.into()),
             None => Ok(flow),
@@ -195,7 +195,7 @@ impl Session {
         };
         progress.finish();
         let (_, outcome, failure) = result?;
-        let flow = self.show(outcome);
+        let flow = self.show(outcome)?;
         match failure {
             Some(conflicts) => Err(conflicts.into()),
             None => Ok(flow),

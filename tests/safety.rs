@@ -890,3 +890,72 @@ fn sql_results_stream_in_bounded_memory() {
         assert!(peak < 64 * 1024, "{format}: peak {peak} KiB");
     }
 }
+
+#[test]
+fn an_export_killed_midway_leaves_a_file_the_next_export_removes() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let sandbox = Sandbox::new();
+    let mut csv = String::from("series,period,value\n");
+    for i in 0..300_000 {
+        csv.push_str(&format!("m{{n={}}},{},{i}\n", i / 30, 1990 + i % 30));
+    }
+    sandbox.write("in.csv", &csv);
+    sandbox.run_db(&["-q", "-c", ".import in.csv"], "").clean();
+    // Named like an export's temporary file, but not one: kept.
+    sandbox.write("out.csv.notmine.partial", "mine");
+    sandbox.write("out.csv.abc.partial", "mine");
+    sandbox.write("other.csv.a1B2c3.partial", "mine");
+    sandbox.write("kept.txt", "kept");
+    symlink(
+        sandbox.path("kept.txt"),
+        sandbox.path("out.csv.Link01.partial"),
+    )
+    .unwrap();
+    let partials = || -> Vec<String> {
+        files_in(&sandbox)
+            .into_iter()
+            .filter(|f| f.starts_with("out.csv.") && f.len() == "out.csv.123456.partial".len())
+            .filter(|f| f != "out.csv.Link01.partial")
+            .collect()
+    };
+    let db = sandbox.db();
+    let mut child = sandbox
+        .growthdb()
+        .args(["--db", &db, "-q", "-c", ".export out.csv"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while partials().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no export began"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "the export ended before the kill");
+    assert_eq!(partials().len(), 1, "{:?}", files_in(&sandbox));
+    assert!(!sandbox.path("out.csv").exists());
+
+    sandbox.run_db(&["-q", "-c", ".export out.csv"], "").clean();
+    assert_eq!(partials(), Vec::<String>::new());
+    let exported = fs::read_to_string(sandbox.path("out.csv")).unwrap();
+    assert_eq!(exported.lines().count(), 300_001);
+    for mine in [
+        "out.csv.notmine.partial",
+        "out.csv.abc.partial",
+        "other.csv.a1B2c3.partial",
+    ] {
+        assert_eq!(fs::read_to_string(sandbox.path(mine)).unwrap(), "mine");
+    }
+    let link = sandbox.path("out.csv.Link01.partial");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&link).unwrap(), "kept");
+}

@@ -22,6 +22,10 @@ use super::{Flow, Session, SessionError};
 /// that was killed can be told apart (and deleted).
 pub const PARTIAL_SUFFIX: &str = ".partial";
 
+/// How many random letters and digits an export's temporary file has
+/// between the target's name and [`PARTIAL_SUFFIX`].
+const PARTIAL_RANDOM: usize = 6;
+
 /// Files are read and written in large blocks.
 const BUFFER: usize = 1 << 16;
 
@@ -214,6 +218,7 @@ impl Session {
             source,
         };
         let target = export_target(path).map_err(unwritable)?;
+        remove_stale_partials(&target);
         let partial = partial_file(&target).map_err(unwritable)?;
         let written = (|| {
             let out = BufWriter::with_capacity(BUFFER, partial.as_file());
@@ -292,14 +297,93 @@ fn partial_file(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let existing = std::fs::metadata(target).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
     let prefix = format!("{name}.");
-    builder.prefix(&prefix).suffix(PARTIAL_SUFFIX);
+    builder
+        .prefix(&prefix)
+        .rand_bytes(PARTIAL_RANDOM)
+        .suffix(PARTIAL_SUFFIX);
     if existing.is_none() {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let file = builder.tempfile_in(dir)?;
+    // Held until the file is renamed or removed: it tells a running
+    // export's file from one a killed export left behind.
+    file.as_file().lock()?;
     // Set once the file is ours: an existing file's readers stay the same.
     if let Some(permissions) = existing {
         file.as_file().set_permissions(permissions)?;
     }
     Ok(file)
+}
+
+/// Removes what killed exports to `target` left: regular files beside it
+/// named `NAME.RANDOM.partial` exactly as [`partial_file`] names them,
+/// that no running export holds locked. Links are never followed nor
+/// removed, and anything that cannot be checked is left alone.
+fn remove_stale_partials(target: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        if !file_name.to_str().is_some_and(|f| is_partial_of(f, name)) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.file_type().is_file() {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        // The file opened must be the one looked at, not a link put there since.
+        let same = file
+            .metadata()
+            .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
+        if same && file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether `file` is named as an export's temporary file for `target`.
+fn is_partial_of(file: &str, target: &str) -> bool {
+    file.strip_prefix(target)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_suffix(PARTIAL_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == PARTIAL_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_partial_of;
+
+    #[test]
+    fn only_names_an_export_makes_are_its_temporary_files() {
+        assert!(is_partial_of("out.csv.a1B2c3.partial", "out.csv"));
+        for other in [
+            "out.csv.partial",
+            "out.csv.a1B2c.partial",
+            "out.csv.a1B2c3d.partial",
+            "out.csv.a1-2c3.partial",
+            "out.csv.a1B2c3.partial.bak",
+            "xout.csv.a1B2c3.partial",
+            "out.csvXa1B2c3.partial",
+            "other.csv.a1B2c3.partial",
+        ] {
+            assert!(!is_partial_of(other, "out.csv"), "{other}");
+        }
+    }
 }

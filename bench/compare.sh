@@ -35,17 +35,9 @@ need() {
 need sqlite3 sqlite3
 need /usr/bin/time time
 
-duckdb=$(command -v duckdb || true)
-if [ -z "$duckdb" ]; then
-    echo "installing DuckDB's CLI (pip package duckdb-cli) into $work/venv" >&2
-    if python3 -m venv "$work/venv" >/dev/null 2>&1 &&
-        "$work/venv/bin/pip" install -q duckdb-cli >/dev/null 2>&1 &&
-        [ -x "$work/venv/bin/duckdb" ]; then
-        duckdb=$work/venv/bin/duckdb
-    else
-        echo "bench: DuckDB's CLI could not be had (no duckdb, and pip install duckdb-cli failed); its lines are left out" >&2
-    fi
-fi
+# shellcheck source=bench/duckdb.sh
+. bench/duckdb.sh "$work"
+[ -n "$duckdb" ] || echo "bench: DuckDB's lines are left out" >&2
 
 cargo build --release --quiet --bins --examples
 growthdb=$root/target/release/growthdb

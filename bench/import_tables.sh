@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # A long table into a keyed store: growthdb's `.import --period --labels
-# --values` against DuckDB reading the same CSV into a keyed table after an
-# UNPIVOT of the value columns.
+# --values` against DuckDB's CLI reading the same CSV into a table keyed on
+# (series, period) after an UNPIVOT of the value columns.
 #
 #   bash bench/import_tables.sh          # 1,000,000 rows: 2 label columns, 3 value columns
 #   ROWS=100000 bash bench/import_tables.sh
+#   ROWS=10000000 RUNS=1 bash bench/import_tables.sh
 #
-# DuckDB runs through its Python package (the same engine as its CLI):
-#   CREATE TABLE obs (country VARCHAR, sector VARCHAR, year INTEGER,
-#                     metric VARCHAR, value DOUBLE,
-#                     PRIMARY KEY (country, sector, year, metric));
-#   INSERT INTO obs SELECT ... FROM (UNPIVOT read_csv(...) ON a, b, c ...);
-# Prints the median of RUNS runs of each, growthdb's peak memory, and the ratio.
+# DuckDB's side, its CLI (installed with pip, package duckdb-cli, into a
+# virtual environment in the work folder when `duckdb` is not on the PATH):
+#   CREATE TABLE obs (series VARCHAR, period VARCHAR, value DOUBLE,
+#                     PRIMARY KEY (series, period));
+#   INSERT INTO obs SELECT metric || '{country=' || country || ',sector=' || sector || '}',
+#          year, value FROM (UNPIVOT read_csv(...) ON a, b, c ...);
+# Prints the median of RUNS runs of each, their ratio, and the peak resident
+# memory of each (/usr/bin/time -f %M, one more run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -20,8 +23,9 @@ trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
 runs=${RUNS:-3}
 rows=${ROWS:-1000000}
 
-python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb
 command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time not found; install the Debian package time" >&2; exit 1; }
+# shellcheck source=bench/duckdb.sh
+. bench/duckdb.sh "$work"
 cargo build --release --quiet --bins
 growthdb=$root/target/release/growthdb
 
@@ -43,6 +47,8 @@ millis() {
     awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
 }
 median() { sort -g | awk '{v[NR] = $1} END {printf "%.0f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# Peak resident memory of a command, in MB.
+peak_mb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 
 import_growthdb() {
     rm -f "$work/g.db" "$work/g.db-wal" "$work/g.db-shm"
@@ -50,24 +56,26 @@ import_growthdb() {
 }
 import_duckdb() {
     rm -f "$work/d.duckdb" "$work/d.duckdb.wal"
-    python3 - "$work" <<'PY'
-import sys, duckdb
-work = sys.argv[1]
-con = duckdb.connect(f"{work}/d.duckdb")
-con.execute("""CREATE TABLE obs (country VARCHAR, sector VARCHAR, year INTEGER,
-                                 metric VARCHAR, value DOUBLE,
-                                 PRIMARY KEY (country, sector, year, metric))""")
-con.execute(f"""INSERT INTO obs SELECT country, sector, year, metric, value FROM (
-                  UNPIVOT (SELECT * FROM read_csv('{work}/table.csv'))
-                  ON a, b, c INTO NAME metric VALUE value)""")
-con.close()
-PY
+    "$duckdb" "$work/d.duckdb" "CREATE TABLE obs (series VARCHAR, period VARCHAR, value DOUBLE,
+                                                  PRIMARY KEY (series, period));
+        INSERT INTO obs
+        SELECT metric || '{country=' || country || ',sector=' || sector || '}', year, value FROM (
+            UNPIVOT (SELECT * FROM read_csv('$work/table.csv'))
+            ON a, b, c INTO NAME metric VALUE value);"
 }
 
 g=$(for _ in $(seq "$runs"); do millis import_growthdb; done | median)
-d=$(for _ in $(seq "$runs"); do millis import_duckdb; done | median)
-rm -f "$work/g.db"*
-mb=$(/usr/bin/time -f %M "$growthdb" --db "$work/g.db" -q -c ".import $work/table.csv --period year --labels country,sector --values a=a,b=b,c=c" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}')
-echo "machine: $(nproc) cores; median of $runs runs; $rows rows, $((rows * 3)) snapshots"
-printf '| %-52s | %10s | %10s | %6s | %8s |\n' "long table import (2 labels, 3 values)" growthdb duckdb ratio "peak MB"
-printf '| %-52s | %8s ms | %8s ms | %5sx | %8s |\n' "$rows rows" "$g" "$d" "$(awk -v g="$g" -v d="$d" 'BEGIN {printf "%.1f", g / d}')" "$mb"
+g_mb=$(peak_mb import_growthdb)
+if [ -n "$duckdb" ]; then
+    d=$(for _ in $(seq "$runs"); do millis import_duckdb; done | median)
+    d_mb=$(peak_mb import_duckdb)
+    ratio=$(awk -v g="$g" -v d="$d" 'BEGIN {printf "%.2f", g / d}')
+    duckdb_version=$("$duckdb" --version | cut -d' ' -f1)
+else
+    d="–" d_mb="–" ratio="–" duckdb_version="not available"
+fi
+rm -f "$work"/g.db* "$work"/d.duckdb*
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "growthdb $($growthdb --version | cut -d' ' -f2), duckdb $duckdb_version; median of $runs runs; $rows rows, $((rows * 3)) snapshots"
+printf '| %-40s | %11s | %11s | %5s | %8s | %8s |\n' "long table, 2 labels, 3 values" "growthdb ms" "duckdb ms" ratio "growthdb MB" "duckdb MB"
+printf '| %-40s | %11s | %11s | %5s | %11s | %9s |\n' "$rows rows" "$g" "$d" "$ratio" "$g_mb" "$d_mb"

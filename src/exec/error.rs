@@ -150,6 +150,9 @@ pub enum ExecError {
     /// The export's writer failed.
     #[error("{0}")]
     Emit(#[source] std::io::Error),
+    /// The temporary files that sort a large table import's cells failed.
+    #[error("the import's temporary files failed: {0}")]
+    ImportScratch(#[source] std::io::Error),
 }
 
 /// A dry run of an import found values that differ from the store's: the
@@ -273,7 +276,7 @@ impl ExecError {
             ExecError::InFile { source, .. } => source.kind(),
             ExecError::AllFailed { first, .. } => first.kind(),
             ExecError::CannotRollUp { .. } => ErrorKind::CannotCombine,
-            ExecError::Emit(_) => ErrorKind::Io,
+            ExecError::Emit(_) | ExecError::ImportScratch(_) => ErrorKind::Io,
             ExecError::Block(BlockError::Store { source, .. }) => source.kind(),
             ExecError::Block(_) => ErrorKind::Block,
             ExecError::GroupLost {

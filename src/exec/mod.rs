@@ -15,6 +15,7 @@ mod loaded;
 mod rollup;
 mod select;
 mod table_import;
+mod table_sort;
 mod transaction;
 mod transfer;
 mod write;

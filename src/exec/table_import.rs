@@ -1,26 +1,24 @@
 //! `.import FILE --period ...` and `--period-columns`: tables as they come,
-//! read through a [`Plan`], gathered and combined per series and period,
-//! then recorded in one transaction (or, with `--dry-run`, only counted).
+//! read through a [`Plan`], put in series and period order (in memory up
+//! to a bound, beyond it in sorted runs on disk), combined per series and
+//! period, then recorded in one transaction (or, with `--dry-run`, only
+//! counted).
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
-use std::collections::HashMap;
 
-use crate::core::table::combine::{
-    CellKey, CellStore, Collector, GatherError, Gathered, Place, Snapshot,
-};
+use crate::core::table::combine::{Collector, Place, Snapshot};
 use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
 
-use crate::store::{StagedCell, Store, StoreError, Transaction};
-
+use super::table_sort::{CellSort, ReadCell, Sorted};
 use super::write::Slot;
 use super::{DryRunConflicts, ExecError, Executor, Outcome, Result};
 
-/// Snapshots are gathered in memory up to this many (unless the import
-/// says otherwise), then in a scratch table of the store's connection, so
-/// that memory does not grow with the file.
+/// Cells are held in memory up to this many (unless the import says
+/// otherwise), then sorted in runs on disk, so that memory does not grow
+/// with the file.
 pub const IN_MEMORY: usize = 200_000;
 
 /// The rows of a table file, as its reader gives them.
@@ -42,8 +40,8 @@ pub struct TableImport<'a> {
     pub source: Option<&'a str>,
     pub revise: bool,
     pub dry_run: bool,
-    /// How many snapshots to gather in memory before using the scratch
-    /// table ([`IN_MEMORY`]).
+    /// How many cells to hold in memory before sorting them into a run on
+    /// disk ([`IN_MEMORY`]).
     pub in_memory: usize,
 }
 
@@ -86,22 +84,17 @@ impl Executor {
         file: &str,
         progress: &mut dyn FnMut(u64),
     ) -> Result<TableOutcome> {
-        let gathered = self.gather(rows, import, file, progress);
-        let result = match gathered {
-            Ok(staged) if import.dry_run => self.dry_run(&staged, import, file),
-            Ok(staged) => self.record(&staged, &*rows, import, file),
-            Err(error) => Err(error),
-        };
-        // The scratch table goes whatever happened.
-        let dropped = self.store.stage_end();
-        let outcome = result?;
-        dropped?;
-        Ok(outcome)
+        let mut staged = self.gather(rows, import, file, progress)?;
+        if import.dry_run {
+            self.dry_run(&mut staged, &*rows, import, file)
+        } else {
+            self.record(&mut staged, &*rows, import, file)
+        }
     }
 
     fn record(
         &mut self,
-        staged: &Staged,
+        staged: &mut Staged,
         rows: &dyn TableRows,
         import: TableImport,
         file: &str,
@@ -111,43 +104,76 @@ impl Executor {
         self.atomically("import", |exec| {
             let mut notes = Vec::new();
             let mut tally = Tally::new();
-            exec.each_series(staged, |exec, key, chunk| {
-                let mut slot = exec.series_for_writing(key, &mut notes)?;
-                let mut count = Counts::default();
-                for snapshot in chunk {
-                    let source = snapshot
-                        .source
-                        .map(|s| staged.collector.sources()[s as usize].as_str())
-                        .or(import.source);
-                    count.snapshots += 1;
-                    match exec.compare(slot, snapshot)? {
-                        Compared::Unchanged => count.unchanged += 1,
-                        Compared::Differs(recorded, revision) if !import.revise => {
-                            let place =
-                                rows.place(snapshot.place.row, snapshot.place.column as usize);
-                            return Err(ExecError::TableConflict {
-                                place: format!("{file}:{place}"),
-                                series: key.to_string(),
-                                recorded: format_value(recorded),
-                                period: snapshot.period,
-                                revision,
-                                value: format_value(snapshot.value),
-                            });
-                        }
-                        Compared::Differs(_, revision) => {
-                            exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
-                            count.revised += 1;
-                        }
-                        Compared::New(revision) => {
-                            exec.add_snapshot(key, &mut slot, snapshot, revision + 1, source, now)?;
-                            count.new += 1;
-                        }
+            let mut current: Option<(SeriesKey, Slot, SeriesTally)> = None;
+            // A new snapshot is added without reading it first; after one
+            // that was there, snapshots are read first until one is new, so
+            // that re-importing a file does not pay for a failed write each.
+            let mut read_first = false;
+            while let Some(snapshot) = staged.next(rows, file)? {
+                if current
+                    .as_ref()
+                    .is_none_or(|(_, _, t)| t.series != snapshot.series)
+                {
+                    if let Some((_, _, done)) = current.take() {
+                        tally.add(done, grain);
+                    }
+                    let key = staged.collector.names()[snapshot.series as usize].clone();
+                    let slot = exec.series_for_writing(&key, &mut notes)?;
+                    current = Some((key, slot, SeriesTally::new(&snapshot)));
+                }
+                let Some((key, slot, t)) = current.as_mut() else {
+                    unreachable!("a series was just started")
+                };
+                t.see(&snapshot);
+                let source = snapshot
+                    .source
+                    .map(|s| staged.collector.sources()[s as usize].as_str())
+                    .or(import.source);
+                let (start, end) = (snapshot.period.start_day(), snapshot.period.end_day());
+                if !read_first {
+                    if exec.store.add_first_revision(
+                        slot.id,
+                        start,
+                        end,
+                        snapshot.value,
+                        now,
+                        source,
+                        None,
+                    )? {
+                        exec.widen(key, slot, snapshot.period.days())?;
+                        t.counts.new += 1;
+                        continue;
+                    }
+                    read_first = true;
+                }
+                match exec.compare(*slot, &snapshot)? {
+                    Compared::Unchanged => t.counts.unchanged += 1,
+                    Compared::Differs(recorded, revision) if !import.revise => {
+                        let place = rows.place(snapshot.place.row, snapshot.place.column as usize);
+                        return Err(ExecError::TableConflict {
+                            place: format!("{file}:{place}"),
+                            series: key.to_string(),
+                            recorded: format_value(recorded),
+                            period: snapshot.period,
+                            revision,
+                            value: format_value(snapshot.value),
+                        });
+                    }
+                    Compared::Differs(_, revision) => {
+                        exec.add_snapshot(key, slot, &snapshot, revision + 1, source, now)?;
+                        t.counts.revised += 1;
+                    }
+                    Compared::New(revision) => {
+                        exec.add_snapshot(key, slot, &snapshot, revision + 1, source, now)?;
+                        t.counts.new += 1;
+                        read_first = false;
                     }
                 }
-                tally.add(key, chunk, count, grain);
-                Ok(())
-            })?;
-            notes.extend(tally.summary(file, grain));
+            }
+            if let Some((_, _, done)) = current {
+                tally.add(done, grain);
+            }
+            notes.extend(tally.summary(file, grain, &staged.collector));
             Ok(TableOutcome {
                 outcome: Outcome {
                     rows: None,
@@ -159,7 +185,7 @@ impl Executor {
         })
     }
 
-    /// Reads the whole file, combining cells per series and period.
+    /// Reads the whole file into cells in series and period order.
     fn gather(
         &mut self,
         rows: &mut dyn TableRows,
@@ -180,115 +206,59 @@ impl Executor {
         }
         let keys = plan.label_keys().map(str::to_string).collect();
         let mut collector = Collector::new(metrics, keys);
-        let mut staging = Staging {
-            store: &self.store,
-            memory: HashMap::new(),
-            spilled: false,
-            batch: None,
-            limit: import.in_memory,
-        };
+        let mut sort = CellSort::new(import.in_memory);
         let (mut cells, mut labels, mut planned) =
             (Vec::new(), Vec::new(), Vec::<PlannedCell>::new());
-        let mut count = 0u64;
-        let read = (|| {
-            loop {
-                let row = match rows.next_row(&mut cells) {
-                    Ok(Some(row)) => row,
-                    Ok(None) => break,
-                    Err((place, message)) => return Err(at(place, message)),
-                };
-                plan.read_row(&cells, &mut labels, &mut planned)
-                    .map_err(|(column, message)| at(rows.place(row, column), message))?;
-                let source = match (import.source, plan.source_column()) {
-                    (None, Some(column)) => cells
-                        .get(column)
-                        .and_then(TableCell::text)
-                        .filter(|t| !t.trim().is_empty())
-                        .map(|t| collector.source(t.trim())),
-                    _ => None,
-                };
-                for cell in &planned {
-                    let place = Place {
-                        row,
-                        column: cell.column as u32,
-                    };
-                    collector
-                        .add(
-                            &mut staging,
-                            cell.metric,
-                            &labels,
-                            cell.period,
-                            cell.exact,
-                            cell.value,
-                            place,
-                            source,
-                        )
-                        .map_err(|error| match error {
-                            GatherError::Combine(error) => {
-                                at(rows.place(row, cell.column), error.to_string())
-                            }
-                            // The scratch table failed, not the cell.
-                            GatherError::Cells(error) => ExecError::Store(error),
-                        })?;
-                }
-                count += 1;
-                if count.is_multiple_of(10_000) {
-                    progress(count);
-                }
+        let (mut count, mut seq) = (0u64, 0u64);
+        loop {
+            let row = match rows.next_row(&mut cells) {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err((place, message)) => return Err(at(place, message)),
+            };
+            plan.read_row(&cells, &mut labels, &mut planned)
+                .map_err(|(column, message)| at(rows.place(row, column), message))?;
+            count += 1;
+            if count.is_multiple_of(10_000) {
+                progress(count);
             }
-            Ok(())
-        })();
-        // The scratch table's writes are committed whatever happened; it
-        // is dropped afterwards anyway.
-        if let Some(batch) = staging.batch.take() {
-            batch.commit()?;
+            if planned.is_empty() {
+                continue;
+            }
+            let source = match (import.source, plan.source_column()) {
+                (None, Some(column)) => cells
+                    .get(column)
+                    .and_then(TableCell::text)
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| collector.source(t.trim())),
+                _ => None,
+            };
+            let tuple = collector.label_tuple(&labels);
+            for cell in &planned {
+                let series = collector
+                    .series(cell.metric, tuple, &labels)
+                    .map_err(|error| at(rows.place(row, cell.column), error.to_string()))?;
+                sort.push(ReadCell {
+                    series,
+                    start: cell.period.start_day(),
+                    end: cell.period.end_day(),
+                    seq,
+                    exact: (cell.exact.start_day(), cell.exact.end_day()),
+                    value: cell.value,
+                    row,
+                    column: cell.column as u32,
+                    source,
+                })
+                .map_err(ExecError::ImportScratch)?;
+                seq += 1;
+            }
         }
-        read?;
         progress(count);
-        let order = collector.order();
-        let memory = (!staging.spilled).then(|| {
-            let Staging { memory, .. } = staging;
-            sorted(&collector, &order, memory)
-        });
         Ok(Staged {
             collector,
-            order,
-            memory,
+            sorted: sort.sorted().map_err(ExecError::ImportScratch)?,
+            pending: None,
         })
-    }
-
-    /// Calls `visit` with each series, in order, and its snapshots.
-    fn each_series(
-        &mut self,
-        staged: &Staged,
-        mut visit: impl FnMut(&mut Executor, &SeriesKey, &[Snapshot]) -> Result<()>,
-    ) -> Result<()> {
-        let mut next = 0;
-        for &series in &staged.order {
-            let chunk: Vec<Snapshot> = match &staged.memory {
-                Some(all) => {
-                    let start = next;
-                    while next < all.len() && all[next].series == series {
-                        next += 1;
-                    }
-                    all[start..next].to_vec()
-                }
-                None => self
-                    .store
-                    .stage_series(series)?
-                    .iter()
-                    .map(|c| {
-                        staged
-                            .collector
-                            .snapshot((c.series, c.start, c.end), &gathered(c))
-                    })
-                    .collect(),
-            };
-            if !chunk.is_empty() {
-                visit(self, &staged.collector.names()[series as usize], &chunk)?;
-            }
-        }
-        Ok(())
     }
 
     /// How a snapshot compares with what the store holds.
@@ -328,51 +298,62 @@ impl Executor {
     /// The rows `--dry-run` prints, without writing anything.
     fn dry_run(
         &mut self,
-        staged: &Staged,
+        staged: &mut Staged,
+        rows: &dyn TableRows,
         import: TableImport,
         file: &str,
     ) -> Result<TableOutcome> {
-        let mut rows = Rows::new(&DRY_RUN_FIELDS);
+        // One row per series, put in name order at the end.
+        let mut lines: Vec<(u32, Vec<Cell>)> = Vec::new();
         let mut conflicts = 0;
-        self.each_series(staged, |exec, key, chunk| {
-            let slot = exec
-                .store
-                .series_by_name(&key.to_string())?
-                .map(|row| Slot {
+        let mut current: Option<(Option<Slot>, SeriesTally)> = None;
+        while let Some(snapshot) = staged.next(rows, file)? {
+            if current
+                .as_ref()
+                .is_none_or(|(_, t)| t.series != snapshot.series)
+            {
+                if let Some((_, t)) = current.take() {
+                    conflicts += t.counts.conflicts;
+                    let name = staged.collector.names()[t.series as usize].to_string();
+                    lines.push((t.series, t.dry_run_line(name)));
+                }
+                let name = staged.collector.names()[snapshot.series as usize].to_string();
+                let slot = self.store.series_by_name(&name)?.map(|row| Slot {
                     id: row.id,
                     max_days: row.max_days,
                 });
-            let mut c = Counts::default();
-            for snapshot in chunk {
-                c.snapshots += 1;
-                match slot.map(|slot| exec.compare(slot, snapshot)).transpose()? {
-                    None | Some(Compared::New(_)) => c.new += 1,
-                    Some(Compared::Unchanged) => c.unchanged += 1,
-                    Some(Compared::Differs(..)) if import.revise => c.revised += 1,
-                    Some(Compared::Differs(..)) => c.conflicts += 1,
-                }
+                current = Some((slot, SeriesTally::new(&snapshot)));
             }
-            conflicts += c.conflicts;
-            let (first, last) = (chunk[0].period, chunk[chunk.len() - 1].period);
-            rows.push(vec![
-                Cell::text(key.to_string()),
-                Cell::Int(c.snapshots),
-                Cell::text(first.to_string()),
-                Cell::text(last.to_string()),
-                Cell::Int(c.new),
-                Cell::Int(c.unchanged),
-                Cell::Int(c.revised),
-                Cell::Int(c.conflicts),
-            ]);
-            Ok(())
-        })?;
+            let Some((slot, t)) = current.as_mut() else {
+                unreachable!("a series was just started")
+            };
+            t.see(&snapshot);
+            let c = &mut t.counts;
+            match slot.map(|slot| self.compare(slot, &snapshot)).transpose()? {
+                None | Some(Compared::New(_)) => c.new += 1,
+                Some(Compared::Unchanged) => c.unchanged += 1,
+                Some(Compared::Differs(..)) if import.revise => c.revised += 1,
+                Some(Compared::Differs(..)) => c.conflicts += 1,
+            }
+        }
+        if let Some((_, t)) = current {
+            conflicts += t.counts.conflicts;
+            let name = staged.collector.names()[t.series as usize].to_string();
+            lines.push((t.series, t.dry_run_line(name)));
+        }
+        let names = staged.collector.names();
+        lines.sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
+        let mut table = Rows::new(&DRY_RUN_FIELDS);
+        for (_, line) in lines {
+            table.push(line);
+        }
         let failure = (conflicts > 0).then(|| DryRunConflicts {
             file: file.to_string(),
             conflicts,
         });
         Ok(TableOutcome {
             outcome: Outcome {
-                rows: Some(rows),
+                rows: Some(table),
                 notes: Vec::new(),
                 chart: None,
             },
@@ -381,110 +362,106 @@ impl Executor {
     }
 }
 
-/// A file's gathered snapshots: in memory, sorted, or in the scratch table.
+/// A file's cells in series and period order, and their series.
 struct Staged {
     collector: Collector,
-    /// Series indexes ordered by name.
-    order: Vec<u32>,
-    memory: Option<Vec<Snapshot>>,
+    sorted: Sorted,
+    /// The first cell of the next snapshot, read past the one before.
+    pending: Option<ReadCell>,
 }
 
-/// Cells in memory until there are too many, then in the scratch table.
-struct Staging<'s> {
-    store: &'s Store,
-    memory: HashMap<CellKey, Gathered>,
-    spilled: bool,
-    /// The transaction of the scratch table's writes, when they need one of
-    /// their own.
-    batch: Option<Transaction<&'s Store>>,
-    limit: usize,
-}
-
-impl CellStore for Staging<'_> {
-    type Error = StoreError;
-
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, StoreError> {
-        if !self.spilled {
-            return Ok(self.memory.get(&key).copied());
-        }
-        let (series, start, end) = key;
-        let cell = self.store.stage_get(series, start, end)?;
-        Ok(cell.as_ref().map(gathered))
-    }
-
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), StoreError> {
-        if self.spilled {
-            return self.store.stage_put(&staged(key, &cell));
-        }
-        self.memory.insert(key, cell);
-        if self.memory.len() > self.limit {
-            self.store.stage_begin()?;
-            self.batch = self.store.stage_batch()?;
-            for (key, cell) in std::mem::take(&mut self.memory) {
-                self.store.stage_put(&staged(key, &cell))?;
+impl Staged {
+    /// The next snapshot, its cells combined; snapshots come ordered by
+    /// series (as first seen in the file) and period.
+    fn next(&mut self, rows: &dyn TableRows, file: &str) -> Result<Option<Snapshot>> {
+        let first = match self.pending.take() {
+            Some(cell) => cell,
+            None => match self.sorted.next().map_err(ExecError::ImportScratch)? {
+                Some(cell) => cell,
+                None => return Ok(None),
+            },
+        };
+        let key = (first.series, first.start, first.end);
+        let place = Place {
+            row: first.row,
+            column: first.column,
+        };
+        let mut gathered =
+            self.collector
+                .first(first.series, first.exact, first.value, place, first.source);
+        while let Some(cell) = self.sorted.next().map_err(ExecError::ImportScratch)? {
+            if (cell.series, cell.start, cell.end) != key {
+                self.pending = Some(cell);
+                break;
             }
-            self.spilled = true;
+            self.collector
+                .combine(key, &mut gathered, cell.exact, cell.value, cell.source)
+                .map_err(|error| ExecError::InTable {
+                    place: format!("{file}:{}", rows.place(cell.row, cell.column as usize)),
+                    message: error.to_string(),
+                })?;
         }
-        Ok(())
+        Ok(Some(self.collector.snapshot(key, &gathered)))
     }
 }
 
-fn staged((series, start, end): CellKey, g: &Gathered) -> StagedCell {
-    StagedCell {
-        series,
-        start,
-        end,
-        value: g.value,
-        days: g.days,
-        latest_end: g.latest_end,
-        first_start: g.first_start,
-        last_end: g.last_end,
-        count: g.count,
-        row: g.place.row,
-        column: g.place.column,
-        source: g.source,
-    }
+/// One series' snapshots as they pass, in period order.
+struct SeriesTally {
+    series: u32,
+    counts: Counts,
+    head: Period,
+    gap_before: bool,
+    tail: Period,
+    gap_after: bool,
+    /// The period that ends last.
+    last: Period,
+    month_starts: bool,
+    /// Whether some snapshot combines several cells.
+    several: bool,
 }
 
-fn gathered(c: &StagedCell) -> Gathered {
-    Gathered {
-        value: c.value,
-        days: c.days,
-        latest_end: c.latest_end,
-        first_start: c.first_start,
-        last_end: c.last_end,
-        count: c.count,
-        place: Place {
-            row: c.row,
-            column: c.column,
-        },
-        source: c.source,
+impl SeriesTally {
+    fn new(first: &Snapshot) -> SeriesTally {
+        SeriesTally {
+            series: first.series,
+            counts: Counts::default(),
+            head: first.period,
+            gap_before: first.gap_before,
+            tail: first.period,
+            gap_after: first.gap_after,
+            last: first.period,
+            month_starts: true,
+            several: false,
+        }
     }
-}
 
-/// The snapshots of cells in memory, ordered by series (as `order` has
-/// them) and period.
-fn sorted(
-    collector: &Collector,
-    order: &[u32],
-    memory: HashMap<CellKey, Gathered>,
-) -> Vec<Snapshot> {
-    let mut rank = vec![0u32; collector.names().len()];
-    for (position, &series) in order.iter().enumerate() {
-        rank[series as usize] = position as u32;
+    fn see(&mut self, s: &Snapshot) {
+        self.counts.snapshots += 1;
+        self.tail = s.period;
+        self.gap_after = s.gap_after;
+        if (s.period.end_day(), s.period.start_day()) > (self.last.end_day(), self.last.start_day())
+        {
+            self.last = s.period;
+        }
+        self.month_starts &=
+            s.period.granularity() == Some(Granularity::Day) && s.period.start().day() == 1;
+        self.several |= s.cells > 1;
     }
-    let mut snapshots: Vec<Snapshot> = memory
-        .iter()
-        .map(|(key, g)| collector.snapshot(*key, g))
-        .collect();
-    snapshots.sort_by_key(|s| {
-        (
-            rank[s.series as usize],
-            s.period.start_day(),
-            s.period.end_day(),
-        )
-    });
-    snapshots
+
+    /// The series' row of `--dry-run`.
+    fn dry_run_line(&self, name: String) -> Vec<Cell> {
+        let c = &self.counts;
+        vec![
+            Cell::text(name),
+            Cell::Int(c.snapshots),
+            Cell::text(self.head.to_string()),
+            Cell::text(self.tail.to_string()),
+            Cell::Int(c.new),
+            Cell::Int(c.unchanged),
+            Cell::Int(c.revised),
+            Cell::Int(c.conflicts),
+        ]
+    }
 }
 
 enum Compared {
@@ -501,7 +478,9 @@ struct Tally {
     counts: Counts,
     first: Option<Period>,
     last: Option<Period>,
-    partial: Vec<String>,
+    /// Series with a period only partly covered at an end, and what they
+    /// say of it.
+    partial: Vec<(u32, String)>,
     /// Whether every period so far is a day on the first of a month.
     month_starts: bool,
 }
@@ -518,51 +497,46 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, key: &SeriesKey, chunk: &[Snapshot], c: Counts, grain: bool) {
+    fn add(&mut self, t: SeriesTally, grain: bool) {
+        let c = t.counts;
         self.series += 1;
         self.counts.snapshots += c.snapshots;
         self.counts.new += c.new;
         self.counts.unchanged += c.unchanged;
         self.counts.revised += c.revised;
-        let (head, tail) = (&chunk[0], &chunk[chunk.len() - 1]);
-        if self.first.is_none_or(|p| {
-            (head.period.start_day(), head.period.end_day()) < (p.start_day(), p.end_day())
-        }) {
-            self.first = Some(head.period);
+        if self
+            .first
+            .is_none_or(|p| (t.head.start_day(), t.head.end_day()) < (p.start_day(), p.end_day()))
+        {
+            self.first = Some(t.head);
         }
-        for s in chunk {
-            if self.last.is_none_or(|p| {
-                (s.period.end_day(), s.period.start_day()) > (p.end_day(), p.start_day())
-            }) {
-                self.last = Some(s.period);
-            }
+        if self
+            .last
+            .is_none_or(|p| (t.last.end_day(), t.last.start_day()) > (p.end_day(), p.start_day()))
+        {
+            self.last = Some(t.last);
         }
-        self.month_starts &= chunk.iter().all(|s| {
-            s.period.granularity() == Some(Granularity::Day) && s.period.start().day() == 1
-        });
+        self.month_starts &= t.month_starts;
         // A series with one cell per period (monthly data dated on the
         // first of each month) has cells that stand for their periods.
-        let several = chunk.iter().any(|s| s.cells > 1);
-        if grain && several {
+        if grain && t.several {
             let mut ends = Vec::new();
-            if head.gap_before {
-                ends.push(format!("first period {}", head.period));
+            if t.gap_before {
+                ends.push(format!("first period {}", t.head));
             }
-            if tail.gap_after {
-                ends.push(format!("last period {}", tail.period));
+            if t.gap_after {
+                ends.push(format!("last period {}", t.tail));
             }
             if !ends.is_empty() {
-                self.partial.push(format!(
-                    "{key}: {} only partly covered by the file's cells",
-                    ends.join(" and ")
-                ));
+                self.partial.push((t.series, ends.join(" and ")));
             }
         }
     }
 
     /// The lines after an import: what was recorded, partly covered
-    /// periods, and a hint when days look like months.
-    fn summary(self, file: &str, grain: bool) -> Vec<String> {
+    /// periods (series in name order), and a hint when days look like
+    /// months.
+    fn summary(mut self, file: &str, grain: bool, collector: &Collector) -> Vec<String> {
         let periods = match (self.first, self.last) {
             (Some(first), Some(last)) => format!(", periods {first} to {last}"),
             _ => String::new(),
@@ -576,8 +550,16 @@ impl Tally {
             self.series, self.counts.new, self.counts.unchanged, self.counts.revised,
         )];
         const SHOWN: usize = 20;
+        let names = collector.names();
+        self.partial
+            .sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
         let more = self.partial.len().saturating_sub(SHOWN);
-        lines.extend(self.partial.into_iter().take(SHOWN));
+        lines.extend(self.partial.iter().take(SHOWN).map(|(series, ends)| {
+            format!(
+                "{}: {ends} only partly covered by the file's cells",
+                names[*series as usize]
+            )
+        }));
         if more > 0 {
             lines.push(format!(
                 "... and {more} more series partly covered at an end"

@@ -128,7 +128,7 @@ impl Session {
             source: args.source.as_deref(),
             revise: args.revise,
             dry_run: args.dry_run,
-            // Tests set a small bound to gather through the scratch table.
+            // Tests set a small bound to sort cells through runs on disk.
             in_memory: std::env::var("GROWTHDB_IMPORT_IN_MEMORY")
                 .ok()
                 .and_then(|n| n.parse().ok())

@@ -16,8 +16,8 @@ pub struct Place {
     pub column: u32,
 }
 
-/// The series of the cells gathered so far; the cells themselves are kept
-/// in a [`CellStore`], in memory or elsewhere.
+/// The series of the cells gathered so far, and how cells combine; the
+/// cells themselves are kept by the caller.
 pub struct Collector {
     metrics: Vec<(String, Option<Kind>)>,
     keys: Vec<String>,
@@ -50,37 +50,6 @@ pub struct Gathered {
     pub count: u32,
     pub place: Place,
     pub source: Option<u32>,
-}
-
-/// Where gathered cells are kept while a file is read.
-pub trait CellStore {
-    /// Why the cells could not be kept or read back.
-    type Error;
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, Self::Error>;
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), Self::Error>;
-}
-
-impl CellStore for HashMap<CellKey, Gathered> {
-    type Error = std::convert::Infallible;
-
-    fn get(&mut self, key: CellKey) -> Result<Option<Gathered>, Self::Error> {
-        Ok(HashMap::get(self, &key).copied())
-    }
-
-    fn put(&mut self, key: CellKey, cell: Gathered) -> Result<(), Self::Error> {
-        self.insert(key, cell);
-        Ok(())
-    }
-}
-
-/// Why a cell could not be gathered: it does not combine with the cells
-/// before it, or the cells' store failed (`E`).
-#[derive(Debug, thiserror::Error)]
-pub enum GatherError<E> {
-    #[error(transparent)]
-    Combine(#[from] CombineError),
-    #[error(transparent)]
-    Cells(E),
 }
 
 /// A cell that cannot join the cells gathered before it, or that starts a
@@ -118,7 +87,7 @@ enum Detail {
     )]
     Distinct {
         series: SeriesKey,
-        period: Period,
+        period: String,
         metric: String,
     },
     #[error(
@@ -127,7 +96,7 @@ enum Detail {
     )]
     NoKind {
         series: SeriesKey,
-        period: Period,
+        period: String,
         metric: String,
     },
 }
@@ -147,14 +116,6 @@ pub struct Snapshot {
     pub gap_after: bool,
     /// How many cells it combines.
     pub cells: u32,
-}
-
-/// Everything gathered, ordered by series name and period.
-pub struct Gathering {
-    pub series: Vec<SeriesKey>,
-    pub sources: Vec<String>,
-    /// Ordered by series (by name) and period start.
-    pub snapshots: Vec<Snapshot>,
 }
 
 impl Collector {
@@ -183,79 +144,105 @@ impl Collector {
         }
     }
 
-    /// Adds a cell of `metric` with `labels` (in key order), recorded as
-    /// `period` and covering `exact`. The error says why it cannot be
-    /// combined with a cell before it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add<C: CellStore + ?Sized>(
-        &mut self,
-        cells: &mut C,
-        metric: usize,
-        labels: &[String],
-        period: Period,
-        exact: Period,
-        value: f64,
-        place: Place,
-        source: Option<u32>,
-    ) -> Result<(), GatherError<C::Error>> {
-        let tuple = match self.label_sets.get(labels) {
+    /// The index of a tuple of label texts (in key order), kept once.
+    pub fn label_tuple(&mut self, labels: &[String]) -> u32 {
+        match self.label_sets.get(labels) {
             Some(&i) => i,
             None => {
                 let i = self.label_sets.len() as u32;
                 self.label_sets.insert(labels.to_vec(), i);
                 i
             }
-        };
-        let series = match self.series.get(&(metric as u32, tuple)) {
-            Some(&s) => s,
-            None => {
-                if self.keys.len() > MAX_LABELS {
-                    return Err(CombineError(Detail::TooManyLabels).into());
-                }
-                if let Some(long) = labels.iter().find(|text| text.len() > MAX_NAME) {
-                    let value = long.clone();
-                    return Err(CombineError(Detail::LongLabel { value }).into());
-                }
-                let s = self.names.len() as u32;
-                let mut set = LabelSet::new();
-                for (key, text) in self.keys.iter().zip(labels) {
-                    set.insert(key.clone(), text.clone());
-                }
-                self.names
-                    .push(SeriesKey::new(self.metrics[metric].0.clone(), set));
-                self.series_metric.push(metric as u32);
-                self.series.insert((metric as u32, tuple), s);
-                s
-            }
-        };
-        let (start, end) = (exact.start_day(), exact.end_day());
+        }
+    }
+
+    /// The series of `metric` with the label tuple `tuple` (whose texts are
+    /// `labels`), numbered in the order first seen. The error says why the
+    /// series cannot be.
+    pub fn series(
+        &mut self,
+        metric: usize,
+        tuple: u32,
+        labels: &[String],
+    ) -> Result<u32, CombineError> {
+        if let Some(&s) = self.series.get(&(metric as u32, tuple)) {
+            return Ok(s);
+        }
+        if self.keys.len() > MAX_LABELS {
+            return Err(CombineError(Detail::TooManyLabels));
+        }
+        if let Some(long) = labels.iter().find(|text| text.len() > MAX_NAME) {
+            let value = long.clone();
+            return Err(CombineError(Detail::LongLabel { value }));
+        }
+        let s = self.names.len() as u32;
+        let mut set = LabelSet::new();
+        for (key, text) in self.keys.iter().zip(labels) {
+            set.insert(key.clone(), text.clone());
+        }
+        self.names
+            .push(SeriesKey::new(self.metrics[metric].0.clone(), set));
+        self.series_metric.push(metric as u32);
+        self.series.insert((metric as u32, tuple), s);
+        Ok(s)
+    }
+
+    fn kind(&self, series: u32) -> Option<Kind> {
+        self.metrics[self.series_metric[series as usize] as usize].1
+    }
+
+    /// The first cell of a series and period, covering the days `exact`
+    /// (first day and end).
+    pub fn first(
+        &self,
+        series: u32,
+        (start, end): (i32, i32),
+        value: f64,
+        place: Place,
+        source: Option<u32>,
+    ) -> Gathered {
         let days = i64::from(end - start);
-        let kind = self.metrics[metric].1;
-        let key = (series, period.start_day(), period.end_day());
-        let Some(mut gathered) = cells.get(key).map_err(GatherError::Cells)? else {
-            let value = match kind {
-                Some(Kind::Average | Kind::Ratio) => value * days as f64,
-                _ => value,
-            };
-            return cells
-                .put(
-                    key,
-                    Gathered {
-                        value,
-                        days,
-                        latest_end: end,
-                        first_start: start,
-                        last_end: end,
-                        count: 1,
-                        place,
-                        source,
-                    },
-                )
-                .map_err(GatherError::Cells);
+        let value = match self.kind(series) {
+            Some(Kind::Average | Kind::Ratio) => value * days as f64,
+            _ => value,
         };
+        Gathered {
+            value,
+            days,
+            latest_end: end,
+            first_start: start,
+            last_end: end,
+            count: 1,
+            place,
+            source,
+        }
+    }
+
+    /// Combines one more cell, covering the days `exact`, into the cells
+    /// gathered on `key`, as the series' metric's kind says. The error
+    /// says why it cannot be combined with the cells before it.
+    pub fn combine(
+        &self,
+        key: CellKey,
+        gathered: &mut Gathered,
+        (start, end): (i32, i32),
+        value: f64,
+        source: Option<u32>,
+    ) -> Result<(), CombineError> {
+        let (series, period_start, period_end) = key;
+        let days = i64::from(end - start);
         let name = || self.names[series as usize].clone();
-        let metric_name = || self.metrics[metric].0.clone();
-        match kind {
+        let metric_name = || {
+            self.metrics[self.series_metric[series as usize] as usize]
+                .0
+                .clone()
+        };
+        let period = || {
+            Period::from_day_numbers(period_start, period_end)
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        };
+        match self.kind(series) {
             Some(Kind::Stock) => {
                 if end > gathered.latest_end {
                     gathered.value = value;
@@ -269,7 +256,7 @@ impl Collector {
                         first: crate::core::value::format_value(gathered.value),
                         second: crate::core::value::format_value(value),
                     };
-                    return Err(CombineError(detail).into());
+                    return Err(CombineError(detail));
                 }
             }
             Some(Kind::Flow) => gathered.value += value,
@@ -280,18 +267,18 @@ impl Collector {
             Some(Kind::Distinct) => {
                 let detail = Detail::Distinct {
                     series: name(),
-                    period,
+                    period: period(),
                     metric: metric_name(),
                 };
-                return Err(CombineError(detail).into());
+                return Err(CombineError(detail));
             }
             None => {
                 let detail = Detail::NoKind {
                     series: name(),
-                    period,
+                    period: period(),
                     metric: metric_name(),
                 };
-                return Err(CombineError(detail).into());
+                return Err(CombineError(detail));
             }
         }
         gathered.first_start = gathered.first_start.min(start);
@@ -300,7 +287,7 @@ impl Collector {
         if source.is_some() {
             gathered.source = source;
         }
-        cells.put(key, gathered).map_err(GatherError::Cells)
+        Ok(())
     }
 
     /// The series, by index.
@@ -339,32 +326,6 @@ impl Collector {
             cells: g.count,
         }
     }
-
-    /// The snapshots of cells kept in memory, ordered by series name and
-    /// period.
-    pub fn finish(self, cells: HashMap<CellKey, Gathered>) -> Gathering {
-        let order = self.order();
-        let mut rank = vec![0u32; self.names.len()];
-        for (position, &series) in order.iter().enumerate() {
-            rank[series as usize] = position as u32;
-        }
-        let mut snapshots: Vec<Snapshot> = cells
-            .iter()
-            .map(|(key, g)| self.snapshot(*key, g))
-            .collect();
-        snapshots.sort_by_key(|s| {
-            (
-                rank[s.series as usize],
-                s.period.start_day(),
-                s.period.end_day(),
-            )
-        });
-        Gathering {
-            series: self.names,
-            sources: self.sources,
-            snapshots,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -384,6 +345,47 @@ mod tests {
         Place { row, column: 1 }
     }
 
+    type Cells = HashMap<CellKey, Gathered>;
+
+    /// Adds a cell as the importer does: combined with the cells of its
+    /// series and period before it.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        c: &mut Collector,
+        cells: &mut Cells,
+        metric: usize,
+        labels: &[String],
+        period: Period,
+        exact: Period,
+        value: f64,
+        place: Place,
+    ) -> Result<(), String> {
+        let tuple = c.label_tuple(labels);
+        let series = c.series(metric, tuple, labels).map_err(|e| e.to_string())?;
+        let key = (series, period.start_day(), period.end_day());
+        let exact = (exact.start_day(), exact.end_day());
+        match cells.get_mut(&key) {
+            Some(gathered) => c
+                .combine(key, gathered, exact, value, None)
+                .map_err(|e| e.to_string()),
+            None => {
+                cells.insert(key, c.first(series, exact, value, place, None));
+                Ok(())
+            }
+        }
+    }
+
+    /// The snapshots of `cells`, ordered by series name and period.
+    fn finish(c: &Collector, cells: &Cells) -> Vec<Snapshot> {
+        let order = c.order();
+        let mut snapshots: Vec<Snapshot> = cells.iter().map(|(k, g)| c.snapshot(*k, g)).collect();
+        snapshots.sort_by_key(|s| {
+            let rank = order.iter().position(|&o| o == s.series);
+            (rank, s.period.start_day(), s.period.end_day())
+        });
+        snapshots
+    }
+
     /// Combines `(day, value)` cells of one series into months.
     fn combine(
         kind: Option<Kind>,
@@ -392,7 +394,8 @@ mod tests {
         let mut c = Collector::new(vec![("m".to_string(), kind)], vec!["k".to_string()]);
         let mut store = HashMap::new();
         for (row, (d, v)) in cells.iter().enumerate() {
-            c.add(
+            add(
+                &mut c,
                 &mut store,
                 0,
                 &["a".to_string()],
@@ -400,13 +403,10 @@ mod tests {
                 day(d),
                 *v,
                 place(row as u64),
-                None,
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
         }
-        let g = c.finish(store);
-        Ok(g.snapshots
-            .iter()
+        let g = finish(&c, &store);
+        Ok(g.iter()
             .map(|s| (s.period.to_string(), s.value, s.gap_before, s.gap_after))
             .collect())
     }
@@ -457,14 +457,12 @@ mod tests {
         let mut c = Collector::new(vec![("r".to_string(), Some(Kind::Ratio))], vec![]);
         let mut store = HashMap::new();
         let q = day("2000-Q1");
-        c.add(&mut store, 0, &[], q, day("2000-01"), 0.1, place(1), None)
-            .unwrap();
-        c.add(&mut store, 0, &[], q, day("2000-02"), 0.4, place(2), None)
-            .unwrap();
-        let g = c.finish(store);
+        add(&mut c, &mut store, 0, &[], q, day("2000-01"), 0.1, place(1)).unwrap();
+        add(&mut c, &mut store, 0, &[], q, day("2000-02"), 0.4, place(2)).unwrap();
+        let g = finish(&c, &store);
         let expected = (0.1 * 31.0 + 0.4 * 29.0) / 60.0;
-        assert_eq!(g.snapshots[0].value, expected);
-        assert!(g.snapshots[0].gap_after);
+        assert_eq!(g[0].value, expected);
+        assert!(g[0].gap_after);
     }
 
     #[test]
@@ -492,7 +490,8 @@ mod tests {
             (1, "x", "2000"),
         ] {
             let period = day(year);
-            c.add(
+            add(
+                &mut c,
                 &mut store,
                 metric,
                 &[label.to_string()],
@@ -500,15 +499,13 @@ mod tests {
                 period,
                 1.0,
                 place(0),
-                None,
             )
             .unwrap();
         }
-        let g = c.finish(store);
+        let g = finish(&c, &store);
         let order: Vec<String> = g
-            .snapshots
             .iter()
-            .map(|s| format!("{} {}", g.series[s.series as usize], s.period))
+            .map(|s| format!("{} {}", c.names()[s.series as usize], s.period))
             .collect();
         assert_eq!(
             order,

@@ -33,6 +33,7 @@
 //!   (`check`) and read-only SQL (`query_sql`, `stream_sql`), which each
 //!   backend does in its own database's terms.
 
+mod invariants;
 mod postgres;
 mod sqlite;
 mod transaction;

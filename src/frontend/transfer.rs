@@ -304,15 +304,35 @@ fn partial_file(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     if existing.is_none() {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let file = builder.tempfile_in(dir)?;
-    // Held until the file is renamed or removed: it tells a running
-    // export's file from one a killed export left behind.
-    file.as_file().lock()?;
+    let file = loop {
+        let file = builder.tempfile_in(dir)?;
+        // Held until the file is renamed or removed: it tells a running
+        // export's file from one a killed export left behind.
+        file.as_file().lock()?;
+        // Another export's clean-up may have taken the file for a stale
+        // one between its creation and the lock: then it is gone from the
+        // directory, and a new one is made.
+        if still_named(&file) {
+            break file;
+        }
+    };
     // Set once the file is ours: an existing file's readers stay the same.
     if let Some(permissions) = existing {
         file.as_file().set_permissions(permissions)?;
     }
     Ok(file)
+}
+
+/// Whether the temporary file's name still leads to the file held open.
+fn still_named(file: &tempfile::NamedTempFile) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (
+        std::fs::symlink_metadata(file.path()),
+        file.as_file().metadata(),
+    ) {
+        (Ok(named), Ok(held)) => named.dev() == held.dev() && named.ino() == held.ino(),
+        _ => false,
+    }
 }
 
 /// Removes what killed exports to `target` left: regular files beside it

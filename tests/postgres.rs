@@ -163,6 +163,30 @@ const SCRIPTS: &[&str] = &[
      delete 2024 nosuch\ncommit\nrollback\n",
 ];
 
+/// A pattern's series come from PostgreSQL through a cursor, a batch at a
+/// time: thousands of series, labels that sort as text ("10" before "9"),
+/// several labels and the total, in the order SQLite gives them, and a
+/// command that stops early leaves the next one working.
+#[test]
+fn a_pattern_over_thousands_of_series_lists_them_in_label_order() {
+    let Some(pair) = Pair::new() else { return };
+    let mut script = String::new();
+    for (year, base) in [(2023, 1), (2024, 2)] {
+        script.push_str(&format!("insert {year} m={base}"));
+        for i in 0..1_500 {
+            script.push_str(&format!(" m{{n={i}}}={}", base + i));
+            if i % 7 == 0 {
+                script.push_str(&format!(" m{{n={i},z=\"a b\"}}={base}"));
+            }
+        }
+        script.push('\n');
+    }
+    script.push_str("growth m* over 1y limit 3\nseries m*\ngrowth m* over 1y every year\n");
+    let out = pair.same(&["--format", "csv", "-q"], &script);
+    out.clean();
+    assert_eq!(out.stdout.lines().nth(1).map(|l| &l[..2]), Some("m,"));
+}
+
 #[test]
 fn scripts_over_every_command_print_the_same() {
     for script in SCRIPTS {

@@ -891,6 +891,153 @@ fn sql_results_stream_in_bounded_memory() {
     }
 }
 
+/// Runs `commands` on the sandbox's store and returns how many lines they
+/// printed, their errors, and the peak resident memory in KiB of the
+/// process, read while it waits for more input after them.
+fn peak_running(sandbox: &Sandbox, format: &str, commands: &str) -> (usize, String, u64) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = sandbox.db();
+    let mut child = sandbox
+        .growthdb()
+        .args(["--db", &db, "-q", "--format", format])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{commands}\n.print the end").unwrap();
+    stdin.flush().unwrap();
+    let mut lines = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if line.unwrap() == "the end" {
+            break;
+        }
+        lines += 1;
+    }
+    let peak = peak_kib(child.id());
+    drop(stdin);
+    let mut errors = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut errors)
+        .unwrap();
+    child.wait().unwrap();
+    (lines, errors, peak)
+}
+
+#[test]
+fn big_results_and_imports_stay_in_bounded_memory() {
+    // Enough series to take the ordered path through a temporary file
+    // (more than 16,384 in one metric), with long names so that the rows
+    // of a result, were they gathered, would weigh far more than its
+    // streaming peak (from about 56 MiB for `growth` in csv to over 70 MiB
+    // for the others, against under 30 MiB streamed).
+    const SERIES: usize = 20_000;
+    const IMPORT_BOUND_KIB: u64 = 64 * 1024;
+    const QUERY_BOUND_KIB: u64 = 44 * 1024;
+    let sandbox = Sandbox::new();
+    let pad = "x".repeat(100);
+    let mut csv = String::from("series,period,value\n");
+    for i in 0..SERIES {
+        csv.push_str(&format!(
+            "m{{n={pad}{i}}},2023,{i}\nm{{n={pad}{i}}},2024,{}\n",
+            i + 1
+        ));
+    }
+    sandbox.write("big.csv", &csv);
+    // The import holds at most its caches and SQLite's page cache.
+    let (_, errors, peak) = peak_running(&sandbox, "csv", ".import big.csv");
+    assert_eq!(errors, "");
+    assert!(peak < IMPORT_BOUND_KIB, ".import: peak {peak} KiB");
+
+    // (command, format, lines printed, what the error says)
+    let cases = [
+        ("growth m* over 1y", "csv", SERIES + 1, ""),
+        ("series m*", "jsonl", 2 * SERIES, ""),
+        (
+            "series m* from 2022 to 2024 every year",
+            "csv",
+            3 * SERIES + 1,
+            "",
+        ),
+        (
+            "growth m* over 1y every year from 2023 to 2024",
+            "jsonl",
+            2 * SERIES,
+            "",
+        ),
+        // A grid longer than a result may list fails before its first row.
+        (
+            "series m* from 0001 to 9999 every day",
+            "csv",
+            0,
+            "series m* every day would list more than 100000 periods",
+        ),
+    ];
+    for (command, format, lines, error) in cases {
+        let (printed, errors, peak) = peak_running(&sandbox, format, command);
+        assert!(errors.contains(error), "{command}: {errors}");
+        if error.is_empty() {
+            assert_eq!(errors, "", "{command}");
+        }
+        assert_eq!(printed, lines, "{command} in {format}");
+        assert!(
+            peak < QUERY_BOUND_KIB,
+            "{command} in {format}: peak {peak} KiB"
+        );
+    }
+    // The same rows held for a table go past the bound: the bound tells
+    // streaming from holding.
+    let (printed, _, peak) = peak_running(&sandbox, "table", "growth m* over 1y");
+    assert!(printed > SERIES);
+    assert!(
+        peak > QUERY_BOUND_KIB,
+        "a table of every row: peak {peak} KiB"
+    );
+}
+
+/// A grid is the span of every series' steps: series far apart in time
+/// together pass the cap though each alone is short. The series listed
+/// before the grid grew too long stay written; the command fails.
+#[test]
+fn the_every_cap_holds_for_the_steps_of_all_series_together() {
+    let sandbox = Sandbox::new();
+    sandbox.load(
+        "insert 1800-01-01 m{n=a}=1 m{n=b}=1\n\
+         insert 1800-01-05 m{n=a}=2\n\
+         insert 2100-01-05 m{n=b}=2\n",
+    );
+    let days_of_a = |out: &str| out.lines().filter(|l| l.starts_with("m{n=a},")).count();
+    let out = sandbox.csv("series m{n=a} every day");
+    assert_eq!(days_of_a(&out.clean().stdout), 5);
+    for (command, error, rows_of_a) in [
+        (
+            "series m* every day",
+            "error: line 1: series m* every day would list more than 100000 periods; narrow it with from and to",
+            5,
+        ),
+        (
+            "growth m* over 1d every day",
+            "error: line 1: growth m* every day would list more than 100000 periods; narrow it with from and to",
+            4,
+        ),
+        // With from and to, every series shares the grid: nothing is written.
+        (
+            "series m* from 1800-01-01 to 2100-01-05 every day",
+            "error: line 1: series m* every day would list more than 100000 periods; narrow it with from and to",
+            0,
+        ),
+    ] {
+        let out = sandbox.csv(command);
+        assert_eq!(out.only_error(), error, "{command}");
+        assert_eq!(days_of_a(&out.stdout), rows_of_a, "{command}");
+        assert!(!out.stdout.contains("m{n=b}"), "{command}");
+    }
+}
+
 #[test]
 fn an_export_killed_midway_leaves_a_file_the_next_export_removes() {
     use std::os::unix::process::ExitStatusExt;

@@ -84,11 +84,13 @@ pub enum ExecError {
     SessionOnly(&'static str),
     #[error("the range from {from} to {to} is empty")]
     EmptyRange { from: Period, to: Period },
+    /// The step grid of a result of `every`, all its series together.
     #[error(
-        "series {series} every {every} would list more than {max} periods; narrow it with from and to"
+        "{command} {selector} every {every} would list more than {max} periods; narrow it with from and to"
     )]
     TooManyPeriods {
-        series: String,
+        command: &'static str,
+        selector: String,
         every: &'static str,
         max: usize,
     },
@@ -153,6 +155,10 @@ pub enum ExecError {
     /// The temporary files that sort a large table import's cells failed.
     #[error("the import's temporary files failed: {0}")]
     ImportScratch(#[source] std::io::Error),
+    /// The sink of a query's rows took no more (its output failed, and
+    /// says why itself).
+    #[error("the output took no more rows")]
+    Stopped,
 }
 
 /// A dry run of an import found values that differ from the store's: the
@@ -276,7 +282,7 @@ impl ExecError {
             ExecError::InFile { source, .. } => source.kind(),
             ExecError::AllFailed { first, .. } => first.kind(),
             ExecError::CannotRollUp { .. } => ErrorKind::CannotCombine,
-            ExecError::Emit(_) | ExecError::ImportScratch(_) => ErrorKind::Io,
+            ExecError::Emit(_) | ExecError::ImportScratch(_) | ExecError::Stopped => ErrorKind::Io,
             ExecError::Block(BlockError::Store { source, .. }) => source.kind(),
             ExecError::Block(_) => ErrorKind::Block,
             ExecError::GroupLost {

@@ -1,12 +1,13 @@
 //! `growth SELECTOR over SPAN every GRAIN`: the `over` growth of each
 //! GRAIN period T in a range, per series, each step resolved on its own.
-use crate::core::command::{Endpoint, GrowthQuery, GrowthRange};
+use crate::core::command::{Endpoint, GrowthField, GrowthQuery, GrowthRange};
 use crate::core::period::{FiscalCalendar, Granularity, Period, PeriodError, Span};
 use crate::store::{MetricRow, SeriesRow};
 
-use super::growth::{GrowthRow, by_field, trail};
-use super::listing::MAX_STEPS;
-use super::select::{Breakdown, Segment, Selected};
+use super::grid::{Grid, MAX_STEPS};
+use super::growth::{GrowthRow, by_field, row_cells, trail};
+use super::select::{Breakdown, Segment};
+use super::sink::{Held, RowSink};
 use super::{ExecError, Executor, Result, recorded};
 
 /// What stays the same from step to step.
@@ -85,7 +86,7 @@ impl Plan {
 
     /// The steps of one series (or group): `from` and `to` converted to
     /// GRAIN, or the defaults; empty when the defaults leave no step.
-    fn steps(&self, name: &str, edges: Edges) -> Result<Vec<Period>> {
+    fn steps(&self, edges: Edges) -> Result<Vec<Period>> {
         let endpoint = |endpoint: Endpoint| -> Result<Period> {
             Ok(match endpoint {
                 Endpoint::Period(period) => period,
@@ -141,12 +142,9 @@ impl Plan {
         let mut steps = Vec::new();
         let mut step = Some(first);
         while let Some(t) = step.filter(|t| t.start() <= last.start()) {
-            if steps.len() == MAX_STEPS {
-                return Err(ExecError::TooManyPeriods {
-                    series: name.to_string(),
-                    every: self.grain.name(),
-                    max: MAX_STEPS,
-                });
+            // More than a result may list: its grid refuses them.
+            if steps.len() > MAX_STEPS {
+                break;
             }
             steps.push(t);
             step = self.next(&t);
@@ -162,21 +160,77 @@ fn step_failure(err: &ExecError) -> bool {
 }
 
 impl Executor {
+    /// `growth ... every`: rows go to `sink` as they are made, except
+    /// with `sort` (and no `by`), which orders each step's rows across
+    /// every series and so needs them all first.
     pub(super) fn growth_every(
         &self,
         query: &GrowthQuery,
         asof: Option<i64>,
-    ) -> Result<Vec<GrowthRow>> {
-        let steps = self.growth_every_steps(query, asof)?;
-        Ok(steps.into_iter().map(|(_, row)| row).collect())
+        calendar: FiscalCalendar,
+        sink: &mut dyn RowSink,
+    ) -> Result<()> {
+        let mut out = Held::new(sink, &GrowthField::names());
+        if query.by.is_some() || query.sort.is_none() {
+            return self.growth_every_each(query, asof, &mut |_, row| {
+                let resolved = row.ends.is_some();
+                out.row(row_cells(&row, calendar), resolved)
+            });
+        }
+        for (_, row) in self.growth_every_steps(query, asof)? {
+            out.row(row_cells(&row, calendar), true)?;
+        }
+        Ok(())
     }
 
-    /// The rows of `growth ... every`, each with its step period.
+    /// The rows of `growth ... every`, each with its step period, sorted
+    /// and limited within each step when the query says so.
     pub(super) fn growth_every_steps(
         &self,
         query: &GrowthQuery,
         asof: Option<i64>,
     ) -> Result<Vec<(Period, GrowthRow)>> {
+        let mut steps: Vec<(Period, GrowthRow)> = Vec::new();
+        self.growth_every_each(query, asof, &mut |t, row| {
+            steps.push((t, row));
+            Ok(())
+        })?;
+        if query.by.is_none()
+            && let Some(sort) = &query.sort
+        {
+            steps.sort_by(|(a, x), (b, y)| {
+                a.start()
+                    .cmp(&b.start())
+                    .then_with(|| by_field(x, y, sort.field, sort.direction))
+            });
+            if let Some(limit) = query.limit {
+                let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                let mut kept = 0;
+                let mut current = None;
+                steps.retain(|(t, _)| {
+                    if current != Some(*t) {
+                        current = Some(*t);
+                        kept = 0;
+                    }
+                    kept += 1;
+                    kept <= limit
+                });
+            }
+        }
+        Ok(steps)
+    }
+
+    /// Hands each row of `growth ... every` to `each` with its step, series
+    /// by series (or group by group), as it is made. Fails when no step of
+    /// any series resolves, after the rows were handed on, and before the
+    /// rows of a series (or group) whose steps would make the result's
+    /// grid longer than [`MAX_STEPS`] periods.
+    fn growth_every_each(
+        &self,
+        query: &GrowthQuery,
+        asof: Option<i64>,
+        each: &mut dyn FnMut(Period, GrowthRow) -> Result<()>,
+    ) -> Result<()> {
         let GrowthRange::Every {
             span,
             every,
@@ -208,28 +262,35 @@ impl Executor {
                 });
             }
         }
-        let mut steps: Vec<(Period, GrowthRow)> = Vec::new();
         let mut series_count = 0;
+        let mut grid = Grid::new("growth", query.selector.to_string(), every);
+        let mut resolved = false;
         // Why the first step that failed did: the command's error when none resolves.
         let mut first_failure = None;
+        let mut budget = |steps: &[Period]| match (steps.first(), steps.last()) {
+            (Some(first), Some(last)) => grid.take(*first, *last),
+            _ => Ok(()),
+        };
         match &query.by {
             None => {
-                for Selected { metric, series } in self.select(&query.selector)? {
-                    for s in &series {
-                        series_count += 1;
-                        self.with_loaded(&[s], asof, || {
-                            let Some(edges) = self.edges(&[s], asof)? else {
-                                return Ok(());
-                            };
-                            for t in plan.steps(&s.name, edges)? {
-                                let row =
-                                    self.step_row(&plan, &metric, s, t, asof, &mut first_failure)?;
-                                steps.push((t, row));
-                            }
-                            Ok(())
-                        })?;
-                    }
-                }
+                self.each_selected(&query.selector, &mut |metric, s| {
+                    series_count += 1;
+                    self.with_loaded(&[&s], asof, || {
+                        let Some(edges) = self.edges(&[&s], asof)? else {
+                            return Ok(());
+                        };
+                        let steps = plan.steps(edges)?;
+                        budget(&steps)?;
+                        for t in steps {
+                            let row =
+                                self.step_row(&plan, metric, &s, t, asof, &mut first_failure)?;
+                            resolved |= row.ends.is_some();
+                            each(t, row)?;
+                        }
+                        Ok(())
+                    })?;
+                    Ok(true)
+                })?;
             }
             Some(key) => {
                 for breakdown in self.select_by(&query.selector, key)? {
@@ -243,12 +304,13 @@ impl Executor {
                         .chain(breakdown.total.as_ref())
                         .collect();
                     series_count += members.len();
-                    let name = group_name(query, &breakdown.metric);
                     self.with_loaded(&members, asof, || {
                         let Some(edges) = self.edges(&members, asof)? else {
                             return Ok(());
                         };
-                        for t in plan.steps(&name, edges)? {
+                        let steps = plan.steps(edges)?;
+                        budget(&steps)?;
+                        for t in steps {
                             let rows = self.step_by(
                                 &plan,
                                 query,
@@ -257,14 +319,17 @@ impl Executor {
                                 asof,
                                 &mut first_failure,
                             )?;
-                            steps.extend(rows.into_iter().map(|row| (t, row)));
+                            for row in rows {
+                                resolved |= row.ends.is_some();
+                                each(t, row)?;
+                            }
                         }
                         Ok(())
                     })?;
                 }
             }
         }
-        if !steps.iter().any(|(_, row)| row.ends.is_some()) {
+        if !resolved {
             return Err(match first_failure {
                 Some(first) => ExecError::AllFailed {
                     count: series_count,
@@ -276,29 +341,7 @@ impl Executor {
                 },
             });
         }
-        if query.by.is_none()
-            && let Some(sort) = &query.sort
-        {
-            steps.sort_by(|(a, x), (b, y)| {
-                a.start()
-                    .cmp(&b.start())
-                    .then_with(|| by_field(x, y, sort.field, sort.direction))
-            });
-            if let Some(limit) = query.limit {
-                let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-                let mut kept = 0;
-                let mut current = None;
-                steps.retain(|(t, _)| {
-                    if current != Some(*t) {
-                        current = Some(*t);
-                        kept = 0;
-                    }
-                    kept += 1;
-                    kept <= limit
-                });
-            }
-        }
-        Ok(steps)
+        Ok(())
     }
 
     /// The first-starting and last-ending recorded periods of `series`

@@ -7,11 +7,12 @@ use crate::core::command::{
 use crate::core::growth::{Measures, differs, measures, overflow_note, share_pct};
 use crate::core::period::{FiscalCalendar, FiscalPeriod, Period, Span};
 use crate::core::resolve::{Requested, ResolveError, Resolved};
-use crate::core::rows::{Cell, NumberStyle, Rows};
+use crate::core::rows::{Cell, NumberStyle};
 use crate::store::{MetricRow, SeriesRow};
 
 use super::fiscal::period_name;
-use super::select::{Breakdown, Segment, Selected};
+use super::select::{Breakdown, Segment};
+use super::sink::{Held, RowSink};
 use super::{ExecError, Executor, Result, recorded};
 
 /// One output row before formatting. `ends` is None for a series whose
@@ -54,63 +55,105 @@ impl Ends {
 }
 
 impl Executor {
-    pub(super) fn growth(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Rows> {
+    /// `growth`: its rows go to `sink` as they are made, except with
+    /// `sort`, which needs every row first.
+    pub(super) fn growth(
+        &self,
+        query: &GrowthQuery,
+        asof: Option<i64>,
+        sink: &mut dyn RowSink,
+    ) -> Result<()> {
+        let calendar = self.calendar()?;
         if let GrowthRange::Every { .. } = query.range {
-            return Ok(to_rows(self.growth_every(query, asof)?, self.calendar()?));
+            return self.growth_every(query, asof, calendar, sink);
         }
-        let rows = match &query.by {
-            None => self.growth_of_each(query, asof)?,
-            Some(key) => {
+        match &query.by {
+            None if query.sort.is_some() => {
                 let mut rows = Vec::new();
-                for breakdown in self.select_by(&query.selector, key)? {
-                    rows.extend(self.growth_by(query, &breakdown, asof)?);
+                self.growth_of_each(query, asof, &mut |row| {
+                    rows.push(row);
+                    Ok(true)
+                })?;
+                sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
+                let mut out = Held::new(sink, &GrowthField::names());
+                for row in &rows {
+                    out.row(row_cells(row, calendar), true)?;
                 }
-                rows
+                Ok(())
             }
-        };
-        Ok(to_rows(rows, self.calendar()?))
-    }
-
-    /// One row per selected series. A single series' failure is the
-    /// command's; among many, it becomes a row whose note says why, and
-    /// when every row failed, the command fails with the first reason.
-    fn growth_of_each(&self, query: &GrowthQuery, asof: Option<i64>) -> Result<Vec<GrowthRow>> {
-        let selected = self.select(&query.selector)?;
-        let single = selected.len() == 1 && selected[0].series.len() == 1;
-        let mut rows = Vec::new();
-        let mut failed = 0;
-        let mut first_failure = None;
-        for Selected { metric, series } in &selected {
-            for s in series {
-                match self.growth_row(metric, s, &query.range, query.trailing, asof) {
-                    Ok(row) => rows.push(row),
-                    Err(err) if single => return Err(err),
-                    Err(err) => {
-                        failed += 1;
-                        rows.push(GrowthRow {
-                            series: s.name.clone(),
-                            metric: metric.name.clone(),
-                            ratio: metric.is_ratio(),
-                            ends: None,
-                            asked: None,
-                            share: None,
-                            note: Some(err.to_string()),
-                        });
-                        first_failure.get_or_insert(err);
+            None => {
+                let mut out = Held::new(sink, &GrowthField::names());
+                let limit = query.limit;
+                self.growth_of_each(query, asof, &mut |row| {
+                    let resolved = row.ends.is_some();
+                    if limit.is_some_and(|limit| out.count >= limit) {
+                        // Past the limit only to learn whether any row has values.
+                        if resolved {
+                            out.release()?;
+                        }
+                        return Ok(!resolved);
+                    }
+                    out.row(row_cells(&row, calendar), resolved)?;
+                    Ok(true)
+                })
+            }
+            Some(key) => {
+                let mut out = Held::new(sink, &GrowthField::names());
+                for breakdown in self.select_by(&query.selector, key)? {
+                    for row in self.growth_by(query, &breakdown, asof)? {
+                        out.row(row_cells(&row, calendar), true)?;
                     }
                 }
+                Ok(())
             }
         }
+    }
+
+    /// One row per selected series, handed to `each` until it returns
+    /// false. A single series' failure is the command's; among many, it
+    /// becomes a row whose note says why, and when every row failed, the
+    /// command fails with the first reason.
+    fn growth_of_each(
+        &self,
+        query: &GrowthQuery,
+        asof: Option<i64>,
+        each: &mut dyn FnMut(GrowthRow) -> Result<bool>,
+    ) -> Result<()> {
+        let (mut count, mut failed) = (0, 0);
+        let mut first_failure = None;
+        self.each_selected(&query.selector, &mut |metric, s| {
+            count += 1;
+            let row = match self.growth_row(metric, &s, &query.range, query.trailing, asof) {
+                Ok(row) => row,
+                Err(err) => {
+                    failed += 1;
+                    let row = GrowthRow {
+                        series: s.name.clone(),
+                        metric: metric.name.clone(),
+                        ratio: metric.is_ratio(),
+                        ends: None,
+                        asked: None,
+                        share: None,
+                        note: Some(err.to_string()),
+                    };
+                    first_failure.get_or_insert(err);
+                    row
+                }
+            };
+            each(row)
+        })?;
         if let Some(first) = first_failure
-            && failed == rows.len()
+            && failed == count
         {
+            if count == 1 {
+                return Err(first);
+            }
             return Err(ExecError::AllFailed {
                 count: failed,
                 first: Box::new(first),
             });
         }
-        sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
-        Ok(rows)
+        Ok(())
     }
 
     /// Segment rows, then the unattributed difference if any, then the total.
@@ -576,16 +619,11 @@ fn fiscal_of(endpoint: Endpoint) -> Option<FiscalPeriod> {
     }
 }
 
-fn to_rows(rows: Vec<GrowthRow>, calendar: FiscalCalendar) -> Rows {
-    let mut out = Rows::new(&GrowthField::names());
-    for row in &rows {
-        out.push(
-            GrowthField::ALL
-                .map(|field| cell(row, field, calendar))
-                .to_vec(),
-        );
-    }
-    out
+/// A row's cells in [`GrowthField::ALL`] order.
+pub(super) fn row_cells(row: &GrowthRow, calendar: FiscalCalendar) -> Vec<Cell> {
+    GrowthField::ALL
+        .map(|field| cell(row, field, calendar))
+        .to_vec()
 }
 
 /// A row's cell in one field, styled for people.

@@ -11,8 +11,10 @@ use crate::core::rows::{Cell, NumberStyle, Rows};
 use crate::core::sparkline::sparkline;
 use crate::store::{MetricRow, RevisionRow, SeriesRow};
 
+use super::grid::Grid;
 use super::growth::{field_value, trail};
 use super::select::Selected;
+use super::sink::{Held, RowSink};
 use super::{ExecError, Executor, Result, recorded};
 
 pub const SERIES_FIELDS: [&str; 8] = [
@@ -46,8 +48,12 @@ pub const HISTORY_FIELDS: [&str; 8] = [
     "note",
 ];
 
-/// `every day` over centuries would be millions of rows: refuse instead.
-pub(super) const MAX_STEPS: usize = 100_000;
+/// The step grid of a listing with `every`, none without.
+fn step_grid(command: &'static str, query: &SeriesQuery) -> Option<Grid> {
+    query
+        .every
+        .map(|g| Grid::new(command, query.selector.to_string(), g))
+}
 
 /// One point of a `series` listing.
 struct Point {
@@ -93,36 +99,41 @@ impl Executor {
         })
     }
 
-    pub(super) fn series_rows(&self, query: &SeriesQuery, asof: Option<i64>) -> Result<Rows> {
+    /// `series`: each series' rows go to `sink` as they are made, with
+    /// its sparkline as a footer line.
+    pub(super) fn series_rows(
+        &self,
+        query: &SeriesQuery,
+        asof: Option<i64>,
+        sink: &mut dyn RowSink,
+    ) -> Result<()> {
         let window = self.window(query)?;
-        let mut out = Rows::new(&SERIES_FIELDS);
-        let (mut count, mut resolved, mut first_failure) = (0, false, None);
-        for Selected { metric, series } in self.select(&query.selector)? {
+        let mut out = Held::new(sink, &SERIES_FIELDS);
+        let (mut count, mut first_failure) = (0, None);
+        let mut grid = step_grid("series", query);
+        self.each_selected(&query.selector, &mut |metric, s| {
             let ratio = metric.is_ratio();
             let style = (NumberStyle::value(ratio), NumberStyle::change(ratio));
-            for s in &series {
-                let mut points = self.points(s, &metric, query, &window, asof)?;
-                count += 1;
-                resolved |= points.iter().any(|p| p.value.is_some());
-                if first_failure.is_none() {
-                    first_failure = points.iter_mut().find_map(|p| p.failure.take());
-                }
-                push_points(&mut out, &s.name, &points, style);
-                if points.len() >= 2 {
-                    let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
-                    out.footer
-                        .push(format!("{}  {}", s.name, sparkline(&values)));
-                }
+            let mut points = self.points(&s, metric, query, &window, asof, grid.as_mut())?;
+            count += 1;
+            if first_failure.is_none() {
+                first_failure = points.iter_mut().find_map(|p| p.failure.take());
             }
-        }
+            push_points(&mut out, &s.name, &points, style)?;
+            if points.len() >= 2 {
+                let values: Vec<Option<f64>> = points.iter().map(|p| p.value).collect();
+                out.footer(format!("{}  {}", s.name, sparkline(&values)));
+            }
+            Ok(true)
+        })?;
         // Steps that all failed are a failed command, not empty rows.
-        if let Some(first) = first_failure.filter(|_| !resolved) {
+        if let Some(first) = first_failure.filter(|_| !out.resolved) {
             return Err(ExecError::AllFailed {
                 count,
                 first: Box::new(first),
             });
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The points of one series in a listing: the recorded snapshots, or
@@ -134,12 +145,13 @@ impl Executor {
         query: &SeriesQuery,
         window: &Window,
         asof: Option<i64>,
+        grid: Option<&mut Grid>,
     ) -> Result<Vec<Point>> {
-        match query.every {
-            None => self.recorded_points(series, window, asof),
-            Some(g) => self.with_loaded(&[series], asof, || {
-                self.stepped_points(series, metric, g, window, asof)
+        match (query.every, grid) {
+            (Some(g), Some(grid)) => self.with_loaded(&[series], asof, || {
+                self.stepped_points(series, metric, g, window, asof, grid)
             }),
+            _ => self.recorded_points(series, window, asof),
         }
     }
 
@@ -180,6 +192,7 @@ impl Executor {
         g: Granularity,
         window: &Window,
         asof: Option<i64>,
+        grid: &mut Grid,
     ) -> Result<Vec<Point>> {
         let calendar = window.calendar;
         let first = match window.from {
@@ -189,23 +202,25 @@ impl Executor {
                 None => return Ok(Vec::new()),
             },
         };
-        let end = match window.to {
-            Some(p) => p.end_day(),
+        let last = match window.to {
+            Some(p) => p.last_day(),
             None => match self.store.latest(series, asof)? {
-                Some(obs) => recorded(obs)?.0.end_day(),
+                Some(obs) => recorded(obs)?.0.last_day(),
                 None => return Ok(Vec::new()),
             },
         };
+        let (first, last) = (
+            Period::containing_in(calendar, g, first),
+            Period::containing_in(calendar, g, last),
+        );
+        if first.start() > last.start() {
+            return Ok(Vec::new());
+        }
+        // The cap holds for the whole result, all its series together.
+        grid.take(first, last)?;
         let mut points = Vec::new();
-        let mut next = Some(Period::containing_in(calendar, g, first));
-        while let Some(period) = next.filter(|p| p.start_day() < end) {
-            if points.len() == MAX_STEPS {
-                return Err(ExecError::TooManyPeriods {
-                    series: series.name.clone(),
-                    every: g.name(),
-                    max: MAX_STEPS,
-                });
-            }
+        let mut next = Some(first);
+        while let Some(period) = next.filter(|p| p.start() <= last.start()) {
             let fiscal = calendar.fiscal_of(&period).filter(|_| g.is_fiscal());
             let name = match fiscal {
                 Some(fiscal) => fiscal.to_string(),
@@ -327,11 +342,11 @@ pub(super) fn history_cells(
 /// Adds points as rows; change is against the previous point of the same
 /// kind of period, so a year is never compared with a month.
 fn push_points(
-    out: &mut Rows,
+    out: &mut Held,
     series: &str,
     points: &[Point],
     (value_style, change_style): (NumberStyle, NumberStyle),
-) {
+) -> Result<()> {
     let mut previous: Vec<(Option<Granularity>, f64)> = Vec::new();
     for point in points {
         let kind = point.step;
@@ -342,7 +357,7 @@ fn push_points(
             previous.retain(|(k, _)| *k != kind);
             previous.push((kind, v));
         }
-        out.push(vec![
+        let cells = vec![
             Cell::text(series),
             Cell::text(point.name.clone()),
             Cell::text(point.period.start().to_string()),
@@ -351,8 +366,10 @@ fn push_points(
             Cell::number(change, change_style),
             Cell::number(change_pct, NumberStyle::Percent),
             Cell::opt_text(point.note.clone()),
-        ]);
+        ];
+        out.row(cells, point.value.is_some())?;
     }
+    Ok(())
 }
 
 /// `current`, `superseded` or `deleted`, as `history` shows a revision.
@@ -397,10 +414,11 @@ impl Executor {
         let mut lines = Vec::new();
         let mut metrics = Vec::new();
         let mut percent = true;
+        let mut grid = step_grid("chart", series_query);
         for Selected { metric, series } in self.select(&series_query.selector)? {
             percent &= metric.is_ratio();
             for s in &series {
-                let points = self.points(s, &metric, series_query, &window, asof)?;
+                let points = self.points(s, &metric, series_query, &window, asof, grid.as_mut())?;
                 let points = points
                     .into_iter()
                     .filter_map(|p| p.value.map(|v| (p.period, v)));

@@ -9,11 +9,13 @@ mod catalog;
 mod error;
 mod every;
 mod fiscal;
+mod grid;
 mod growth;
 mod listing;
 mod loaded;
 mod rollup;
 mod select;
+mod sink;
 mod table_import;
 mod table_sort;
 mod transaction;
@@ -42,6 +44,7 @@ pub use transfer::{
 };
 
 pub use error::{DryRunConflicts, ExecError, RecordError};
+pub use sink::{Gather, RowSink};
 pub use transaction::{BlockError, GroupCause, Place};
 
 pub type Result<T, E = ExecError> = std::result::Result<T, E>;
@@ -122,17 +125,33 @@ impl Executor {
         &self.store
     }
 
-    /// Runs one command atomically. `default_asof` applies to queries that
-    /// do not name their own `asof`.
+    /// Runs one command atomically, its rows gathered in the outcome.
+    /// `default_asof` applies to queries that do not name their own `asof`.
     pub fn execute(
         &mut self,
         command: &Command,
         default_asof: Option<Timestamp>,
     ) -> Result<Outcome> {
+        let mut rows = Gather::default();
+        let outcome = self.execute_into(command, default_asof, &mut rows)?;
+        Ok(Outcome {
+            rows: rows.0,
+            ..outcome
+        })
+    }
+
+    /// Runs one command atomically, handing its rows to `sink` as they are
+    /// made.
+    pub fn execute_into(
+        &mut self,
+        command: &Command,
+        default_asof: Option<Timestamp>,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
         if !command.writes() {
             return self.snapshot(|exec| {
                 exec.query_calendar.set((true, None));
-                let outcome = exec.read(command, default_asof);
+                let outcome = exec.read(command, default_asof, sink);
                 exec.query_calendar.set((false, None));
                 outcome
             });
@@ -185,11 +204,22 @@ impl Executor {
         }
     }
 
-    fn read(&mut self, command: &Command, default_asof: Option<Timestamp>) -> Result<Outcome> {
+    fn read(
+        &mut self,
+        command: &Command,
+        default_asof: Option<Timestamp>,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
         let asof = |own: &Option<Timestamp>| own.or(default_asof).map(|t| t.as_microsecond());
         let rows = match command {
-            Command::Growth(q) => self.growth(q, asof(&q.asof))?,
-            Command::Series(q) => self.series_rows(q, asof(&q.asof))?,
+            Command::Growth(q) => {
+                self.growth(q, asof(&q.asof), sink)?;
+                return Ok(Outcome::default());
+            }
+            Command::Series(q) => {
+                self.series_rows(q, asof(&q.asof), sink)?;
+                return Ok(Outcome::default());
+            }
             Command::Chart(q) => {
                 let chart = self.chart(q, asof(&q.series.asof))?;
                 return Ok(Outcome {
@@ -215,10 +245,8 @@ impl Executor {
             }
             _ => unreachable!("data commands are written"),
         };
-        Ok(Outcome {
-            rows: Some(rows),
-            ..Outcome::default()
-        })
+        sink::emit(rows, sink)?;
+        Ok(Outcome::default())
     }
 
     /// The value standing for a period in one series (resolution rules 1–6);

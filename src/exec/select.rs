@@ -91,6 +91,49 @@ impl Executor {
         Ok(picked)
     }
 
+    /// Calls `each` with every series a selector picks, in the order rows
+    /// take, until it returns false. A pattern's metrics are read one
+    /// series at a time, so that a metric of millions of series is never
+    /// held whole.
+    pub(super) fn each_selected(
+        &self,
+        selector: &Selector,
+        each: &mut dyn FnMut(&MetricRow, SeriesRow) -> Result<bool>,
+    ) -> Result<()> {
+        if !selector.more.is_empty() || !selector.is_pattern() {
+            for Selected { metric, series } in self.select(selector)? {
+                for s in series {
+                    if !each(&metric, s)? {
+                        return Ok(());
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let metrics = self.selected_metrics(selector)?;
+        let mut any = false;
+        for metric in &metrics {
+            let mut more = true;
+            self.store.each_series_of_metric(metric.id, |s| {
+                if !selector.labels.matches(&s.labels) {
+                    return Ok(true);
+                }
+                any = true;
+                more = each(metric, s)?;
+                Ok::<_, ExecError>(more)
+            })?;
+            if !more {
+                return Ok(());
+            }
+        }
+        if !any {
+            return Err(ExecError::NothingMatches(
+                self.nothing_matches(selector, &metrics)?,
+            ));
+        }
+        Ok(())
+    }
+
     /// Series picked by a list of selectors: each must pick something; a
     /// series picked twice counts once, and the series of one metric
     /// keep their order.

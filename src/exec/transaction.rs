@@ -112,6 +112,7 @@ impl Executor {
         command: &Command,
         default_asof: Option<Timestamp>,
         place: Place,
+        sink: &mut dyn super::RowSink,
     ) -> Result<Outcome> {
         self.check_group()?;
         match command {
@@ -129,7 +130,7 @@ impl Executor {
             Scope::Auto if place.batch => self.join_group(command.writes(), place)?,
             Scope::Auto | Scope::Halted => {}
         }
-        self.execute(command, default_asof)
+        self.execute_into(command, default_asof, sink)
     }
 
     /// Something on the line failed: the open block, if it had not failed

@@ -13,6 +13,7 @@ mod highlight;
 pub mod input;
 mod progress;
 pub mod prompt;
+mod rows_out;
 mod session_commands;
 pub mod signals;
 mod transfer;
@@ -25,11 +26,12 @@ use jiff::Timestamp;
 use crate::core::command::Command;
 use crate::core::lexer::split_statements;
 use crate::core::parser::{ParseError, parse_statement_at};
-use crate::exec::{Executor, Outcome, Place};
+use crate::exec::{ExecError, Executor, Outcome, Place};
 use crate::render::{ErrorLocation, Format, error_line, render};
 use crate::store::Store;
 pub use error::SessionError;
 use input::{Line, LineSource};
+use rows_out::{RowsOut, Written};
 
 /// Where the lines being run come from, which decides how errors name
 /// their place.
@@ -307,11 +309,27 @@ impl Session {
             line,
             batch: matches!(origin, Origin::Batch),
         };
-        let shown = self
-            .exec
-            .run(command, self.asof, place)
-            .map_err(SessionError::from)
-            .and_then(|outcome| self.show(outcome));
+        let mut rows = RowsOut::new(self.format, self.workbook.is_some(), &mut *self.output);
+        let ran = self.exec.run(command, self.asof, place, &mut rows);
+        let written = rows.finish(ran.is_ok());
+        let shown = match (ran, written) {
+            (Ok(_) | Err(ExecError::Stopped), Err(err)) => self.output_failed(err),
+            (Err(err), written) => {
+                // The rows written before the failure go out before its error.
+                if matches!(written, Ok(Written::Streamed)) {
+                    let _ = self.output.flush();
+                }
+                Err(err.into())
+            }
+            (Ok(outcome), Ok(written)) => self.show(outcome).and_then(|flow| match written {
+                Written::Gathered(rows) if flow == Flow::Continue => self.write_rows(&rows),
+                Written::Streamed => match self.output.flush() {
+                    Ok(()) => Ok(flow),
+                    Err(err) => self.output_failed(err),
+                },
+                _ => Ok(flow),
+            }),
+        };
         let flow = match shown {
             Ok(flow) => flow,
             Err(err) => self.fail(err, origin, line),

@@ -22,7 +22,8 @@
 //!   [`Atomic`] (a transaction of its own, or a savepoint in the open one);
 //! - metrics: `metric`, `metrics_matching`, `create_metric`,
 //!   `update_metric`, `metric_stats`;
-//! - series: `series_by_name`, `series_of_metric`, `create_series`,
+//! - series: `series_by_name`, `series_of_metric`,
+//!   `each_series_of_metric` (streamed), `create_series`,
 //!   `note_period_length`;
 //! - snapshots as they are now or were at a time: `overlapping`,
 //!   `latest_ending_by`, `earliest`, `latest`, `snapshots_within`;
@@ -338,6 +339,17 @@ impl Store {
     /// Every series of a metric with its labels, ordered by label set.
     pub fn series_of_metric(&self, metric: MetricId) -> Result<Vec<SeriesRow>> {
         dispatch!(self, s => s.series_of_metric(metric))
+    }
+
+    /// Calls `each` with every series of `metric` in label order (as
+    /// [`Store::series_of_metric`] gives them), one at a time without
+    /// holding them all, until it returns false. `each` may use the store.
+    pub fn each_series_of_metric<E: From<StoreError>>(
+        &self,
+        metric: MetricId,
+        each: impl FnMut(SeriesRow) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        dispatch!(self, s => s.each_series_of_metric(metric, each))
     }
 
     pub fn create_series(

@@ -17,6 +17,8 @@ mod header;
 mod held;
 #[path = "immutable.rs"]
 mod immutable;
+#[path = "order.rs"]
+mod order;
 #[path = "read.rs"]
 mod read;
 #[path = "sql.rs"]
@@ -248,6 +250,10 @@ impl Store {
         // A larger page cache keeps the b-tree pages of bulk inserts in
         // memory between commits (the default is 2 MiB).
         store.conn.pragma_update(None, "cache_size", -32_768)?;
+        // Temporary tables (the series order of a large selection, a
+        // table import's cells) and large sorts go to a temporary file,
+        // not to memory, as SQLite built here would otherwise keep them.
+        store.conn.pragma_update(None, "temp_store", "FILE")?;
         // Every statement the store runs stays prepared, and stays valid:
         // with a stable query plan, SQLite does not re-prepare a statement
         // when a new value is bound to it, which it otherwise does for

@@ -44,11 +44,9 @@ fn staged(row: &rusqlite::Row) -> rusqlite::Result<StagedCell> {
 }
 
 impl Store {
-    /// Creates the scratch table, empty, in a temporary file where SQLite
-    /// can change that (not inside a transaction; there it stays in memory).
+    /// Creates the scratch table, empty, in a temporary file (the store
+    /// opens with `temp_store = FILE`).
     pub fn stage_begin(&self) -> Result<()> {
-        // SQLite as built here keeps temporary tables in memory unless told.
-        let _ = self.conn.execute_batch("PRAGMA temp_store = FILE");
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_stage (
                  series INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -106,7 +104,6 @@ impl Store {
     pub fn stage_end(&self) -> Result<()> {
         self.conn
             .execute_batch("DROP TABLE IF EXISTS temp.import_stage")?;
-        let _ = self.conn.execute_batch("PRAGMA temp_store = DEFAULT");
         Ok(())
     }
 }

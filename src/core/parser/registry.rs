@@ -133,7 +133,7 @@ pub const LANGUAGE: &[LanguageCommand] = &[
         topic: Topic {
             name: "growth",
             usage: "growth SELECTOR from ENDPOINT to ENDPOINT [by KEY] [sort FIELD [asc|desc]] [limit N] [trailing SPAN] [asof T]\n       growth SELECTOR over SPAN [to ENDPOINT] [by KEY] [sort FIELD [asc|desc]] [limit N] [trailing SPAN] [asof T]\n       growth SELECTOR over SPAN every GRANULARITY [from ENDPOINT] [to ENDPOINT] [by KEY] [sort FIELD [asc|desc] [limit N]] [trailing SPAN] [asof T]",
-            summary: "change, percent, multiple, CAGR and shares between two periods; with every, for each period of a granularity (limit then keeps N rows per period); trailing SPAN compares the SPAN-long windows ending where the periods end",
+            summary: "change, percent, multiple, CAGR and shares between two periods; with every, for each period of a granularity (limit then keeps N rows per period); trailing SPAN compares the SPAN-long windows ending where the periods end; every lists at most 100,000 periods in all",
             examples: &[
                 "growth creators.monthly_active over 1y",
                 "growth users from 2022 to 2023 by line",
@@ -155,7 +155,7 @@ pub const LANGUAGE: &[LanguageCommand] = &[
         topic: Topic {
             name: "series",
             usage: "series SELECTOR [from PERIOD] [to PERIOD] [every GRANULARITY [trailing SPAN]] [asof T]",
-            summary: "values over time, with the change from one to the next; every GRANULARITY is year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter, and trailing SPAN takes each as the SPAN-long window ending with it",
+            summary: "values over time, with the change from one to the next; every GRANULARITY is year, half, quarter, month, week, day, fiscal_year, fiscal_half or fiscal_quarter, and trailing SPAN takes each as the SPAN-long window ending with it; every lists at most 100,000 periods in all",
             examples: &[
                 "series creators.monthly_active from 2023-05 to 2024-05",
                 "series consumers.daily_avg every quarter",

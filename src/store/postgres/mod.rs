@@ -15,6 +15,7 @@
 
 mod address;
 mod data;
+mod order;
 mod query;
 mod stage;
 

@@ -1,9 +1,12 @@
 //! The executor's error: what a command could not do, as one line for
 //! people and an [`ErrorKind`] for scripts.
-use crate::core::command::Kind;
+use crate::core::command::{Kind, Selector};
 use crate::core::error::ErrorKind;
+use crate::core::parse_error::ParseError;
 use crate::core::period::{Period, PeriodError, Reason, Span};
 use crate::core::resolve::ResolveError;
+use crate::core::table::combine::CombineError;
+use crate::core::table::plan::CellProblem;
 use crate::core::value::ValueError;
 use crate::store::StoreError;
 
@@ -24,9 +27,9 @@ pub enum ExecError {
     /// A row of the store that no valid command could have written.
     #[error("the store holds an invalid period: {0}")]
     StoredPeriod(#[source] PeriodError),
-    /// A selector that matches no series; the text says what exists instead.
-    #[error("{0}")]
-    NothingMatches(String),
+    /// A selector that matches no series.
+    #[error(transparent)]
+    NothingMatches(Box<NoMatch>),
     #[error("no recorded series {0}")]
     NoSeries(String),
     /// `metric PATTERN ...` when no defined metric matches.
@@ -139,8 +142,11 @@ pub enum ExecError {
     },
     /// A cell or header of an imported table that cannot be read as asked;
     /// `place` is `FILE:ROW` or `FILE:CELL`.
-    #[error("{place}: {message}")]
-    InTable { place: String, message: String },
+    #[error("{place}: {source}")]
+    InTable {
+        place: String,
+        source: Box<TableProblem>,
+    },
     #[error(transparent)]
     Block(#[from] BlockError),
     /// A batch group that could not be committed: the batch stops.
@@ -159,6 +165,82 @@ pub enum ExecError {
     /// says why itself).
     #[error("the output took no more rows")]
     Stopped,
+}
+
+/// A selector that matches no recorded series, and what exists instead.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("no recorded series matches {selector}{reason}")]
+pub struct NoMatch {
+    pub selector: Selector,
+    pub reason: NoMatchReason,
+}
+
+/// What the store holds near a selector that matched nothing; each shows
+/// as the rest of [`NoMatch`]'s sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoMatchReason {
+    /// No metric has the selector's name; `guess` is the nearest one.
+    NoMetric {
+        metric: String,
+        guess: Option<String>,
+    },
+    /// A pattern that matched no series of the metrics it names.
+    Pattern,
+    /// Series carry the selector's labels among others: a pattern picks them.
+    TryPattern {
+        pattern: Selector,
+        metric: String,
+        carrying: usize,
+    },
+    /// No series carries the labels; `known` lists up to eight that exist.
+    Others { metric: String, known: Vec<String> },
+}
+
+impl std::fmt::Display for NoMatchReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoMatchReason::NoMetric { metric, guess } => {
+                write!(f, ": no metric named {metric}")?;
+                match guess {
+                    Some(guess) => write!(f, "; did you mean {guess}?"),
+                    None => Ok(()),
+                }
+            }
+            NoMatchReason::Pattern => Ok(()),
+            NoMatchReason::TryPattern {
+                pattern,
+                metric,
+                carrying,
+            } => {
+                write!(f, "; try {pattern} for ")?;
+                match carrying {
+                    _ if pattern.labels.is_empty() => {
+                        write!(f, "all {carrying} series of {metric}")
+                    }
+                    1 => f.write_str("the one series with these labels"),
+                    _ => write!(f, "the {carrying} series with these labels"),
+                }
+            }
+            NoMatchReason::Others { metric, known } if known.is_empty() => {
+                write!(f, ": {metric} has no data yet")
+            }
+            NoMatchReason::Others { metric, known } => {
+                write!(f, "; {metric} has {}", known.join(", "))
+            }
+        }
+    }
+}
+
+/// What is wrong at one place of an imported table.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TableProblem {
+    /// The file's reader could not read it (its format's own message).
+    #[error("{0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Cell(#[from] CellProblem),
+    #[error(transparent)]
+    Combine(#[from] CombineError),
 }
 
 /// A dry run of an import found values that differ from the store's: the
@@ -188,8 +270,8 @@ pub enum RecordError {
     EmptyHeader,
     #[error("a wide file's header is period,SERIES,SERIES,...; found \"{0}\"")]
     WideHeader(String),
-    #[error("invalid series {name:?} in the header: {message}")]
-    HeaderSeries { name: String, message: String },
+    #[error("invalid series {name:?} in the header: {}", .source.message)]
+    HeaderSeries { name: String, source: ParseError },
     #[error("series \"{0}\" appears twice in the header")]
     SeriesTwice(String),
     #[error(
@@ -204,8 +286,8 @@ pub enum RecordError {
     NoValueColumn,
     #[error("no {0} given")]
     Missing(&'static str),
-    #[error("invalid series {text:?}: {message}")]
-    Series { text: String, message: String },
+    #[error("invalid series {text:?}: {}", .source.message)]
+    Series { text: String, source: ParseError },
     #[error("invalid revision \"{0}\"; expected 1, 2, ...")]
     Revision(String),
     #[error("a deleted revision has no value, found \"{0}\"")]

@@ -6,6 +6,7 @@ use crate::core::labels::SeriesKey;
 use crate::core::suggest::closest;
 use crate::store::{MetricRow, SeriesRow};
 
+use super::error::{NoMatch, NoMatchReason};
 use super::{ExecError, Executor, Result};
 
 /// One segment of `by KEY`: a recorded series split by KEY alone, or the
@@ -256,50 +257,43 @@ impl Executor {
     /// Why a selector matched nothing, with what exists instead: the
     /// nearest metric name to a mistyped one, or the pattern that would
     /// pick the series carrying the labels given.
-    fn nothing_matches(&self, selector: &Selector, metrics: &[MetricRow]) -> Result<String> {
-        let Some(metric) = metrics.first() else {
-            let known = self.store.metrics_matching(None)?;
-            let guess = closest(&selector.metric, known.iter().map(|m| m.name.as_str()))
-                .map(|name| format!("; did you mean {name}?"))
-                .unwrap_or_default();
-            return Ok(format!(
-                "no recorded series matches {selector}: no metric named {}{guess}",
-                selector.metric
-            ));
+    fn nothing_matches(&self, selector: &Selector, metrics: &[MetricRow]) -> Result<Box<NoMatch>> {
+        let reason = match metrics.first() {
+            None => {
+                let known = self.store.metrics_matching(None)?;
+                let guess = closest(&selector.metric, known.iter().map(|m| m.name.as_str()));
+                NoMatchReason::NoMetric {
+                    metric: selector.metric.clone(),
+                    guess: guess.map(str::to_string),
+                }
+            }
+            Some(_) if selector.is_pattern() => NoMatchReason::Pattern,
+            Some(metric) => {
+                let series = self.store.series_of_metric(metric.id)?;
+                let carrying = series
+                    .iter()
+                    .filter(|s| selector.labels.is_subset_of(&s.labels))
+                    .count();
+                if carrying > 0 {
+                    NoMatchReason::TryPattern {
+                        pattern: Selector::one(
+                            format!("{}*", selector.metric),
+                            selector.labels.clone(),
+                        ),
+                        metric: metric.name.clone(),
+                        carrying,
+                    }
+                } else {
+                    NoMatchReason::Others {
+                        metric: metric.name.clone(),
+                        known: series.into_iter().map(|s| s.name).take(8).collect(),
+                    }
+                }
+            }
         };
-        if selector.is_pattern() {
-            return Ok(format!("no recorded series matches {selector}"));
-        }
-        let series = self.store.series_of_metric(metric.id)?;
-        let carrying = series
-            .iter()
-            .filter(|s| selector.labels.is_subset_of(&s.labels))
-            .count();
-        if carrying > 0 {
-            let pattern = Selector::one(format!("{}*", selector.metric), selector.labels.clone());
-            let these = if selector.labels.is_empty() {
-                format!("all {carrying} series of {}", metric.name)
-            } else if carrying == 1 {
-                "the one series with these labels".to_string()
-            } else {
-                format!("the {carrying} series with these labels")
-            };
-            return Ok(format!(
-                "no recorded series matches {selector}; try {pattern} for {these}"
-            ));
-        }
-        let known: Vec<String> = series.into_iter().map(|s| s.name).take(8).collect();
-        Ok(if known.is_empty() {
-            format!(
-                "no recorded series matches {selector}: {} has no data yet",
-                metric.name
-            )
-        } else {
-            format!(
-                "no recorded series matches {selector}; {} has {}",
-                metric.name,
-                known.join(", ")
-            )
-        })
+        Ok(Box::new(NoMatch {
+            selector: selector.clone(),
+            reason,
+        }))
     }
 }

@@ -12,6 +12,7 @@ use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
 
+use super::error::TableProblem;
 use super::table_sort::{CellSort, ReadCell, Sorted};
 use super::write::Slot;
 use super::{DryRunConflicts, ExecError, Executor, Outcome, Result};
@@ -193,12 +194,12 @@ impl Executor {
         file: &str,
         progress: &mut dyn FnMut(u64),
     ) -> Result<Staged> {
-        let at = |place: String, message: String| ExecError::InTable {
+        let at = |place: String, problem: TableProblem| ExecError::InTable {
             place: format!("{file}:{place}"),
-            message,
+            source: Box::new(problem),
         };
         let plan = Plan::new(import.spec, rows.header())
-            .map_err(|(column, message)| at(rows.header_place(column), message))?;
+            .map_err(|e| at(rows.header_place(e.column), e.problem.into()))?;
         let mut metrics = Vec::new();
         for name in plan.metrics() {
             let kind = self.store.metric(name)?.and_then(|m| m.kind);
@@ -214,10 +215,10 @@ impl Executor {
             let row = match rows.next_row(&mut cells) {
                 Ok(Some(row)) => row,
                 Ok(None) => break,
-                Err((place, message)) => return Err(at(place, message)),
+                Err((place, message)) => return Err(at(place, TableProblem::Unreadable(message))),
             };
             plan.read_row(&cells, &mut labels, &mut planned)
-                .map_err(|(column, message)| at(rows.place(row, column), message))?;
+                .map_err(|e| at(rows.place(row, e.column), e.problem.into()))?;
             count += 1;
             if count.is_multiple_of(10_000) {
                 progress(count);
@@ -237,7 +238,7 @@ impl Executor {
             for cell in &planned {
                 let series = collector
                     .series(cell.metric, tuple, &labels)
-                    .map_err(|error| at(rows.place(row, cell.column), error.to_string()))?;
+                    .map_err(|error| at(rows.place(row, cell.column), error.into()))?;
                 sort.push(ReadCell {
                     series,
                     start: cell.period.start_day(),
@@ -398,7 +399,7 @@ impl Staged {
                 .combine(key, &mut gathered, cell.exact, cell.value, cell.source)
                 .map_err(|error| ExecError::InTable {
                     place: format!("{file}:{}", rows.place(cell.row, cell.column as usize)),
-                    message: error.to_string(),
+                    source: Box::new(error.into()),
                 })?;
         }
         Ok(Some(self.collector.snapshot(key, &gathered)))

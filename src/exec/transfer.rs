@@ -139,7 +139,7 @@ impl Layout {
             for name in rest {
                 let key = parse_series(name).map_err(|e| RecordError::HeaderSeries {
                     name: name.clone(),
-                    message: e.message,
+                    source: e,
                 })?;
                 if !named.insert(key.to_string()) {
                     return Err(RecordError::SeriesTwice(key.to_string()));
@@ -523,7 +523,7 @@ impl Executor {
         if !seen.series.contains_key(text) {
             let key = parse_series(text).map_err(|e| RecordError::Series {
                 text: text.to_string(),
-                message: e.message,
+                source: e,
             })?;
             let slot = self.series_for_writing(&key, notes)?;
             if seen.series.len() >= super::write::SERIES_CACHE {

@@ -359,15 +359,13 @@ mod tests {
         exact: Period,
         value: f64,
         place: Place,
-    ) -> Result<(), String> {
+    ) -> Result<(), CombineError> {
         let tuple = c.label_tuple(labels);
-        let series = c.series(metric, tuple, labels).map_err(|e| e.to_string())?;
+        let series = c.series(metric, tuple, labels)?;
         let key = (series, period.start_day(), period.end_day());
         let exact = (exact.start_day(), exact.end_day());
         match cells.get_mut(&key) {
-            Some(gathered) => c
-                .combine(key, gathered, exact, value, None)
-                .map_err(|e| e.to_string()),
+            Some(gathered) => c.combine(key, gathered, exact, value, None),
             None => {
                 cells.insert(key, c.first(series, exact, value, place, None));
                 Ok(())
@@ -390,7 +388,7 @@ mod tests {
     fn combine(
         kind: Option<Kind>,
         cells: &[(&str, f64)],
-    ) -> Result<Vec<(String, f64, bool, bool)>, String> {
+    ) -> Result<Vec<(String, f64, bool, bool)>, CombineError> {
         let mut c = Collector::new(vec![("m".to_string(), kind)], vec!["k".to_string()]);
         let mut store = HashMap::new();
         for (row, (d, v)) in cells.iter().enumerate() {
@@ -437,7 +435,7 @@ mod tests {
             combine(Some(Kind::Ratio), &cells).unwrap(),
             months(2.0, 5.0)
         );
-        let none = combine(None, &cells).unwrap_err();
+        let none = combine(None, &cells).unwrap_err().to_string();
         assert_eq!(
             none,
             "several cells fall on m{k=a} for 2000-01, and metric m has no kind to combine them by; \
@@ -446,6 +444,7 @@ mod tests {
         assert!(
             combine(Some(Kind::Distinct), &cells)
                 .unwrap_err()
+                .to_string()
                 .contains("distinct count")
         );
         // One cell per period needs no kind.
@@ -471,7 +470,7 @@ mod tests {
         assert_eq!(combine(Some(Kind::Stock), &same).unwrap()[0].1, 1.0);
         let differ = [("2000-01-03", 1.0), ("2000-01-03", 2.0)];
         assert_eq!(
-            combine(Some(Kind::Stock), &differ).unwrap_err(),
+            combine(Some(Kind::Stock), &differ).unwrap_err().to_string(),
             "two cells of m{k=a} for the same date (2000-01-03) differ: 1 and 2"
         );
     }

@@ -1,6 +1,6 @@
 //! Which column is what: the header read against the options, then each
 //! row read into labels and value cells.
-use super::periods::PeriodReader;
+use super::periods::{PeriodCellError, PeriodReader};
 use super::{Shape, TableCell, TableSpec};
 use crate::core::labels::is_label_key;
 use crate::core::parser::{NameError, check_metric};
@@ -49,15 +49,96 @@ pub struct PlannedCell {
     pub value: f64,
 }
 
-/// A problem with one cell: its column, and what is wrong.
-pub type CellError = (usize, String);
+/// A problem with one cell or header: its column, and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{problem}")]
+pub struct CellError {
+    pub column: usize,
+    #[source]
+    pub problem: CellProblem,
+}
+
+/// What is wrong with a header against the options, or with a row's cell.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CellProblem {
+    /// `--period-format` or `--grain` that cannot be used.
+    #[error(transparent)]
+    Periods(PeriodCellError),
+    #[error(
+        "\"{0}\" is not a label key; a key is lowercase letters, digits and _, starting with a letter or _"
+    )]
+    NotAKey(String),
+    #[error(
+        "column \"{header}\" is not a label key; name one with --labels {}={}",
+        quote_name(header),
+        suggest_key(header)
+    )]
+    HeaderNotAKey { header: String },
+    #[error("label key \"{0}\" is given twice")]
+    KeyTwice(String),
+    #[error(transparent)]
+    Metric(#[from] NameError),
+    /// A header cell left empty, counted from 1.
+    #[error("column {0} has no header; name it, or remove it")]
+    NoHeader(usize),
+    #[error(
+        "column \"{header}\" is neither a period nor named in --labels; add it to --labels{}",
+        label_hint(header)
+    )]
+    NeitherPeriodNorLabel { header: String },
+    /// A periods-across header whose period does not fit `--grain`.
+    #[error("column \"{header}\": {source}")]
+    HeaderPeriod {
+        header: String,
+        source: PeriodCellError,
+    },
+    #[error("no column header reads as a period; expected headers such as 2000 or 2000 [YR2000]")]
+    NoPeriodHeader,
+    #[error(
+        "no column \"{name}\" in the header; its columns are {}",
+        shown_columns(columns)
+    )]
+    NoColumn { name: String, columns: Vec<String> },
+    #[error("column \"{0}\" is named twice in the options")]
+    NamedTwice(String),
+    #[error("column \"{0}\" appears twice in the header")]
+    HeaderTwice(String),
+    /// A row's cell, under its column's header.
+    #[error("column \"{header}\": {source}")]
+    InColumn { header: String, source: BadCell },
+    /// A cell under the blank last header, counted from 1.
+    #[error("column {column} has no header but holds \"{text}\"")]
+    Unheaded { column: usize, text: String },
+}
+
+/// What is wrong with one cell of a row.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadCell {
+    #[error("the label is empty")]
+    EmptyLabel,
+    #[error(transparent)]
+    Period(#[from] PeriodCellError),
+    #[error("the date {0} is not a value")]
+    Date(jiff::civil::Date),
+    #[error("{}", not_a_value(text))]
+    NotAValue { text: String },
+}
+
+impl CellError {
+    fn new(column: usize, problem: impl Into<CellProblem>) -> CellError {
+        CellError {
+            column,
+            problem: problem.into(),
+        }
+    }
+}
 
 impl Plan {
     /// The plan for a table with `header`; an error names the column.
     pub fn new(spec: &TableSpec, header: &[String]) -> Result<Plan, CellError> {
         let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         let periods = PeriodReader::new(spec.period_format.as_deref(), spec.grain)
-            .map_err(|e| (0, e.to_string()))?;
+            .map_err(|e| CellError::new(0, CellProblem::Periods(e)))?;
         let mut plan = Plan {
             header: header.clone(),
             period: None,
@@ -76,28 +157,19 @@ impl Plan {
             let key = match key {
                 Some(key) if is_label_key(key) => key.clone(),
                 Some(key) => {
-                    return Err((
-                        column,
-                        format!(
-                            "\"{key}\" is not a label key; a key is lowercase letters, digits and _, starting with a letter or _"
-                        ),
-                    ));
+                    return Err(CellError::new(column, CellProblem::NotAKey(key.clone())));
                 }
                 None if is_label_key(&header[column]) => header[column].clone(),
                 None => {
-                    return Err((
+                    let header = header[column].clone();
+                    return Err(CellError::new(
                         column,
-                        format!(
-                            "column \"{}\" is not a label key; name one with --labels {}={}",
-                            header[column],
-                            quote_name(&header[column]),
-                            suggest_key(&header[column])
-                        ),
+                        CellProblem::HeaderNotAKey { header },
                     ));
                 }
             };
             if plan.labels.iter().any(|(_, k)| *k == key) {
-                return Err((column, format!("label key \"{key}\" is given twice")));
+                return Err(CellError::new(column, CellProblem::KeyTwice(key)));
             }
             use_column(&mut used, column, &header)?;
             plan.labels.push((column, key));
@@ -112,7 +184,7 @@ impl Plan {
                     use_column(&mut used, column, &header)?;
                     let metric = plan
                         .metric_index(metric)
-                        .map_err(|e| (column, e.to_string()))?;
+                        .map_err(|e| CellError::new(column, e))?;
                     plan.values.push(ValueColumn {
                         column,
                         metric,
@@ -121,7 +193,9 @@ impl Plan {
                 }
             }
             Shape::Across { metric } => {
-                let metric = plan.metric_index(metric).map_err(|e| (0, e.to_string()))?;
+                let metric = plan
+                    .metric_index(metric)
+                    .map_err(|e| CellError::new(0, e))?;
                 for (column, name) in header.iter().enumerate() {
                     if used[column] {
                         continue;
@@ -134,28 +208,20 @@ impl Plan {
                             plan.blank_last = Some(column);
                             continue;
                         }
-                        return Err((
-                            column,
-                            format!("column {} has no header; name it, or remove it", column + 1),
-                        ));
+                        return Err(CellError::new(column, CellProblem::NoHeader(column + 1)));
                     }
                     let Some(exact) = plan.header_period(name) else {
-                        return Err((
+                        return Err(CellError::new(
                             column,
-                            format!(
-                                "column \"{name}\" is neither a period nor named in --labels; add it to --labels{}",
-                                if is_label_key(name) {
-                                    format!(" as {name}")
-                                } else {
-                                    format!(", as {}={}", quote_name(name), suggest_key(name))
-                                }
-                            ),
+                            CellProblem::NeitherPeriodNorLabel {
+                                header: name.clone(),
+                            },
                         ));
                     };
-                    let period = plan
-                        .periods
-                        .to_grain(exact)
-                        .map_err(|e| (column, format!("column \"{name}\": {e}")))?;
+                    let period = plan.periods.to_grain(exact).map_err(|source| {
+                        let header = name.clone();
+                        CellError::new(column, CellProblem::HeaderPeriod { header, source })
+                    })?;
                     used[column] = true;
                     plan.values.push(ValueColumn {
                         column,
@@ -164,11 +230,7 @@ impl Plan {
                     });
                 }
                 if plan.values.is_empty() {
-                    return Err((
-                        0,
-                        "no column header reads as a period; expected headers such as 2000 or 2000 [YR2000]"
-                            .to_string(),
-                    ));
+                    return Err(CellError::new(0, CellProblem::NoPeriodHeader));
                 }
             }
         }
@@ -237,19 +299,19 @@ impl Plan {
         let empty = TableCell::Empty;
         let cell = |column: usize| row.get(column).unwrap_or(&empty);
         let mut first_error: Option<CellError> = None;
-        let mut fail = |column: usize, message: String| {
-            if first_error.as_ref().is_none_or(|(c, _)| column < *c) {
-                first_error = Some((column, message));
+        let mut fail = |column: usize, problem: CellProblem| {
+            if first_error.as_ref().is_none_or(|e| column < e.column) {
+                first_error = Some(CellError::new(column, problem));
             }
         };
-        let named = |column: usize, message: String| {
-            let header = &self.header[column];
-            format!("column \"{header}\": {message}")
+        let named = |column: usize, source: BadCell| CellProblem::InColumn {
+            header: self.header[column].clone(),
+            source,
         };
         for &(column, _) in &self.labels {
             match cell(column).text().map(|t| t.trim().to_string()) {
                 Some(text) if !text.is_empty() => labels.push(text),
-                _ => fail(column, named(column, "the label is empty".to_string())),
+                _ => fail(column, named(column, BadCell::EmptyLabel)),
             }
         }
         let row_period = match self.period {
@@ -260,7 +322,7 @@ impl Plan {
             {
                 Ok(periods) => Some(periods),
                 Err(error) => {
-                    fail(column, named(column, error.to_string()));
+                    fail(column, named(column, BadCell::Period(error)));
                     None
                 }
             },
@@ -269,9 +331,13 @@ impl Plan {
         if let Some(column) = self.blank_last
             && let Some(text) = cell(column).text().filter(|t| !t.trim().is_empty())
         {
+            let column_number = column + 1;
             fail(
                 column,
-                format!("column {} has no header but holds \"{text}\"", column + 1),
+                CellProblem::Unheaded {
+                    column: column_number,
+                    text,
+                },
             );
         }
         for value_column in &self.values {
@@ -290,7 +356,7 @@ impl Plan {
                         value,
                     });
                 }
-                Err(message) => fail(column, named(column, message)),
+                Err(bad) => fail(column, named(column, bad)),
             }
         }
         match first_error {
@@ -300,7 +366,7 @@ impl Plan {
     }
 
     /// A value cell's number, `None` for an empty or missing one.
-    fn value(&self, cell: &TableCell) -> Result<Option<f64>, String> {
+    fn value(&self, cell: &TableCell) -> Result<Option<f64>, BadCell> {
         match cell {
             TableCell::Empty => Ok(None),
             // The decimal digits, shifted: 10.8 is exactly the double nearest 0.108.
@@ -309,7 +375,7 @@ impl Plan {
             )),
             TableCell::Number(n) => Ok(Some(*n)),
             TableCell::Percent(n) => Ok(Some(*n)),
-            TableCell::Date(date) => Err(format!("the date {date} is not a value")),
+            TableCell::Date(date) => Err(BadCell::Date(*date)),
             TableCell::Text(text) => {
                 let text = text.trim();
                 if text.is_empty() || self.missing.iter().any(|m| m == text) {
@@ -322,10 +388,31 @@ impl Plan {
                 } else {
                     parse_value(text)
                 };
-                parsed.map(Some).map_err(|_| not_a_value(text))
+                parsed.map(Some).map_err(|_| BadCell::NotAValue {
+                    text: text.to_string(),
+                })
             }
         }
     }
+}
+
+/// The hint after a periods-across header that is not a label either.
+fn label_hint(name: &str) -> String {
+    if is_label_key(name) {
+        format!(" as {name}")
+    } else {
+        format!(", as {}={}", quote_name(name), suggest_key(name))
+    }
+}
+
+/// The first headers, as they would be written in an option.
+fn shown_columns(header: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut list: Vec<String> = header.iter().take(SHOWN).map(|h| quote_name(h)).collect();
+    if header.len() > SHOWN {
+        list.push("...".to_string());
+    }
+    list.join(", ")
 }
 
 /// The error for a value cell that is not a number, with the likely fix.
@@ -365,35 +452,23 @@ fn find_column(header: &[String], name: &str) -> Result<usize, CellError> {
     if let [i] = folded.as_slice() {
         return Ok(*i);
     }
-    const SHOWN: usize = 12;
-    let mut list: Vec<String> = header.iter().take(SHOWN).map(|h| quote_name(h)).collect();
-    if header.len() > SHOWN {
-        list.push("...".to_string());
-    }
-    Err((
+    Err(CellError::new(
         0,
-        format!(
-            "no column \"{name}\" in the header; its columns are {}",
-            list.join(", ")
-        ),
+        CellProblem::NoColumn {
+            name: name.to_string(),
+            columns: header.to_vec(),
+        },
     ))
 }
 
 fn use_column(used: &mut [bool], column: usize, header: &[String]) -> Result<(), CellError> {
     if std::mem::replace(&mut used[column], true) {
-        return Err((
-            column,
-            format!(
-                "column \"{}\" is named twice in the options",
-                header[column]
-            ),
-        ));
+        let name = header[column].clone();
+        return Err(CellError::new(column, CellProblem::NamedTwice(name)));
     }
     if header.iter().filter(|h| **h == header[column]).count() > 1 {
-        return Err((
-            column,
-            format!("column \"{}\" appears twice in the header", header[column]),
-        ));
+        let name = header[column].clone();
+        return Err(CellError::new(column, CellProblem::HeaderTwice(name)));
     }
     Ok(())
 }

@@ -67,9 +67,46 @@ pub enum ImportArgsError {
     NoPath,
     #[error("unexpected \"{0}\"")]
     Extra(String),
-    /// Options that do not go together, or a value that is not valid.
-    #[error("{0}")]
-    Invalid(String),
+    #[error("--grain takes year, half, quarter, month, week or day; found \"{0}\"")]
+    Grain(String),
+    #[error("--skip takes a number of lines; found \"{0}\"")]
+    Skip(String),
+    /// Two options that do not go together.
+    #[error(transparent)]
+    Clash(#[from] OptionClash),
+    #[error("unexpected text after the closing quote in {0}")]
+    AfterQuote(String),
+    #[error("a quote inside {text}: quote the whole name, as in \"{}\"", .text.replace('"', ""))]
+    QuoteInside { text: String },
+    #[error("invalid escape \"\\{escape}\" in {quoted}; expected \\\" or \\\\")]
+    Escape { escape: String, quoted: String },
+    #[error(
+        "an empty name in a list; separate names with , and no spaces, quoting names that have spaces"
+    )]
+    EmptyName,
+}
+
+/// Options of `.import` that do not go together, or one that needs another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OptionClash {
+    #[error("--period and --period-columns are two layouts; give one")]
+    TwoLayouts,
+    #[error(
+        "--wide reads period,SERIES,... files; it does not go with --period or --period-columns"
+    )]
+    WideWithTable,
+    #[error("--period needs --values COL=METRIC,... to say which columns hold values")]
+    PeriodWithoutValues,
+    #[error("--values goes with --period COL, the column of periods")]
+    ValuesWithoutPeriod,
+    #[error("--period-columns needs --metric METRIC, the metric of its values")]
+    AcrossWithoutMetric,
+    #[error("--metric goes with --period-columns")]
+    MetricWithoutAcross,
+    #[error(
+        "{0} reads a table: give --period COL --values COL=METRIC,... or --period-columns --metric METRIC"
+    )]
+    TableOnly(&'static str),
 }
 
 /// A word as written (`raw`) and as meant (`text`: a quoted word decoded).
@@ -129,7 +166,6 @@ impl ImportArgs {
 
     fn set(&mut self, name: &str, raw: Option<&str>) -> Result<(), ImportArgsError> {
         let raw = raw.unwrap_or_default();
-        let invalid = |message: String| Err(ImportArgsError::Invalid(message));
         match name {
             "--wide" => self.wide = true,
             "--period-columns" => self.period_columns = true,
@@ -145,22 +181,14 @@ impl ImportArgs {
                 let word = single(raw)?;
                 match Granularity::parse(&word) {
                     Some(grain) => self.grain = Some(grain),
-                    None => {
-                        return invalid(format!(
-                            "--grain takes year, half, quarter, month, week or day; found \"{word}\""
-                        ));
-                    }
+                    None => return Err(ImportArgsError::Grain(word)),
                 }
             }
             "--skip" => {
                 let word = single(raw)?;
                 match word.parse() {
                     Ok(n) => self.skip = n,
-                    Err(_) => {
-                        return invalid(format!(
-                            "--skip takes a number of lines; found \"{word}\""
-                        ));
-                    }
+                    Err(_) => return Err(ImportArgsError::Skip(word)),
                 }
             }
             "--missing" => {
@@ -182,30 +210,25 @@ impl ImportArgs {
     }
 
     /// Options that do not go together.
-    fn check(&self) -> Result<(), ImportArgsError> {
-        let invalid = |message: &str| Err(ImportArgsError::Invalid(message.to_string()));
+    fn check(&self) -> Result<(), OptionClash> {
         let table = self.period.is_some() || self.period_columns;
         if self.period.is_some() && self.period_columns {
-            return invalid("--period and --period-columns are two layouts; give one");
+            return Err(OptionClash::TwoLayouts);
         }
         if self.wide && table {
-            return invalid(
-                "--wide reads period,SERIES,... files; it does not go with --period or --period-columns",
-            );
+            return Err(OptionClash::WideWithTable);
         }
         if self.period.is_some() && self.values.is_empty() {
-            return invalid(
-                "--period needs --values COL=METRIC,... to say which columns hold values",
-            );
+            return Err(OptionClash::PeriodWithoutValues);
         }
         if !self.values.is_empty() && self.period.is_none() {
-            return invalid("--values goes with --period COL, the column of periods");
+            return Err(OptionClash::ValuesWithoutPeriod);
         }
         if self.period_columns && self.metric.is_none() {
-            return invalid("--period-columns needs --metric METRIC, the metric of its values");
+            return Err(OptionClash::AcrossWithoutMetric);
         }
         if self.metric.is_some() && !self.period_columns {
-            return invalid("--metric goes with --period-columns");
+            return Err(OptionClash::MetricWithoutAcross);
         }
         if !table {
             let table_only = [
@@ -216,9 +239,7 @@ impl ImportArgs {
                 ("--percent", self.percent),
             ];
             if let Some((name, _)) = table_only.iter().find(|(_, given)| *given) {
-                return Err(ImportArgsError::Invalid(format!(
-                    "{name} reads a table: give --period COL --values COL=METRIC,... or --period-columns --metric METRIC"
-                )));
+                return Err(OptionClash::TableOnly(name));
             }
         }
         Ok(())
@@ -337,15 +358,12 @@ fn single(raw: &str) -> Result<String, ImportArgsError> {
         if quoted_len(raw) == raw.len() && raw.len() >= 2 && raw.ends_with('"') {
             return decode(raw);
         }
-        return Err(ImportArgsError::Invalid(format!(
-            "unexpected text after the closing quote in {raw}"
-        )));
+        return Err(ImportArgsError::AfterQuote(raw.to_string()));
     }
     if raw.contains('"') {
-        return Err(ImportArgsError::Invalid(format!(
-            "a quote inside {raw}: quote the whole name, as in \"{}\"",
-            raw.replace('"', "")
-        )));
+        return Err(ImportArgsError::QuoteInside {
+            text: raw.to_string(),
+        });
     }
     Ok(raw.to_string())
 }
@@ -359,10 +377,10 @@ fn decode(quoted: &str) -> Result<String, ImportArgsError> {
             match chars.next() {
                 Some(e @ ('"' | '\\')) => text.push(e),
                 other => {
-                    return Err(ImportArgsError::Invalid(format!(
-                        "invalid escape \"\\{}\" in {quoted}; expected \\\" or \\\\",
-                        other.map(String::from).unwrap_or_default()
-                    )));
+                    return Err(ImportArgsError::Escape {
+                        escape: other.map(String::from).unwrap_or_default(),
+                        quoted: quoted.to_string(),
+                    });
                 }
             }
         } else {
@@ -407,10 +425,7 @@ fn check_items(
         .iter()
         .any(|(a, b)| a.is_empty() || b.as_ref().is_some_and(|b| b.is_empty()))
     {
-        return Err(ImportArgsError::Invalid(
-            "an empty name in a list; separate names with , and no spaces, quoting names that have spaces"
-                .to_string(),
-        ));
+        return Err(ImportArgsError::EmptyName);
     }
     Ok(items)
 }

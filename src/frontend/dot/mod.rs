@@ -79,9 +79,9 @@ pub enum SessionCommandError {
     Format(#[from] UnknownFormat),
     #[error(transparent)]
     Asof(#[from] AsofError),
-    /// Options that do not go together, or a bad option value.
-    #[error("{0}")]
-    Invalid(String),
+    /// `.import` options that do not go together, or a bad option value.
+    #[error(transparent)]
+    Import(ImportArgsError),
     #[error("expected on or off, found \"{0}\"")]
     OnOff(String),
     #[error("invalid selector \"{text}\": {}", .source.message)]
@@ -99,7 +99,7 @@ impl SessionCommandError {
             SessionCommandError::NoHelp(_) => ErrorKind::NotFound,
             SessionCommandError::Format(_)
             | SessionCommandError::Asof(_)
-            | SessionCommandError::Invalid(_)
+            | SessionCommandError::Import(_)
             | SessionCommandError::OnOff(_)
             | SessionCommandError::Selector { .. } => ErrorKind::InvalidValue,
         }
@@ -174,7 +174,7 @@ pub fn parse(text: &str) -> Result<SessionCommand> {
                 },
                 ImportArgsError::NoPath => usage(".import", None),
                 ImportArgsError::Extra(extra) => usage(".import", Some(&extra)),
-                ImportArgsError::Invalid(message) => SessionCommandError::Invalid(message),
+                other => SessionCommandError::Import(other),
             })?)
         }
         ".export" => SessionCommand::Export(export_args(args)?),

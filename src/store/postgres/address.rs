@@ -35,6 +35,17 @@ pub fn redacted(text: &str) -> String {
     }
 }
 
+/// Why a `postgres://` address cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum AddressError {
+    #[error("the address is not postgres://USER@HOST[:PORT]/DB ({0})")]
+    Malformed(#[source] postgres::Error),
+    #[error("the address names no host (postgres://USER@HOST[:PORT]/DB)")]
+    NoHost,
+    #[error("the address names no user (postgres://USER@HOST/DB)")]
+    NoUser,
+}
+
 /// What to connect to, with the password looked up.
 pub struct Target {
     pub config: Config,
@@ -45,17 +56,16 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn parse(text: &str) -> Result<Target, String> {
+    pub fn parse(text: &str) -> Result<Target, AddressError> {
         let shown = redacted(text);
-        let mut config = Config::from_str(text)
-            .map_err(|e| format!("the address is not postgres://USER@HOST[:PORT]/DB ({e})"))?;
+        let mut config = Config::from_str(text).map_err(AddressError::Malformed)?;
         if config.get_hosts().is_empty() {
-            return Err("the address names no host (postgres://USER@HOST[:PORT]/DB)".into());
+            return Err(AddressError::NoHost);
         }
         if config.get_user().is_none() {
             let user = std::env::var("PGUSER")
                 .or_else(|_| std::env::var("USER"))
-                .map_err(|_| "the address names no user (postgres://USER@HOST/DB)".to_string())?;
+                .map_err(|_| AddressError::NoUser)?;
             config.user(&user);
         }
         if config.get_dbname().is_none() {

@@ -79,7 +79,7 @@ impl Store {
             path: shown.clone(),
             reason,
         };
-        let target = address::Target::parse(text).map_err(&open_error)?;
+        let target = address::Target::parse(text).map_err(|e| open_error(e.to_string()))?;
         let mut client = target
             .config
             .connect(NoTls)

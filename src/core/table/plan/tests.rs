@@ -42,10 +42,16 @@ fn across(labels: &[(&str, Option<&str>)]) -> TableSpec {
 }
 
 /// The row's labels and cells as `metric@period=value` texts.
-fn read(plan: &Plan, row: &[&str]) -> Result<(Vec<String>, Vec<String>), CellError> {
+/// A cell error as its column and its message.
+fn shown(error: CellError) -> (usize, String) {
+    (error.column, error.to_string())
+}
+
+fn read(plan: &Plan, row: &[&str]) -> Result<(Vec<String>, Vec<String>), (usize, String)> {
     let row: Vec<TableCell> = row.iter().map(|t| text(t)).collect();
     let (mut labels, mut cells) = (Vec::new(), Vec::new());
-    plan.read_row(&row, &mut labels, &mut cells)?;
+    plan.read_row(&row, &mut labels, &mut cells)
+        .map_err(shown)?;
     let cells = cells
         .iter()
         .map(|c| format!("{}@{}={}", plan.metrics()[c.metric], c.period, c.value))
@@ -212,7 +218,7 @@ fn header_errors() {
     ];
     for (spec, (column, message)) in cases {
         assert_eq!(
-            Plan::new(&spec, &header).unwrap_err(),
+            shown(Plan::new(&spec, &header).unwrap_err()),
             (column, message.to_string())
         );
     }

@@ -101,37 +101,72 @@ impl Quotes {
 /// `#` outside quotes, skipping blank statements. Session commands
 /// (`.mode csv; metrics # note`) split the same way as commands.
 pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
-    let mut statements = Vec::new();
-    let (mut start, mut start_column) = (0, 1);
+    // `;`, `#`, `"` and `\` are ASCII, and a byte of a longer character is
+    // never ASCII: scanning bytes finds the same places as scanning
+    // characters, and columns are counted only where a statement starts.
+    // Most lines have none of the first three, which one pass without
+    // branches shows.
+    let plain = line
+        .bytes()
+        .fold(true, |plain, b| plain & !matches!(b, b';' | b'#' | b'"'));
+    if plain {
+        return if line.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![Statement {
+                text: line,
+                column: 1,
+            }]
+        };
+    }
+    let mut statements = Vec::with_capacity(1);
+    let mut start = 0;
     let mut quotes = Quotes::default();
     let mut end = line.len();
-    for (column, (at, c)) in line.char_indices().enumerate() {
-        let column = column + 1;
-        if quotes.step(c) {
+    for (at, &byte) in line.as_bytes().iter().enumerate() {
+        if quotes.step(char::from(byte)) {
             continue;
         }
-        match c {
-            '#' => {
+        match byte {
+            b'#' => {
                 end = at;
                 break;
             }
-            ';' => {
+            b';' => {
                 statements.push(Statement {
                     text: &line[start..at],
-                    column: start_column,
+                    column: column_at(line, start),
                 });
                 start = at + 1;
-                start_column = column + 1;
             }
             _ => {}
         }
     }
     statements.push(Statement {
         text: &line[start..end],
-        column: start_column,
+        column: column_at(line, start),
     });
     statements.retain(|s| !s.text.trim().is_empty());
     statements
+}
+
+/// The 1-based column (in characters) of byte `at` of `line`.
+fn column_at(line: &str, at: usize) -> usize {
+    line[..at].chars().count() + 1
+}
+
+/// The first control character of `text` other than tab, and its 1-based
+/// column (in characters): the language allows none, anywhere.
+pub fn find_control(text: &str) -> Option<(usize, char)> {
+    // Most lines are printable ASCII throughout, which a byte test shows;
+    // only a line with something else is walked character by character.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t')) {
+        return None;
+    }
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && c != '\t')
+        .map(|(i, c)| (i + 1, c))
 }
 
 /// What a line leaves open at its end, outside comments: `"` for a string,
@@ -164,21 +199,35 @@ pub fn unclosed(line: &str) -> Option<char> {
 /// timestamps (`2024-06-12T10:00:00+02:00`), units (`m/s`) and a chart's
 /// file (`charts/x.svg`).
 pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '*' | '%' | '+' | ':' | '-' | '/')
+    u8::try_from(c).is_ok_and(is_word_byte)
 }
+
+/// [`is_word_char`] of one byte, looked up: the lexer asks it of nearly
+/// every byte of bulk input.
+fn is_word_byte(byte: u8) -> bool {
+    WORD_BYTES[usize::from(byte)]
+}
+
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'.' | b'*' | b'%' | b'+' | b':' | b'-' | b'/');
+        b += 1;
+    }
+    table
+};
 
 /// Lexes one line. `#` outside quotes starts a comment; `;` is a token (the
 /// parser splits statements on it).
 pub fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
     // Control characters are errors anywhere, comments and strings included,
     // so check the whole line before anything else.
-    if let Some((i, c)) = line
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| c.is_control() && c != '\t')
-    {
+    if let Some((column, c)) = find_control(line) {
         return Err(ParseError::new(
-            i + 1,
+            column,
             format!("control character U+{:04X} is not allowed", c as u32),
         ));
     }
@@ -211,7 +260,7 @@ pub fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
             b',' => TokenKind::Comma,
             b';' => TokenKind::Semi,
             b'"' => TokenKind::Str,
-            _ if is_word_char(char::from(byte)) => TokenKind::Word,
+            _ if is_word_byte(byte) => TokenKind::Word,
             _ => return Err(unexpected_character(&line[at..], column)),
         };
         let start = at;
@@ -222,10 +271,7 @@ pub fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
                 text
             }
             TokenKind::Word => {
-                at += bytes[at..]
-                    .iter()
-                    .take_while(|&&b| is_word_char(char::from(b)))
-                    .count();
+                at += bytes[at..].iter().take_while(|&&b| is_word_byte(b)).count();
                 Cow::Borrowed(&line[start..at])
             }
             _ => {
@@ -385,6 +431,44 @@ fn lex_string(line: &str, open: usize, column: usize) -> Result<(Cow<'_, str>, u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn statements_split_at_semicolons_outside_strings() {
+        let split = |line| -> Vec<(&str, usize)> {
+            super::split_statements(line)
+                .into_iter()
+                .map(|s| (s.text, s.column))
+                .collect()
+        };
+        assert_eq!(split("insert 2024 a=1"), [("insert 2024 a=1", 1)]);
+        assert_eq!(split("  "), []);
+        assert_eq!(split("a; b ;;c"), [("a", 1), (" b ", 3), ("c", 8)]);
+        assert_eq!(split(r#"a "x;y\";z" # b; c"#), [(r#"a "x;y\";z" "#, 1)]);
+        assert_eq!(
+            split(r#"a "ü\"; ü"; b"#),
+            [(r#"a "ü\"; ü""#, 1), (" b", 12)]
+        );
+        assert_eq!(split("# all comment; x"), []);
+    }
+
+    #[test]
+    fn control_characters_are_found_by_column() {
+        use super::find_control;
+        assert_eq!(find_control("insert 2024 a=1\tb"), None);
+        assert_eq!(find_control("ü \"x\""), None);
+        assert_eq!(find_control("ab\u{7f}"), Some((3, '\u{7f}')));
+        assert_eq!(find_control("üé\u{85}"), Some((3, '\u{85}')));
+        assert_eq!(find_control("a\rb\n"), Some((2, '\r')));
+    }
+
+    #[test]
+    fn word_characters() {
+        for c in (0..=0x2ff).filter_map(char::from_u32) {
+            let expected = c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '.' | '*' | '%' | '+' | ':' | '-' | '/');
+            assert_eq!(super::is_word_char(c), expected, "{c:?}");
+        }
+    }
+
     #[test]
     fn session_words_and_quotes() {
         let cases: [(&str, &[&str]); 6] = [

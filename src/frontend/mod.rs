@@ -24,7 +24,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use crate::core::command::Command;
-use crate::core::lexer::split_statements;
+use crate::core::lexer::{find_control, split_statements};
 use crate::core::parser::{ParseError, parse_statement_at};
 use crate::exec::{ExecError, Executor, Outcome, Place};
 use crate::render::{ErrorLocation, Format, error_line, render};
@@ -57,13 +57,9 @@ enum Prepared {
 fn prepare(text: &str) -> Vec<Prepared> {
     // Comments are dropped before the lexer sees them, so control
     // characters are refused here, wherever they stand.
-    if let Some((column, c)) = text
-        .chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control() && *c != '\t')
-    {
+    if let Some((column, c)) = find_control(text) {
         let message = format!("control character U+{:04X} is not allowed", u32::from(c));
-        return vec![Prepared::Command(Err(ParseError::new(column + 1, message)))];
+        return vec![Prepared::Command(Err(ParseError::new(column, message)))];
     }
     // `.sql` takes the rest of its line as written: SQL has quotes and
     // semicolons of its own.
@@ -299,7 +295,8 @@ impl Session {
     }
 
     fn run_command(&mut self, command: &Command, origin: &Origin, line: usize) -> Flow {
-        let started = Instant::now();
+        // Read only for `.timer`: bulk input need not ask the clock twice a line.
+        let started = self.timer.then(Instant::now);
         self.command_name = command_word(command);
         let place = Place {
             file: match origin {
@@ -334,7 +331,7 @@ impl Session {
             Ok(flow) => flow,
             Err(err) => self.fail(err, origin, line),
         };
-        if self.timer {
+        if let Some(started) = started {
             // Asked for explicitly, so shown even with --quiet.
             let millis = started.elapsed().as_secs_f64() * 1e3;
             let _ = writeln!(self.errors, "time: {millis:.3} ms");

@@ -15,9 +15,15 @@ impl Period {
 
 /// A period or a range `A..B` of two non-range periods.
 fn parse_period(text: &str) -> Result<Period, Reason> {
-    let Some((left, right)) = text.split_once("..") else {
-        let (start, last) = parse_named(text)?;
-        return Period::checked(start, last);
+    let Some((left, right)) = split_range(text) else {
+        // A named period is of its own kind: no search for it (and being
+        // named, it starts in year 1 or later and ends after it starts).
+        let (g, start, last) = parse_named(text)?;
+        return Ok(Period {
+            start,
+            last,
+            kind: Some(g),
+        });
     };
     let (left, right) = (left.trim(), right.trim());
     if left.is_empty() || right.is_empty() {
@@ -32,15 +38,25 @@ fn parse_period(text: &str) -> Result<Period, Reason> {
             reason: Box::new(reason),
         })
     };
-    let (start, _) = side(left)?;
-    let (_, last) = side(right)?;
+    let (_, start, _) = side(left)?;
+    let (_, _, last) = side(right)?;
     Period::checked(start, last)
 }
 
-/// The first and last days of a named (non-range) period: `2024`, `2024-H1`, `2024-Q2`,
-/// `2024-06`, `2024-W23` or `2024-06-12`, letters in either case and the
-/// dash before `H`, `Q` and `W` optional.
-fn parse_named(text: &str) -> Result<(Date, Date), Reason> {
+/// The sides of `A..B`, if `text` is a range. A period's own dots are rare
+/// (a range is the one form with any), so a search for one `.` comes first.
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    let dot = text.find('.')?;
+    text[dot..].split_once("..").map(|(before, after)| {
+        let at = dot + before.len();
+        (&text[..at], after)
+    })
+}
+
+/// The kind, first and last days of a named (non-range) period: `2024`,
+/// `2024-H1`, `2024-Q2`, `2024-06`, `2024-W23` or `2024-06-12`, letters in
+/// either case and the dash before `H`, `Q` and `W` optional.
+fn parse_named(text: &str) -> Result<(Granularity, Date, Date), Reason> {
     // Working on bytes keeps slicing safe whatever the text: only ASCII
     // digits and letters are ever accepted.
     let bytes = text.as_bytes();
@@ -65,7 +81,7 @@ fn parse_named(text: &str) -> Result<(Date, Date), Reason> {
     };
     // Only 9999-W52, which ends on 10000-01-02, runs past the last day.
     let last = last_of(g, start).ok_or(Reason::PastLastDay)?;
-    Ok((start, last))
+    Ok((g, start, last))
 }
 
 /// `H1`, `Q2` or `W23` (the letter already upper-cased) after the year.

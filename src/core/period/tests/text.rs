@@ -656,3 +656,33 @@ fn parses_spans() {
         assert_eq!(message(error), format!("invalid span {text:?}: {reason}"));
     }
 }
+
+#[test]
+fn a_named_period_has_the_kind_its_days_would_be_given() {
+    // Parsing names a period by its form; the same days, found as a range,
+    // are named by searching the kinds. The two must agree.
+    for text in [
+        "2024",
+        "0001",
+        "9999",
+        "2024-H2",
+        "2023Q4",
+        "2024-02",
+        "2023-12",
+        "2024-W01",
+        "2020-W53",
+        "2024-02-29",
+        "0001-01-01",
+        "9999-12-31",
+        "2024-01-01..2024-12-31",
+        "2024-01..2024-03",
+    ] {
+        let named = period(text);
+        let days = Period::from_day_numbers(named.start_day(), named.end_day()).unwrap();
+        assert_eq!(named, days, "{text}");
+    }
+    // A period's only dots are a range's, wherever the first dot stands.
+    assert!(Period::parse("2024.01").is_err());
+    assert!(Period::parse("2024.01..2025").is_err());
+    assert_eq!(period("2024..2025").to_string(), "2024-01-01..2025-12-31");
+}

@@ -1,11 +1,11 @@
 //! Formats for programs: csv, tsv, json and jsonl, with full-precision values.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::ErrorLocation;
+use super::decimal::push_shortest;
 use crate::core::error::ErrorKind;
 use crate::core::rows::{Cell, Rows};
 
@@ -41,24 +41,34 @@ pub(super) fn csv_writer<W: Write>(delimiter: u8, out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-/// Writes one row as a record, borrowing text cells rather than copying them.
+/// Writes one row as a record, borrowing text cells rather than copying
+/// them, and writing numbers through one buffer.
 pub(super) fn write_row<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell]) -> csv::Result<()> {
+    let mut number = String::with_capacity(32);
     for cell in row {
-        writer.write_field(field(cell).as_bytes())?;
+        writer.write_field(field(cell, &mut number).as_bytes())?;
     }
     // An empty record after the fields just ends the line, as `write_record` would.
     writer.write_record(None::<&[u8]>)
 }
 
 /// A cell as a CSV field: shortest round-trip digits, empty for null.
-/// Borrows text; allocates only for numbers.
-pub(super) fn field(cell: &Cell) -> Cow<'_, str> {
+/// Borrows text; numbers are written into `number`.
+pub(super) fn field<'a>(cell: &'a Cell, number: &'a mut String) -> &'a str {
     match cell {
-        Cell::Null => Cow::Borrowed(""),
-        Cell::Text(text) => Cow::Borrowed(text),
-        Cell::Int(i) => Cow::Owned(i.to_string()),
-        Cell::Number(v, _) if v.is_finite() => Cow::Owned(v.to_string()),
-        Cell::Number(..) => Cow::Borrowed(""),
+        Cell::Null => "",
+        Cell::Text(text) => text,
+        Cell::Int(i) => {
+            number.clear();
+            number.push_str(itoa::Buffer::new().format(*i));
+            number
+        }
+        Cell::Number(v, _) if v.is_finite() => {
+            number.clear();
+            push_shortest(number, *v);
+            number
+        }
+        Cell::Number(..) => "",
     }
 }
 

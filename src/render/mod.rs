@@ -6,6 +6,7 @@
 //! This module is the only one that names prettytable, csv or serde_json.
 
 mod chart;
+mod decimal;
 mod machine;
 mod people;
 mod png;

@@ -442,10 +442,17 @@ fn format_names_and_unknown_format_message() {
 }
 
 #[test]
-fn fields_borrow_text_and_null() {
-    use std::borrow::Cow;
-    let text = Cell::Text("a,b".to_string());
-    assert!(matches!(machine::field(&text), Cow::Borrowed("a,b")));
-    assert!(matches!(machine::field(&Cell::Null), Cow::Borrowed("")));
-    assert_eq!(machine::field(&Cell::Int(-3)), "-3");
+fn fields_borrow_text_and_write_numbers_into_one_buffer() {
+    let mut number = String::new();
+    let cell = Cell::Text("a,b".to_string());
+    let field = machine::field(&cell, &mut number);
+    let Cell::Text(inner) = &cell else {
+        unreachable!()
+    };
+    assert!(std::ptr::eq(field, inner.as_str()));
+    assert_eq!(machine::field(&Cell::Null, &mut number), "");
+    assert_eq!(machine::field(&Cell::Int(-3), &mut number), "-3");
+    let cell = Cell::Number(1.5, Plain);
+    assert_eq!(machine::field(&cell, &mut number), "1.5");
+    assert_eq!(number, "1.5");
 }

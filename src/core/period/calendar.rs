@@ -253,8 +253,17 @@ pub(super) fn add_months(date: Date, months: i64) -> Option<Date> {
     let index = (i64::from(date.year()) * 12 + i64::from(date.month() - 1)).checked_add(months)?;
     let year = i16::try_from(index.div_euclid(12)).ok()?;
     let month = index.rem_euclid(12) as i8 + 1;
-    let days = Date::new(year, month, 1).ok()?.days_in_month();
-    Date::new(year, month, date.day().min(days)).ok()
+    Date::new(year, month, date.day().min(days_in_month(year, month))).ok()
+}
+
+/// The days of a month of the proleptic Gregorian calendar.
+fn days_in_month(year: i16, month: i8) -> i8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// `date` moved by `days` (back when negative).

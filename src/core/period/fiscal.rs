@@ -8,7 +8,7 @@
 //! fiscal periods are calendar ones.
 use jiff::civil::Date;
 
-use super::calendar::{last_of, start_of};
+use super::calendar::last_of;
 use super::{FIRST_DAY, Granularity, Period, PeriodError, Reason, Span, invalid_period};
 
 /// Which calendar year a fiscal year is labelled by.
@@ -121,13 +121,18 @@ impl FiscalCalendar {
 
     /// The fiscal year, half or quarter that `period` is exactly, if any.
     pub fn fiscal_of(&self, period: &Period) -> Option<FiscalPeriod> {
-        let grain = Granularity::FISCAL.into_iter().find(|&g| {
-            start_of(g, period.start, *self) == Some(period.start)
-                && last_of(g, period.start) == Some(period.last)
+        let (start, last) = (period.start, period.last);
+        // Whole months, as many as a fiscal unit has, starting on one's
+        // first month.
+        if start.day() != 1 || last.day() != last.days_in_month() {
+            return None;
+        }
+        let index = i64::from(start.year()) * 12 + i64::from(start.month() - 1);
+        let months = (i64::from(last.year()) * 12 + i64::from(last.month() - 1)) - index + 1;
+        let grain = Granularity::FISCAL.into_iter().find(|g| {
+            g.months() == Some(months) && (index - self.first_month_offset()) % months == 0
         })?;
-        let index = i64::from(period.start.year()) * 12 + i64::from(period.start.month() - 1);
         let year = (index - self.first_month_offset() + self.label_shift()).div_euclid(12);
-        let months = grain.months().expect("fiscal units are whole months");
         let part = (index - self.year_start_index(year)) / months + 1;
         let year = i16::try_from(year)
             .ok()
@@ -143,9 +148,12 @@ impl FiscalCalendar {
     /// calendar name when it has one, else by its fiscal name, else as a
     /// range of days.
     pub fn name(&self, period: &Period) -> String {
-        match (period.granularity(), self.fiscal_of(period)) {
-            (None, Some(fiscal)) => fiscal.to_string(),
-            _ => period.to_string(),
+        match period.granularity() {
+            None => match self.fiscal_of(period) {
+                Some(fiscal) => fiscal.to_string(),
+                None => period.to_string(),
+            },
+            Some(_) => period.to_string(),
         }
     }
 }

@@ -37,8 +37,6 @@ pub use error::{PeriodError, Reason};
 use error::invalid_period;
 pub use fiscal::{FiscalCalendar, FiscalLabel, FiscalPeriod, MONTH_NAMES};
 
-use calendar::{last_of, start_of};
-
 /// A unit of the calendar, the one list of them: what a named period is
 /// ([`Period::granularity`]), what `every` steps by and sub-periods are
 /// grouped by, what a [`Span`] counts, and what a to-date range starts at.
@@ -181,12 +179,80 @@ impl Period {
         if start < FIRST_DAY {
             return Err(Reason::BeforeFirstDay);
         }
-        // Coarsest first, so a range that is a whole year is named a year.
-        let calendar = FiscalCalendar::default();
-        let kind = Granularity::CALENDAR.into_iter().find(|&g| {
-            start_of(g, start, calendar) == Some(start) && last_of(g, start) == Some(last)
-        });
-        Ok(Period { start, last, kind })
+        Ok(Period {
+            start,
+            last,
+            kind: calendar_kind(start, last),
+        })
+    }
+}
+
+/// The calendar unit whose one period is exactly `start ..= last`, the
+/// coarsest when several are (a whole year is a year, not four quarters),
+/// from the dates' fields: every period made is named so, and the many
+/// steps of `every` make many.
+fn calendar_kind(start: Date, last: Date) -> Option<Granularity> {
+    if start == last {
+        return Some(Granularity::Day);
+    }
+    if start.day() == 1 && last.day() == last.days_in_month() {
+        // Whole months: a year, half, quarter or month when they are that
+        // many and start on one's first month. (No week is whole months.)
+        let months = (i64::from(last.year()) - i64::from(start.year())) * 12
+            + i64::from(last.month() - start.month())
+            + 1;
+        let offset = i64::from(start.month() - 1);
+        return Granularity::CALENDAR
+            .into_iter()
+            .find(|g| g.months() == Some(months) && offset % months == 0);
+    }
+    (day_number(last) - day_number(start) == 6 && start.weekday() == jiff::civil::Weekday::Monday)
+        .then_some(Granularity::Week)
+}
+
+impl Period {
+    /// The canonical text of a named period with a four-digit year (every
+    /// supported day's), written without the formatting machinery: output
+    /// names a period or two per row. `None` for weeks and ranges.
+    fn short_name(&self) -> Option<([u8; 10], usize)> {
+        let (year, month) = (self.start.year(), self.start.month());
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        let mut text = [0u8; 10];
+        let year = year as u16;
+        text[..4].copy_from_slice(&[
+            b'0' + (year / 1000) as u8,
+            b'0' + (year / 100 % 10) as u8,
+            b'0' + (year / 10 % 10) as u8,
+            b'0' + (year % 10) as u8,
+        ]);
+        let two = |n: i8| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        let len = match self.kind? {
+            Granularity::Year => 4,
+            Granularity::Half => {
+                text[4..7].copy_from_slice(&[b'-', b'H', b'0' + ((month - 1) / 6 + 1) as u8]);
+                7
+            }
+            Granularity::Quarter => {
+                text[4..7].copy_from_slice(&[b'-', b'Q', b'0' + ((month - 1) / 3 + 1) as u8]);
+                7
+            }
+            Granularity::Month => {
+                text[4] = b'-';
+                text[5..7].copy_from_slice(&two(month));
+                7
+            }
+            Granularity::Day => {
+                text[4] = b'-';
+                text[5..7].copy_from_slice(&two(month));
+                text[7] = b'-';
+                text[8..10].copy_from_slice(&two(self.start.day()));
+                10
+            }
+            _ => return None,
+        };
+        Some((text, len))
     }
 }
 
@@ -194,6 +260,9 @@ impl Period {
 /// `2024-06-12`, or `2024-01-15..2024-02-14` (inclusive days) for other ranges.
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((text, len)) = self.short_name() {
+            return f.write_str(std::str::from_utf8(&text[..len]).expect("ASCII"));
+        }
         let (year, month) = (self.start.year(), self.start.month());
         match self.kind {
             Some(Granularity::Year) => write!(f, "{year:04}"),

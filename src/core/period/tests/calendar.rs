@@ -593,3 +593,25 @@ fn day_numbers_count_days_from_1970_over_the_whole_range() {
     assert_eq!(day_number(date("1969-12-31")), -1);
     assert_eq!(day_number(date("2000-02-29")), 11_016);
 }
+
+#[test]
+fn a_range_is_named_by_the_coarsest_unit_period_it_equals() {
+    // Every range of 1 to 400 days starting on any day of 2023-2024 (and
+    // near the ends of the supported days): its name is that of the first
+    // unit, coarsest first, whose period holding its start is exactly it.
+    let starts = (day_number(date("2023-01-01"))..day_number(date("2025-01-01")))
+        .chain(day_number(date("0001-01-01"))..day_number(date("0001-03-01")))
+        .chain(day_number(date("9998-11-01"))..day_number(date("9999-12-01")));
+    for start in starts.step_by(3) {
+        for days in 1..=400 {
+            let Ok(p) = Period::from_day_numbers(start, start + days) else {
+                continue;
+            };
+            let expected = Granularity::CALENDAR.into_iter().find(|&g| {
+                let unit = Period::containing(g, p.start());
+                unit.start() == p.start() && unit.last_day() == p.last_day()
+            });
+            assert_eq!(p.granularity(), expected, "{p}");
+        }
+    }
+}

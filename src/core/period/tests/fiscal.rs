@@ -386,3 +386,35 @@ fn over_across_fiscal_year_boundaries_in_days() {
         );
     }
 }
+
+#[test]
+fn fiscal_of_is_the_fiscal_unit_period_a_range_equals() {
+    // Ranges of whole months and a few others, in calendars starting in
+    // every month: fiscal_of finds the fiscal unit whose period holding
+    // the range's start is exactly it, and names it back to those days.
+    for month in 1..=12i8 {
+        for label in FiscalLabel::ALL {
+            let cal = calendar(month, label);
+            for first in 0..30 {
+                let start = date("2022-01-01")
+                    .checked_add(jiff::Span::new().months(first))
+                    .unwrap();
+                for months in 1..=13 {
+                    let end = start.checked_add(jiff::Span::new().months(months)).unwrap();
+                    for end in [end, end.tomorrow().unwrap()] {
+                        let p = Period::from_bounds(start, end).unwrap();
+                        let expected = Granularity::FISCAL.into_iter().find(|&g| {
+                            let unit = Period::containing_in(cal, g, start);
+                            unit.start() == start && unit.last_day() == p.last_day()
+                        });
+                        let found = cal.fiscal_of(&p);
+                        assert_eq!(found.map(|f| f.grain), expected, "{p} in {cal:?}");
+                        if let Some(fiscal) = found {
+                            assert_eq!(fiscal.period(cal).unwrap(), p, "{fiscal} in {cal:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ use crate::common::{Output, Sandbox, alipay_fixture};
 
 /// Timestamps of revisions (`2026-01-02T03:04:05.678901Z`) differ from
 /// one run to the next: each becomes `<time>`.
-fn mask_times(text: &str) -> String {
+pub fn mask_times(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -44,14 +44,14 @@ fn mask_times(text: &str) -> String {
 }
 
 /// One SQLite store and one PostgreSQL store, each in its own sandbox.
-struct Pair {
-    sqlite: Sandbox,
-    postgres: Sandbox,
-    database: Database,
+pub struct Pair {
+    pub sqlite: Sandbox,
+    pub postgres: Sandbox,
+    pub database: Database,
 }
 
 impl Pair {
-    fn new() -> Option<Pair> {
+    pub fn new() -> Option<Pair> {
         Some(Pair {
             sqlite: Sandbox::new(),
             postgres: Sandbox::new(),
@@ -62,7 +62,7 @@ impl Pair {
     /// Runs the binary with `args` on both stores and asserts that both
     /// print the same and exit alike; the output.
     #[track_caller]
-    fn same(&self, args: &[&str], stdin: &str) -> Output {
+    pub fn same(&self, args: &[&str], stdin: &str) -> Output {
         let sqlite = self.sqlite.run_db(args, stdin);
         let mut all = vec!["--db", self.database.url.as_str()];
         all.extend_from_slice(args);

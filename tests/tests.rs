@@ -29,6 +29,7 @@ mod import_tables;
 mod litestream;
 mod output_xlsx;
 mod postgres;
+mod postgres_import;
 mod prompt_pty;
 mod properties;
 mod readme;

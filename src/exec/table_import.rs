@@ -3,6 +3,8 @@
 //! to a bound, beyond it in sorted runs on disk), combined per series and
 //! period, then recorded in one transaction (or, with `--dry-run`, only
 //! counted).
+use std::rc::Rc;
+
 use crate::core::labels::SeriesKey;
 use crate::core::period::{Granularity, Period};
 use crate::core::rows::{Cell, Rows};
@@ -11,6 +13,7 @@ use crate::core::table::combine::{Collector, Place, Snapshot};
 use crate::core::table::plan::{Plan, PlannedCell};
 use crate::core::table::{TableCell, TableSpec};
 use crate::core::value::format_value;
+use crate::store::{Bulk, BulkConflict, BulkValue};
 
 use super::error::TableProblem;
 use super::table_sort::{CellSort, ReadCell, Sorted};
@@ -103,14 +106,23 @@ impl Executor {
         let now = jiff::Timestamp::now().as_microsecond();
         let grain = import.spec.grain.is_some();
         self.atomically("import", |exec| {
+            let store = Rc::clone(&exec.store);
+            let mut bulk = store.bulk(import.revise, now)?;
+            // An error behind a conflict is reported as the conflict, which
+            // writing the snapshots one by one would have stopped at first.
+            let earlier = |bulk: &mut Bulk, error: ExecError| match store.bulk_conflict(bulk) {
+                Ok(Some(conflict)) => table_conflict(conflict, rows, file),
+                _ => error,
+            };
             let mut notes = Vec::new();
             let mut tally = Tally::new();
             let mut current: Option<(SeriesKey, Slot, SeriesTally)> = None;
-            // A new snapshot is added without reading it first; after one
-            // that was there, snapshots are read first until one is new, so
-            // that re-importing a file does not pay for a failed write each.
-            let mut read_first = false;
-            while let Some(snapshot) = staged.next(rows, file)? {
+            loop {
+                let snapshot = match staged.next(rows, file) {
+                    Ok(Some(snapshot)) => snapshot,
+                    Ok(None) => break,
+                    Err(error) => return Err(earlier(&mut bulk, error)),
+                };
                 if current
                     .as_ref()
                     .is_none_or(|(_, _, t)| t.series != snapshot.series)
@@ -119,7 +131,10 @@ impl Executor {
                         tally.add(done, grain);
                     }
                     let key = staged.collector.names()[snapshot.series as usize].clone();
-                    let slot = exec.series_for_writing(&key, &mut notes)?;
+                    let slot = match exec.series_for_writing(&key, &mut notes) {
+                        Ok(slot) => slot,
+                        Err(error) => return Err(earlier(&mut bulk, error)),
+                    };
                     current = Some((key, slot, SeriesTally::new(&snapshot)));
                 }
                 let Some((key, slot, t)) = current.as_mut() else {
@@ -130,50 +145,29 @@ impl Executor {
                     .source
                     .map(|s| staged.collector.sources()[s as usize].as_str())
                     .or(import.source);
-                let (start, end) = (snapshot.period.start_day(), snapshot.period.end_day());
-                if !read_first {
-                    if exec.store.add_first_revision(
-                        slot.id,
-                        start,
-                        end,
-                        snapshot.value,
-                        now,
-                        source,
-                        None,
-                    )? {
-                        exec.widen(key, slot, snapshot.period.days())?;
-                        t.counts.new += 1;
-                        continue;
-                    }
-                    read_first = true;
-                }
-                match exec.compare(*slot, &snapshot)? {
-                    Compared::Unchanged => t.counts.unchanged += 1,
-                    Compared::Differs(recorded, revision) if !import.revise => {
-                        let place = rows.place(snapshot.place.row, snapshot.place.column as usize);
-                        return Err(ExecError::TableConflict {
-                            place: format!("{file}:{place}"),
-                            series: key.to_string(),
-                            recorded: format_value(recorded),
-                            period: snapshot.period,
-                            revision,
-                            value: format_value(snapshot.value),
-                        });
-                    }
-                    Compared::Differs(_, revision) => {
-                        exec.add_snapshot(key, slot, &snapshot, revision + 1, source, now)?;
-                        t.counts.revised += 1;
-                    }
-                    Compared::New(revision) => {
-                        exec.add_snapshot(key, slot, &snapshot, revision + 1, source, now)?;
-                        t.counts.new += 1;
-                        read_first = false;
-                    }
+                exec.widen(key, slot, snapshot.period.days())?;
+                let value = BulkValue {
+                    series: slot.id,
+                    start_day: snapshot.period.start_day(),
+                    end_day: snapshot.period.end_day(),
+                    value: snapshot.value,
+                    source,
+                    note: None,
+                    place: (snapshot.place.row, snapshot.place.column),
+                };
+                if let Some(conflict) = store.bulk_add(&mut bulk, &value)? {
+                    return Err(table_conflict(conflict, rows, file));
                 }
             }
             if let Some((_, _, done)) = current {
                 tally.add(done, grain);
             }
+            let counts = store
+                .bulk_finish(bulk)?
+                .map_err(|conflict| table_conflict(conflict, rows, file))?;
+            tally.counts.new = counts.new as i64;
+            tally.counts.unchanged = counts.unchanged as i64;
+            tally.counts.revised = counts.revised as i64;
             notes.extend(tally.summary(file, grain, &staged.collector));
             Ok(TableOutcome {
                 outcome: Outcome {
@@ -267,33 +261,9 @@ impl Executor {
         let (start, end) = (snapshot.period.start_day(), snapshot.period.end_day());
         Ok(match self.store.latest_revision(slot.id, start, end)? {
             Some((Some(recorded), _)) if recorded == snapshot.value => Compared::Unchanged,
-            Some((Some(recorded), revision)) => Compared::Differs(recorded, revision),
-            Some((None, revision)) => Compared::New(revision),
-            None => Compared::New(0),
+            Some((Some(_), _)) => Compared::Differs,
+            Some((None, _)) | None => Compared::New,
         })
-    }
-
-    fn add_snapshot(
-        &mut self,
-        key: &SeriesKey,
-        slot: &mut Slot,
-        snapshot: &Snapshot,
-        revision: i64,
-        source: Option<&str>,
-        now: i64,
-    ) -> Result<()> {
-        self.widen(key, slot, snapshot.period.days())?;
-        self.store.add_revision(
-            slot.id,
-            snapshot.period.start_day(),
-            snapshot.period.end_day(),
-            revision,
-            Some(snapshot.value),
-            now,
-            source,
-            None,
-        )?;
-        Ok(())
     }
 
     /// The rows `--dry-run` prints, without writing anything.
@@ -331,10 +301,10 @@ impl Executor {
             t.see(&snapshot);
             let c = &mut t.counts;
             match slot.map(|slot| self.compare(slot, &snapshot)).transpose()? {
-                None | Some(Compared::New(_)) => c.new += 1,
+                None | Some(Compared::New) => c.new += 1,
                 Some(Compared::Unchanged) => c.unchanged += 1,
-                Some(Compared::Differs(..)) if import.revise => c.revised += 1,
-                Some(Compared::Differs(..)) => c.conflicts += 1,
+                Some(Compared::Differs) if import.revise => c.revised += 1,
+                Some(Compared::Differs) => c.conflicts += 1,
             }
         }
         if let Some((_, t)) = current {
@@ -360,6 +330,22 @@ impl Executor {
             },
             failure,
         })
+    }
+}
+
+/// A conflict as a table import reports it: at the cell of the value.
+fn table_conflict(conflict: BulkConflict, rows: &dyn TableRows, file: &str) -> ExecError {
+    let place = rows.place(conflict.place.0, conflict.place.1 as usize);
+    match Period::from_day_numbers(conflict.start_day, conflict.end_day) {
+        Ok(period) => ExecError::TableConflict {
+            place: format!("{file}:{place}"),
+            series: conflict.series,
+            recorded: format_value(conflict.recorded),
+            period,
+            revision: conflict.revision,
+            value: format_value(conflict.value),
+        },
+        Err(error) => ExecError::StoredPeriod(error),
     }
 }
 
@@ -467,10 +453,9 @@ impl SeriesTally {
 
 enum Compared {
     Unchanged,
-    /// The recorded value and its revision.
-    Differs(f64, i64),
-    /// New; the revision before it (0 when none, else a deletion).
-    New(i64),
+    Differs,
+    /// New, or deleted before.
+    New,
 }
 
 /// What an import recorded, series by series, for its summary.
@@ -501,10 +486,8 @@ impl Tally {
     fn add(&mut self, t: SeriesTally, grain: bool) {
         let c = t.counts;
         self.series += 1;
+        // What became of the snapshots is counted by the store, as a whole.
         self.counts.snapshots += c.snapshots;
-        self.counts.new += c.new;
-        self.counts.unchanged += c.unchanged;
-        self.counts.revised += c.revised;
         if self
             .first
             .is_none_or(|p| (t.head.start_day(), t.head.end_day()) < (p.start_day(), p.end_day()))

@@ -2,13 +2,14 @@
 //! time. Reading and writing the file formats is the front end's (through
 //! the render layer); this module knows what the columns mean.
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::core::labels::SeriesKey;
 use crate::core::parser::parse_series;
 use crate::core::period::Period;
 use crate::core::rows::{Cell, NumberStyle};
-use crate::core::value::parse_value;
-use crate::store::{RevisionRow, SeriesRow};
+use crate::core::value::{format_value, parse_value};
+use crate::store::{Bulk, BulkConflict, BulkValue, RevisionRow, SeriesRow, Store};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
 use super::write::Slot;
@@ -113,6 +114,9 @@ struct Context<'a> {
     summary: &'a mut ImportSummary,
     /// Per series, for `--dry-run` only.
     stats: Option<&'a mut std::collections::BTreeMap<SeriesKey, SeriesStats>>,
+    /// Where values go when the store writes them as one (see `import`).
+    bulk: Option<&'a mut Bulk>,
+    line: u64,
 }
 
 /// How a file's columns map to snapshots.
@@ -199,7 +203,17 @@ impl Executor {
         };
         let layout = Layout::of(source.header(), options.wide).map_err(|e| at(1, e.into()))?;
         let now = jiff::Timestamp::now().as_microsecond();
+        // Values are handed to the store to write as one, except in a dry
+        // run and in a history file, whose revisions are checked one by one
+        // against what the store holds.
+        let replay = matches!(&layout, Layout::Long(columns) if columns.contains_key("revision"));
+        let in_bulk = !options.dry_run && !replay;
         let work = |exec: &mut Executor| {
+            let store = Rc::clone(&exec.store);
+            let mut bulk = match in_bulk {
+                true => Some(store.bulk(options.revise, now)?),
+                false => None,
+            };
             let mut summary = ImportSummary::default();
             let mut notes = Vec::new();
             let mut seen = Seen::default();
@@ -210,7 +224,8 @@ impl Executor {
                     Ok(Some(line)) => line,
                     Ok(None) => break,
                     Err((line, message)) => {
-                        return Err(at(line, RecordError::Unreadable(message).into()));
+                        let error = at(line, RecordError::Unreadable(message).into());
+                        return Err(earlier_conflict(&store, bulk.as_mut(), error, &at));
                     }
                 };
                 let mut context = Context {
@@ -218,15 +233,33 @@ impl Executor {
                     now,
                     summary: &mut summary,
                     stats: options.dry_run.then_some(&mut stats),
+                    bulk: bulk.as_mut(),
+                    line,
                 };
-                exec.import_record(&layout, &fields, &mut seen, &mut notes, &mut context)
-                    .map_err(|e| at(line, e))?;
+                let done =
+                    exec.import_record(&layout, &fields, &mut seen, &mut notes, &mut context);
+                if let Err(error) = done {
+                    return Err(earlier_conflict(
+                        &store,
+                        bulk.as_mut(),
+                        at(line, error),
+                        &at,
+                    ));
+                }
                 summary.records += 1;
                 if summary.records.is_multiple_of(10_000) {
                     progress(summary.records);
                 }
             }
             progress(summary.records);
+            if let Some(bulk) = bulk {
+                let counts = store
+                    .bulk_finish(bulk)?
+                    .map_err(|conflict| at(conflict.place.0, conflict_error(conflict)))?;
+                summary.inserted += counts.new;
+                summary.unchanged += counts.unchanged;
+                summary.revised += counts.revised;
+            }
             let records = match summary.records {
                 1 => "1 record".to_string(),
                 n => format!("{n} records"),
@@ -342,6 +375,22 @@ impl Executor {
         context: &mut Context,
     ) -> Result<()> {
         let (start, end) = (period.start_day(), period.end_day());
+        if let Some(bulk) = context.bulk.as_deref_mut() {
+            self.widen(key, slot, period.days())?;
+            let value = BulkValue {
+                series: slot.id,
+                start_day: start,
+                end_day: end,
+                value,
+                source,
+                note,
+                place: (context.line, 0),
+            };
+            return match self.store.bulk_add(bulk, &value)? {
+                Some(conflict) => Err(conflict_error(conflict)),
+                None => Ok(()),
+            };
+        }
         // A plain import writes as `insert` does, which reads the snapshot
         // only when it cannot simply be added.
         let plain = !context.options.revise && !context.options.dry_run;
@@ -605,6 +654,34 @@ fn refuse_control_characters(column: &'static str, text: Option<&str>) -> Result
         }
         .into()),
         None => Ok(()),
+    }
+}
+
+/// What an error while reading the values stands behind: the first
+/// conflict among the values before it, which writing them one by one
+/// would have stopped at.
+fn earlier_conflict(
+    store: &Store,
+    bulk: Option<&mut Bulk>,
+    error: ExecError,
+    at: &dyn Fn(u64, ExecError) -> ExecError,
+) -> ExecError {
+    match bulk.map(|bulk| store.bulk_conflict(bulk)) {
+        Some(Ok(Some(conflict))) => at(conflict.place.0, conflict_error(conflict)),
+        _ => error,
+    }
+}
+
+/// A conflict as `insert` reports it.
+fn conflict_error(conflict: BulkConflict) -> ExecError {
+    match Period::from_day_numbers(conflict.start_day, conflict.end_day) {
+        Ok(period) => ExecError::Conflict {
+            series: conflict.series,
+            recorded: format_value(conflict.recorded),
+            period,
+            revision: conflict.revision,
+        },
+        Err(error) => ExecError::StoredPeriod(error),
     }
 }
 

@@ -30,10 +30,12 @@
 //! - revisions: `latest_revision`, `add_first_revision`, `add_revision`,
 //!   `revision`, `history`, `for_each_revision` (streamed);
 //! - the fiscal calendar: `fiscal_calendar`, `set_fiscal_calendar`;
-//! - a large import's scratch table (`stage_*`), the consistency check
-//!   (`check`) and read-only SQL (`query_sql`, `stream_sql`), which each
-//!   backend does in its own database's terms.
+//! - an import's many values written as one (`bulk`, `bulk_add`,
+//!   `bulk_conflict`, `bulk_finish`), the consistency check (`check`) and
+//!   read-only SQL (`query_sql`, `stream_sql`), which each backend does in
+//!   its own database's terms.
 
+mod bulk;
 mod invariants;
 mod postgres;
 mod sqlite;
@@ -48,7 +50,8 @@ use crate::core::labels::LabelSet;
 use crate::core::period::FiscalCalendar;
 use crate::core::rows::Rows;
 
-pub use sqlite::{Finding, MetricStats, Observation, Refused, RevisionRow, SqlRows, StagedCell};
+pub use bulk::{Bulk, BulkConflict, BulkCounts, BulkValue};
+pub use sqlite::{Finding, MetricStats, Observation, Refused, RevisionRow, SqlRows};
 pub use transaction::{Atomic, Savepoint, Transaction};
 
 /// How long a command waits for another process's write lock.
@@ -504,39 +507,6 @@ impl Store {
     /// Replaces the fiscal calendar; the caller owns the transaction.
     pub fn set_fiscal_calendar(&self, calendar: FiscalCalendar) -> Result<()> {
         dispatch!(self, s => s.set_fiscal_calendar(calendar))
-    }
-
-    /// Creates the scratch table of a large import, empty.
-    pub fn stage_begin(&self) -> Result<()> {
-        dispatch!(self, s => s.stage_begin())
-    }
-
-    pub fn stage_get(&self, series: u32, start: i32, end: i32) -> Result<Option<StagedCell>> {
-        dispatch!(self, s => s.stage_get(series, start, end))
-    }
-
-    pub fn stage_put(&self, cell: &StagedCell) -> Result<()> {
-        dispatch!(self, s => s.stage_put(cell))
-    }
-
-    /// The staged cells of one series, ordered by period.
-    pub fn stage_series(&self, series: u32) -> Result<Vec<StagedCell>> {
-        dispatch!(self, s => s.stage_series(series))
-    }
-
-    /// A transaction for the scratch table's writes when none is open, so
-    /// that they are not committed one by one; `None` when one is open.
-    /// It takes no lock on the store. Dropped without a commit, it rolls back.
-    pub fn stage_batch(&self) -> Result<Option<Transaction<&Store>>> {
-        if self.in_transaction() {
-            return Ok(None);
-        }
-        Transaction::read(self).map(Some)
-    }
-
-    /// Drops the scratch table.
-    pub fn stage_end(&self) -> Result<()> {
-        dispatch!(self, s => s.stage_end())
     }
 
     /// Runs every consistency check; `days` is the range of day numbers a

@@ -5,6 +5,8 @@
 //! growthdb store so that any other SQLite file is refused and never
 //! modified. Its parts keep their files beside this one.
 
+#[path = "bulk_rows.rs"]
+mod bulk_rows;
 #[path = "calendar.rs"]
 mod calendar;
 #[path = "check.rs"]
@@ -23,8 +25,6 @@ mod order;
 mod read;
 #[path = "sql.rs"]
 mod sql;
-#[path = "stage.rs"]
-mod stage;
 #[path = "write.rs"]
 mod write;
 
@@ -38,10 +38,10 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
 use super::{BUSY_TIMEOUT, MetricId, MetricRow, Result, SeriesId, SeriesRow, StoreError};
 
+pub use bulk_rows::Bulk;
 pub use check::Finding;
 pub use read::{MetricStats, Observation, RevisionRow};
 pub use sql::{Refused, SqlRows};
-pub use stage::StagedCell;
 
 /// "GrDb" in ASCII: marks a SQLite file as a growthdb store.
 pub const APPLICATION_ID: i64 = 0x4772_4462;

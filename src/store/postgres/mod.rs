@@ -14,10 +14,10 @@
 //! take a snapshot of their own (repeatable read).
 
 mod address;
+mod bulk;
 mod data;
 mod order;
 mod query;
-mod stage;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -29,6 +29,7 @@ use postgres::{Client, NoTls, Row, Statement};
 use super::{BUSY_TIMEOUT, Result, StoreError};
 
 pub use address::is_address;
+pub use bulk::Bulk;
 
 /// The numbered schema files, in order; `growthdb.meta.schema_version` is
 /// the number of them applied. Append only: never edit a released file.

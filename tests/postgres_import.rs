@@ -133,3 +133,40 @@ fn wide_files_tables_and_batches_give_the_same() {
     );
     pair.same_contents();
 }
+
+#[test]
+fn large_imports_join_the_stores_revisions_with_the_same_result() {
+    let Some(pair) = Pair::new() else { return };
+    // Past the size from which the store's revisions are joined at once
+    // rather than looked up value by value.
+    let mut file = String::from("series,period,value\n");
+    for day in 0..6_000 {
+        for series in 0..5 {
+            file += &format!("m{{s={series}}},day-{day},{}\n", (day * 7 + series) % 100);
+        }
+    }
+    let dated = |text: &str| {
+        let start = jiff::civil::date(2001, 1, 1);
+        let mut out = String::new();
+        for line in text.lines() {
+            match line.split_once("day-") {
+                Some((head, rest)) => {
+                    let (day, tail) = rest.split_once(',').expect("a value");
+                    let date = start + jiff::Span::new().days(day.parse::<i64>().expect("a day"));
+                    out += &format!("{head}{date},{tail}\n");
+                }
+                None => out += &format!("{line}\n"),
+            }
+        }
+        out
+    };
+    pair.file("big.csv", &dated(&file));
+    pair.same(&["-c", ".import big.csv"], "");
+    pair.same(&["-c", ".import big.csv"], "");
+    // One value changed near the end, and one snapshot twice.
+    let changed = file.replace("m{s=4},day-5990,", "m{s=4},day-5990,1") + "m{s=0},day-3,22\n";
+    pair.file("changed.csv", &dated(&changed));
+    pair.same(&["-c", ".import changed.csv"], "");
+    pair.same(&["-c", ".import changed.csv --revise"], "");
+    pair.same_contents();
+}

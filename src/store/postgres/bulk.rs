@@ -25,7 +25,10 @@ pub struct Bulk {
 /// Each value against the one before it (`prev`: NULL when the snapshot
 /// is new or was deleted), and `k`, how many of its snapshot's values up to
 /// it are written, which numbers its revision.
-const PLANNED: &str = "
+fn planned(bulk: &Bulk) -> String {
+    let current = if bulk.seq < MANY { LOOKED_UP } else { JOINED };
+    format!(
+        "
     ordered AS (
         SELECT st.*, lag(st.value) OVER w AS file_prev, row_number() OVER w AS nth
         FROM pg_temp.import_stage st
@@ -33,11 +36,7 @@ const PLANNED: &str = "
     ), based AS (
         SELECT o.*, CASE WHEN o.nth = 1 THEN cur.value ELSE o.file_prev END AS prev,
                cur.revision AS store_revision, cur.recorded_at AS store_recorded
-        FROM ordered o LEFT JOIN LATERAL (
-            SELECT s.value, s.revision, s.recorded_at FROM growthdb.snapshot s
-            WHERE o.nth = 1 AND s.series_id = o.series_id
-              AND s.start_day = o.start_day AND s.end_day = o.end_day
-            ORDER BY s.revision DESC LIMIT 1) cur ON true
+        FROM ordered o LEFT JOIN {current}
     ), planned AS (
         SELECT b.*,
                sum(CASE WHEN b.prev = b.value THEN 0 ELSE 1 END) OVER w AS k,
@@ -45,7 +44,31 @@ const PLANNED: &str = "
                first_value(b.store_recorded) OVER w AS base_recorded
         FROM based b
         WINDOW w AS (PARTITION BY b.series_id, b.start_day, b.end_day ORDER BY b.seq)
-    )";
+    )"
+    )
+}
+
+/// The store's latest revision of each value's snapshot, for the first
+/// value of each: looked up one by one for a few values, ...
+const LOOKED_UP: &str = "LATERAL (
+        SELECT s.value, s.revision, s.recorded_at FROM growthdb.snapshot s
+        WHERE o.nth = 1 AND s.series_id = o.series_id
+          AND s.start_day = o.start_day AND s.end_day = o.end_day
+        ORDER BY s.revision DESC LIMIT 1) cur ON true";
+
+/// ... and for many, read in order for the series they name and joined.
+const JOINED: &str = "(
+        SELECT DISTINCT ON (s.series_id, s.start_day, s.end_day)
+               s.series_id, s.start_day, s.end_day, s.value, s.revision, s.recorded_at
+        FROM growthdb.snapshot s
+        WHERE s.series_id IN (SELECT DISTINCT series_id FROM pg_temp.import_stage)
+        ORDER BY s.series_id, s.start_day, s.end_day, s.revision DESC) cur
+        ON o.nth = 1 AND cur.series_id = o.series_id
+          AND cur.start_day = o.start_day AND cur.end_day = o.end_day";
+
+/// From how many values the store's revisions are joined rather than
+/// looked up.
+const MANY: i64 = 20_000;
 
 /// Writes the new revisions: a revision is recorded at `now`, or just
 /// after the one before it, as `add_revision` records one.
@@ -110,8 +133,11 @@ impl Bulk {
 impl Store {
     /// Makes the session's staging table, empty.
     pub fn bulk(&self, revise: bool, now: i64) -> Result<Bulk> {
+        // The merge's sorts fit in memory, and compiling its plan (JIT)
+        // would take longer than running it.
         self.batch(
-            "DROP TABLE IF EXISTS pg_temp.import_stage;
+            "SET LOCAL jit = off; SET LOCAL work_mem = '256MB';
+             DROP TABLE IF EXISTS pg_temp.import_stage;
              CREATE TEMP TABLE import_stage (
                  seq bigint NOT NULL, series_id bigint NOT NULL,
                  start_day integer NOT NULL, end_day integer NOT NULL,
@@ -155,14 +181,17 @@ impl Store {
         }
         self.bulk_send(bulk, true)?;
         // Nothing is written: `now` is only named, as every parameter must be.
-        let sql = format!("WITH {PLANNED} {OUTCOME} WHERE $1::bigint IS NOT NULL");
+        let sql = format!(
+            "WITH {} {OUTCOME} WHERE $1::bigint IS NOT NULL",
+            planned(bulk)
+        );
         let row = self.bulk_outcome(&sql, bulk)?;
         Ok(row.1)
     }
 
     pub fn bulk_finish(&self, mut bulk: Bulk) -> Result<Result<BulkCounts, BulkConflict>> {
         self.bulk_send(&mut bulk, true)?;
-        let sql = format!("WITH {PLANNED}{WRITTEN} {OUTCOME}");
+        let sql = format!("WITH {}{WRITTEN} {OUTCOME}", planned(&bulk));
         let (counts, conflict) = self.bulk_outcome(&sql, &bulk)?;
         self.batch("DROP TABLE pg_temp.import_stage")?;
         Ok(match conflict {

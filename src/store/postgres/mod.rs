@@ -33,7 +33,10 @@ pub use bulk::Bulk;
 
 /// The numbered schema files, in order; `growthdb.meta.schema_version` is
 /// the number of them applied. Append only: never edit a released file.
-const MIGRATIONS: &[&str] = &[include_str!("../../../schema/postgres/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../schema/postgres/0001_initial.sql"),
+    include_str!("../../../schema/postgres/0002_snapshot_series_unchecked.sql"),
+];
 
 /// "GrDb" in ASCII, as in a SQLite store's application_id.
 const APPLICATION_ID: i64 = 0x4772_4462;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use crate::core::command::Command;
-use crate::store::{Atomic, Store, StoreError, Transaction};
+use crate::store::{Atomic, Store, StoreError, Transaction, WRITE_TRIES};
 
 use super::{ExecError, Executor, Outcome, Result};
 
@@ -130,7 +130,37 @@ impl Executor {
             Scope::Auto if place.batch => self.join_group(command.writes(), place)?,
             Scope::Auto | Scope::Halted => {}
         }
-        self.execute_into(command, default_asof, sink)
+        let mut tries = 1;
+        loop {
+            let result = self.execute_into(command, default_asof, sink);
+            match result {
+                Err(ExecError::Store(StoreError::Contended))
+                    if command.writes() && tries < WRITE_TRIES && self.try_again(place) =>
+                {
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// After another process's transaction got in the way of a write (in
+    /// PostgreSQL), whether the whole transaction it ran in is rolled back
+    /// and begun again for it: only when nothing else had run in it, that
+    /// is a command on its own or the first of a batch's group. A command
+    /// inside a `begin` block, or after others in its group, is not: the
+    /// ones before it were confirmed already.
+    fn try_again(&mut self, place: Place) -> bool {
+        match &self.scope {
+            Scope::Auto => !self.store.in_transaction(),
+            Scope::Group { commands: 1, .. } => {
+                // Dropped, the group's transaction rolls back.
+                self.scope = Scope::Auto;
+                self.forget_cached_rows();
+                self.join_group(true, place).is_ok()
+            }
+            _ => false,
+        }
     }
 
     /// Something on the line failed: the open block, if it had not failed

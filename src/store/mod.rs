@@ -57,6 +57,10 @@ pub use transaction::{Atomic, Savepoint, Transaction};
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many times in all a write is tried when another process's
+/// transaction got in the way of it ([`StoreError::Contended`]).
+pub const WRITE_TRIES: usize = 3;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open store {path}: {reason}")]
@@ -86,6 +90,13 @@ pub enum StoreError {
     Unwritable(String),
     #[error("the store is locked by another process (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
     Locked,
+    /// Another process's transaction got in the way of this one: a
+    /// serialization failure or a deadlock (PostgreSQL's 40001, 40P01).
+    #[error(
+        "another process wrote to the store at the same time (tried {} times); try again",
+        WRITE_TRIES
+    )]
+    Contended,
     /// `.sql` refused a statement that would not only read.
     #[error("the store is readonly to .sql: it runs only statements that read, and {0} is not one")]
     SqlWrites(Refused),
@@ -108,7 +119,7 @@ impl StoreError {
             | StoreError::FileReadOnly { .. }
             | StoreError::SqlWrites(_) => ErrorKind::Readonly,
             StoreError::Damaged { .. } => ErrorKind::Damaged,
-            StoreError::Locked => ErrorKind::Locked,
+            StoreError::Locked | StoreError::Contended => ErrorKind::Locked,
             StoreError::OneStatement => ErrorKind::Usage,
             // `.sql` refuses writes through SQLite's query_only.
             StoreError::Sqlite(e)

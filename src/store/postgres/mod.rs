@@ -44,10 +44,6 @@ const APPLICATION_ID: i64 = 0x4772_4462;
 /// The advisory lock a writer holds for its transaction.
 const WRITE_LOCK: i64 = APPLICATION_ID;
 
-/// How many times a transaction's start is tried again after a
-/// serialization failure or a deadlock before the store is called locked.
-const RETRIES: usize = 3;
-
 /// A store in a PostgreSQL database.
 pub struct Store {
     client: RefCell<Client>,
@@ -65,9 +61,10 @@ pub struct Store {
 pub(super) fn store_error(err: postgres::Error) -> StoreError {
     let code = err.code().cloned();
     match code {
-        Some(SqlState::T_R_SERIALIZATION_FAILURE)
-        | Some(SqlState::T_R_DEADLOCK_DETECTED)
-        | Some(SqlState::LOCK_NOT_AVAILABLE) => StoreError::Locked,
+        Some(SqlState::T_R_SERIALIZATION_FAILURE) | Some(SqlState::T_R_DEADLOCK_DETECTED) => {
+            StoreError::Contended
+        }
+        Some(SqlState::LOCK_NOT_AVAILABLE) => StoreError::Locked,
         Some(SqlState::DISK_FULL) => StoreError::Unwritable("the server's disk is full".into()),
         _ => StoreError::Postgres(match err.as_db_error() {
             Some(db) => db.message().to_string(),
@@ -263,7 +260,7 @@ impl Store {
                 Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
             );
             attempt += 1;
-            if !retry || attempt >= RETRIES {
+            if !retry || attempt >= super::WRITE_TRIES {
                 return Err(store_error(err));
             }
         }

@@ -174,11 +174,11 @@ impl Executor {
         if query.by.is_some() || query.sort.is_none() {
             return self.growth_every_each(query, asof, &mut |_, row| {
                 let resolved = row.ends.is_some();
-                out.row(row_cells(&row, calendar), resolved)
+                out.row(row_cells(row, calendar), resolved)
             });
         }
         for (_, row) in self.growth_every_steps(query, asof)? {
-            out.row(row_cells(&row, calendar), true)?;
+            out.row(row_cells(row, calendar), true)?;
         }
         Ok(())
     }
@@ -393,16 +393,16 @@ impl Executor {
         let mut failed =
             |asked, err| empty_row(series.name.clone(), metric, asked, err, first_failure);
         let to = plan.endpoint(t);
-        let asked_to = plan.asked_name(to).unwrap_or_else(|| t.to_string());
+        let asked_to = || plan.asked_name(to).unwrap_or_else(|| t.to_string());
         let from = match plan.shifted_end(t) {
             Ok(from) => from,
-            Err(err) if step_failure(&err) => return Ok(failed((None, asked_to), err)),
+            Err(err) if step_failure(&err) => return Ok(failed((None, asked_to()), err)),
             Err(err) => return Err(err),
         };
         let range = GrowthRange::FromTo { from, to };
         match self.growth_row(metric, series, &range, plan.trailing, asof) {
             Ok(row) => Ok(row),
-            Err(err) if step_failure(&err) => Ok(failed((plan.asked_name(from), asked_to), err)),
+            Err(err) if step_failure(&err) => Ok(failed((plan.asked_name(from), asked_to()), err)),
             Err(err) => Err(err),
         }
     }
@@ -420,7 +420,7 @@ impl Executor {
     ) -> Result<Vec<GrowthRow>> {
         let metric = &breakdown.metric;
         let to = plan.endpoint(t);
-        let asked_to = plan.asked_name(to).unwrap_or_else(|| t.to_string());
+        let asked_to = || plan.asked_name(to).unwrap_or_else(|| t.to_string());
         let mut failed = |asked, err| {
             vec![empty_row(
                 group_name(query, metric),
@@ -432,7 +432,7 @@ impl Executor {
         };
         let from = match plan.shifted_end(t) {
             Ok(from) => from,
-            Err(err) if step_failure(&err) => return Ok(failed((None, asked_to), err)),
+            Err(err) if step_failure(&err) => return Ok(failed((None, asked_to()), err)),
             Err(err) => return Err(err),
         };
         let step = GrowthQuery {
@@ -441,7 +441,7 @@ impl Executor {
         };
         match self.growth_by(&step, breakdown, asof) {
             Ok(rows) => Ok(rows),
-            Err(err) if step_failure(&err) => Ok(failed((plan.asked_name(from), asked_to), err)),
+            Err(err) if step_failure(&err) => Ok(failed((plan.asked_name(from), asked_to()), err)),
             Err(err) => Err(err),
         }
     }

@@ -76,7 +76,7 @@ impl Executor {
                 })?;
                 sort_and_limit(&mut rows, query.sort.as_ref(), query.limit);
                 let mut out = Held::new(sink, &GrowthField::names());
-                for row in &rows {
+                for row in rows {
                     out.row(row_cells(row, calendar), true)?;
                 }
                 Ok(())
@@ -93,7 +93,7 @@ impl Executor {
                         }
                         return Ok(!resolved);
                     }
-                    out.row(row_cells(&row, calendar), resolved)?;
+                    out.row(row_cells(row, calendar), resolved)?;
                     Ok(true)
                 })
             }
@@ -101,7 +101,7 @@ impl Executor {
                 let mut out = Held::new(sink, &GrowthField::names());
                 for breakdown in self.select_by(&query.selector, key)? {
                     for row in self.growth_by(query, &breakdown, asof)? {
-                        out.row(row_cells(&row, calendar), true)?;
+                        out.row(row_cells(row, calendar), true)?;
                     }
                 }
                 Ok(())
@@ -619,21 +619,22 @@ fn fiscal_of(endpoint: Endpoint) -> Option<FiscalPeriod> {
     }
 }
 
-/// A row's cells in [`GrowthField::ALL`] order.
-pub(super) fn row_cells(row: &GrowthRow, calendar: FiscalCalendar) -> Vec<Cell> {
+/// A row's cells in [`GrowthField::ALL`] order; its texts move into them.
+pub(super) fn row_cells(mut row: GrowthRow, calendar: FiscalCalendar) -> Vec<Cell> {
     GrowthField::ALL
-        .map(|field| cell(row, field, calendar))
+        .map(|field| cell(&mut row, field, calendar))
         .to_vec()
 }
 
-/// A row's cell in one field, styled for people.
-fn cell(row: &GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
+/// A row's cell in one field, styled for people; a text field's text is
+/// taken from the row (each field is asked for once).
+fn cell(row: &mut GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
     let e = row.ends.as_ref();
     let m = e.map(|e| &e.measures);
     let value = NumberStyle::value(row.ratio);
     match field {
-        GrowthField::Series => Cell::text(row.series.clone()),
-        GrowthField::Metric => Cell::text(row.metric.clone()),
+        GrowthField::Series => Cell::text(std::mem::take(&mut row.series)),
+        GrowthField::Metric => Cell::text(std::mem::take(&mut row.metric)),
         // A step without values shows the periods it asked for.
         GrowthField::FromPeriod => Cell::opt_text(match e {
             Some(e) => Some(period_name(calendar, &e.from.0, e.asked[0])),
@@ -660,7 +661,7 @@ fn cell(row: &GrowthRow, field: GrowthField, calendar: FiscalCalendar) -> Cell {
             if row.share.is_some_and(|s| !s.is_finite()) {
                 overflowed.push("share_pct");
             }
-            let note = match (row.note.clone(), overflow_note(&overflowed)) {
+            let note = match (row.note.take(), overflow_note(&overflowed)) {
                 (Some(note), Some(over)) => Some(format!("{note}; {over}")),
                 (note, over) => note.or(over),
             };

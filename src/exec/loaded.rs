@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use crate::core::period::supported_days;
 use crate::store::{Observation, SeriesRow};
 
 use super::{Executor, Result};
@@ -34,6 +35,30 @@ impl Loaded {
             .filter(|o| o.end_day > start_day)
             .copied()
             .collect()
+    }
+
+    /// The value of the snapshot of exactly `[start_day, end_day)` (rule 1
+    /// of resolution), read without gathering what overlaps it; `None`
+    /// when there is none, or when a snapshot overlapping it is not a
+    /// period (resolution then reads them all, and says which).
+    pub fn exact(&self, start_day: i32, end_day: i32) -> Option<f64> {
+        let (first_day, past_last_day) = supported_days();
+        let low = start_day.saturating_sub(self.max_days.saturating_sub(1));
+        let first = self.snapshots.partition_point(|o| o.start_day < low);
+        let past = self.snapshots.partition_point(|o| o.start_day < end_day);
+        let mut found = None;
+        for o in self.snapshots[first..past.max(first)]
+            .iter()
+            .filter(|o| o.end_day > start_day)
+        {
+            if o.start_day < first_day || o.end_day <= o.start_day || o.end_day > past_last_day {
+                return None;
+            }
+            if (o.start_day, o.end_day) == (start_day, end_day) {
+                found.get_or_insert(o.value);
+            }
+        }
+        found
     }
 
     /// What [`crate::store::Store::latest_ending_by`] gives: the snapshot
@@ -106,5 +131,53 @@ impl Executor {
     ) -> Option<T> {
         let map = self.loaded.0.borrow();
         map.get(&series.id).filter(|l| l.asof == asof).map(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Loaded;
+    use crate::store::Observation;
+
+    fn loaded(spans: &[(i32, i32)]) -> Loaded {
+        let snapshots: Vec<Observation> = spans
+            .iter()
+            .map(|&(start_day, end_day)| Observation {
+                start_day,
+                end_day,
+                value: f64::from(start_day * 10 + end_day),
+            })
+            .collect();
+        let max_days = snapshots
+            .iter()
+            .map(|o| o.end_day - o.start_day)
+            .max()
+            .unwrap_or(1);
+        Loaded {
+            asof: None,
+            snapshots,
+            max_days,
+        }
+    }
+
+    #[test]
+    fn exact_finds_the_snapshot_of_exactly_the_days() {
+        // A year, its first month and the two months after it, by start.
+        let l = loaded(&[(0, 365), (0, 31), (31, 59), (59, 90)]);
+        assert_eq!(l.exact(31, 59), Some(369.0));
+        assert_eq!(l.exact(0, 365), Some(365.0));
+        assert_eq!(l.exact(0, 31), Some(31.0));
+        assert_eq!(l.exact(31, 90), None);
+        assert_eq!(l.exact(90, 120), None);
+    }
+
+    #[test]
+    fn exact_leaves_an_overlapping_non_period_to_resolution() {
+        // An empty stored range overlapping nothing is not read; one that
+        // ends before it starts and reaches into the days is.
+        let l = loaded(&[(31, 59), (40, 35)]);
+        assert_eq!(l.exact(31, 59), None);
+        let l = loaded(&[(10, 10), (31, 59)]);
+        assert_eq!(l.exact(31, 59), Some(369.0));
     }
 }

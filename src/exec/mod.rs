@@ -265,6 +265,14 @@ impl Executor {
             metric: &metric.name,
         };
         let (start, end) = (period.start_day(), period.end_day());
+        if let Some(Some(value)) = self.loaded(series, asof, |l| l.exact(start, end)) {
+            // Rule 1 from memory: what resolve_recorded finds first.
+            return Ok(Resolved {
+                period: *period,
+                value,
+                note: None,
+            });
+        }
         let overlapping = match self.loaded(series, asof, |l| l.overlapping(start, end)) {
             Some(found) => found,
             None => self.store.overlapping(series, start, end, asof)?,

@@ -156,8 +156,12 @@ impl Executor {
                 outcome
             });
         }
-        if self.store.in_transaction() && self.writes_at_most_one_row(command) {
-            // A single INSERT is atomic by itself: no savepoint needed.
+        if self.store.in_transaction()
+            && self.store.statements_fail_alone()
+            && self.writes_at_most_one_row(command)
+        {
+            // A single INSERT is atomic by itself: no savepoint needed
+            // where a failed statement does not spoil the transaction.
             self.store.require_writable(command_name(command))?;
             return self.write(command);
         }

@@ -273,6 +273,14 @@ impl Store {
         dispatch!(self, s => s.in_transaction())
     }
 
+    /// Whether a statement that fails leaves its transaction usable:
+    /// SQLite undoes the failed statement alone, while PostgreSQL refuses
+    /// every later statement of the transaction until a savepoint before
+    /// it is rolled back.
+    pub fn statements_fail_alone(&self) -> bool {
+        matches!(self.backend, Backend::Sqlite(_))
+    }
+
     // Transactions are begun and ended through the guards of
     // [`transaction`], never directly.
 

@@ -47,16 +47,18 @@ millis() {
     awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
 }
 median() { sort -g | awk '{v[NR] = $1} END {printf "%.0f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-# Peak resident memory of a command, in MB.
-peak_mb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
+# Peak resident memory of an import, in MB. The imports take the command
+# to run them under as arguments, since /usr/bin/time cannot run a shell
+# function.
+peak_mb() { "$1" /usr/bin/time -f %M 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 
 import_growthdb() {
     rm -f "$work/g.db" "$work/g.db-wal" "$work/g.db-shm"
-    "$growthdb" --db "$work/g.db" -q -c ".import $work/table.csv --period year --labels country,sector --values a=a,b=b,c=c"
+    "$@" "$growthdb" --db "$work/g.db" -q -c ".import $work/table.csv --period year --labels country,sector --values a=a,b=b,c=c"
 }
 import_duckdb() {
     rm -f "$work/d.duckdb" "$work/d.duckdb.wal"
-    "$duckdb" "$work/d.duckdb" "CREATE TABLE obs (series VARCHAR, period VARCHAR, value DOUBLE,
+    "$@" "$duckdb" "$work/d.duckdb" "CREATE TABLE obs (series VARCHAR, period VARCHAR, value DOUBLE,
                                                   PRIMARY KEY (series, period));
         INSERT INTO obs
         SELECT metric || '{country=' || country || ',sector=' || sector || '}', year, value FROM (

@@ -35,6 +35,8 @@ need() {
 need sqlite3 sqlite3
 need /usr/bin/time time
 
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 # shellcheck source=bench/duckdb.sh
 . bench/duckdb.sh "$work"
 [ -n "$duckdb" ] || echo "bench: DuckDB's lines are left out" >&2
@@ -42,29 +44,16 @@ need /usr/bin/time time
 cargo build --release --quiet --bins --examples
 growthdb=$root/target/release/growthdb
 gen=$root/target/release/examples/bench_data
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+machine
 duckdb_version="not available"
 [ -n "$duckdb" ] && duckdb_version=$("$duckdb" --version | cut -d' ' -f1)
 echo "growthdb $($growthdb --version | cut -d' ' -f2), sqlite3 $(sqlite3 --version | cut -d' ' -f1), duckdb $duckdb_version; median of $runs runs"
 echo
 
-# Milliseconds a command takes, to the microsecond (output discarded).
-millis() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
-}
-# Peak resident memory of a command, in MB.
-peak_mb() {
-    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
-}
 # Milliseconds and peak resident MB of one run of a command.
 millis_peak() {
     /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f %.0f\n", $1 * 1000, $2 / 1024}'
 }
-median() { sort -g | awk '{v[NR] = $1} END {printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # Median of $runs timings of `setup; command`, setup untimed.
 timed() {
     local setup=$1
@@ -72,7 +61,7 @@ timed() {
     for _ in $(seq "$runs"); do
         eval "$setup"
         millis "$@"
-    done | median
+    done | median 2
 }
 
 sqlite_schema="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
@@ -99,7 +88,6 @@ big_rows=$((big_series * 1000))
 
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s | %s |' "$@")"); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 declare -A s_ms
 for order in series day; do

@@ -24,6 +24,8 @@ runs=${RUNS:-3}
 rows=${ROWS:-1000000}
 
 command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time not found; install the Debian package time" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 # shellcheck source=bench/duckdb.sh
 . bench/duckdb.sh "$work"
 cargo build --release --quiet --bins
@@ -39,18 +41,9 @@ awk -v years="$years" -v rows="$rows" 'BEGIN {
     }
 }' > "$work/table.csv"
 
-millis() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
-}
-median() { sort -g | awk '{v[NR] = $1} END {printf "%.0f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-# Peak resident memory of an import, in MB. The imports take the command
-# to run them under as arguments, since /usr/bin/time cannot run a shell
-# function.
-peak_mb() { "$1" /usr/bin/time -f %M 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
+# Peak resident memory of an import, in MB: each import takes the command
+# to run it under, since /usr/bin/time cannot run a shell function.
+import_peak_mb() { "$1" /usr/bin/time -f %M 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 
 import_growthdb() {
     rm -f "$work/g.db" "$work/g.db-wal" "$work/g.db-shm"
@@ -67,17 +60,17 @@ import_duckdb() {
 }
 
 g=$(for _ in $(seq "$runs"); do millis import_growthdb; done | median)
-g_mb=$(peak_mb import_growthdb)
+g_mb=$(import_peak_mb import_growthdb)
 if [ -n "$duckdb" ]; then
     d=$(for _ in $(seq "$runs"); do millis import_duckdb; done | median)
-    d_mb=$(peak_mb import_duckdb)
-    ratio=$(awk -v g="$g" -v d="$d" 'BEGIN {printf "%.2f", g / d}')
+    d_mb=$(import_peak_mb import_duckdb)
+    ratio=$(ratio "$g" "$d")
     duckdb_version=$("$duckdb" --version | cut -d' ' -f1)
 else
     d="–" d_mb="–" ratio="–" duckdb_version="not available"
 fi
 rm -f "$work"/g.db* "$work"/d.duckdb*
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+machine
 echo "growthdb $($growthdb --version | cut -d' ' -f2), duckdb $duckdb_version; median of $runs runs; $rows rows, $((rows * 3)) snapshots"
 printf '| %-40s | %11s | %11s | %5s | %8s | %8s |\n' "long table, 2 labels, 3 values" "growthdb ms" "duckdb ms" ratio "growthdb MB" "duckdb MB"
 printf '| %-40s | %11s | %11s | %5s | %11s | %9s |\n' "$rows rows" "$g" "$d" "$ratio" "$g_mb" "$d_mb"

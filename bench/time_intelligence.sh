@@ -23,6 +23,8 @@ work=${BENCH_DIR:-$(mktemp -d)}
 trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
 runs=${RUNS:-5}
 
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 # shellcheck source=bench/duckdb.sh
 . bench/duckdb.sh "$work"
 if [ -z "$duckdb" ]; then
@@ -33,20 +35,11 @@ fi
 cargo build --release --quiet --bins --examples
 growthdb=$root/target/release/growthdb
 gen=$root/target/release/examples/bench_data
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+machine
 echo "growthdb $($growthdb --version | cut -d' ' -f2), duckdb $("$duckdb" --version | cut -d' ' -f1); median of $runs runs"
 echo
 
-millis() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e6 }'
-}
-median() { sort -g | awk '{v[NR] = $1} END {printf "%.1f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-timed() { for _ in $(seq "$runs"); do millis "$@"; done | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+timed() { for _ in $(seq "$runs"); do millis "$@"; done | median 1; }
 
 # The data: monthly values of 10,000 series over 36 months, and daily values
 # of three series (one flow, one average, one stock) over 10 years.

@@ -29,6 +29,7 @@ mod import_tables;
 mod litestream;
 mod output_xlsx;
 mod postgres;
+mod postgres_concurrency;
 mod postgres_import;
 mod postgres_retries;
 mod prompt_pty;

@@ -30,6 +30,7 @@ mod litestream;
 mod output_xlsx;
 mod postgres;
 mod postgres_concurrency;
+mod postgres_crash;
 mod postgres_import;
 mod postgres_retries;
 mod prompt_pty;

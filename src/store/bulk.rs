@@ -5,8 +5,9 @@
 //! result: a new snapshot gets its first revision (or the next one after
 //! a deletion), the value already current changes nothing, and another
 //! value is a conflict (the first given, in that order, is reported) or,
-//! when revising, the next revision. SQLite writes each value as it comes
-//! through the statements held on its connection; PostgreSQL copies the
+//! when revising, the next revision. SQLite gathers the values into runs
+//! of bounded size and writes each run in key order through the
+//! statements held on its connection; PostgreSQL copies the
 //! values into a temporary table and merges them in one statement at the
 //! end, as one round trip per value would be far slower over a network.
 //! Either way the caller's transaction makes the whole all or nothing.
@@ -70,7 +71,8 @@ impl Store {
         }))
     }
 
-    /// Adds one value; a conflict when it is found already.
+    /// Adds one value; a conflict when one is found already (values may
+    /// wait to be written, so it may be one given earlier).
     pub fn bulk_add(&self, bulk: &mut Bulk, value: &BulkValue) -> Result<Option<BulkConflict>> {
         match (&self.backend, &mut bulk.0) {
             (Backend::Sqlite(store), State::Sqlite(bulk)) => bulk.add(store, value),
@@ -85,7 +87,7 @@ impl Store {
     /// report when a later value cannot be read at all.
     pub fn bulk_conflict(&self, bulk: &mut Bulk) -> Result<Option<BulkConflict>> {
         match (&self.backend, &mut bulk.0) {
-            (Backend::Sqlite(_), State::Sqlite(_)) => Ok(None),
+            (Backend::Sqlite(store), State::Sqlite(bulk)) => bulk.conflict(store),
             (Backend::Postgres(store), State::Postgres(bulk)) => store.bulk_conflict(bulk),
             _ => unreachable!("a bulk write is begun on its own store"),
         }
@@ -95,7 +97,7 @@ impl Store {
     /// conflict (after which the caller rolls back).
     pub fn bulk_finish(&self, bulk: Bulk) -> Result<Result<BulkCounts, BulkConflict>> {
         match (&self.backend, bulk.0) {
-            (Backend::Sqlite(_), State::Sqlite(bulk)) => Ok(Ok(bulk.counts())),
+            (Backend::Sqlite(store), State::Sqlite(bulk)) => bulk.finish(store),
             (Backend::Postgres(store), State::Postgres(bulk)) => store.bulk_finish(bulk),
             _ => unreachable!("a bulk write is begun on its own store"),
         }

@@ -1,9 +1,42 @@
-//! A bulk write in SQLite: each value is written as it comes, through the
-//! statements held on the connection, as `insert` writes one.
+//! A bulk write in SQLite: values are gathered into runs of bounded size,
+//! each run sorted by key and written through the statements held on the
+//! connection, as `insert` writes one.
+//!
+//! Written in the order given, rows that change series on every line (a
+//! file sorted by day) land on a different b-tree page each, and once the
+//! store outgrows the page cache every row reads and rewrites a page; in
+//! key order a run fills each page in turn. Only rows of the same snapshot
+//! depend on each other, and sorting keeps those in the order given, so
+//! each value meets the same store as it would have in file order: it is
+//! new, unchanged or a conflict alike. Of a run's conflicts the one given
+//! first is reported, and the runs before it had none.
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use crate::store::{BulkConflict, BulkCounts, BulkValue, Result};
+use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId};
+
+/// Values per run: at 48 bytes each, 6 MiB beside the page cache, which
+/// keeps a day-major file of ten thousand series a few dozen rows per
+/// series and run.
+const RUN: usize = 1 << 17;
+
+/// One value waiting in a run.
+struct Pending {
+    series: SeriesId,
+    start_day: i32,
+    end_day: i32,
+    value: f64,
+    place: (u64, u32),
+    /// Its position in the run, which breaks ties in key order and finds
+    /// the first conflict.
+    order: u32,
+    /// Its source and note in `texts`, or `NO_TEXT`.
+    texts: u32,
+}
+
+const NO_TEXT: u32 = u32::MAX;
+
+type Texts = (Option<Box<str>>, Option<Box<str>>);
 
 pub struct Bulk {
     revise: bool,
@@ -13,6 +46,10 @@ pub struct Bulk {
     /// re-importing a file does not pay for a failed write each.
     read_first: bool,
     counts: BulkCounts,
+    run: Vec<Pending>,
+    /// Sources and notes of the run; consecutive values with the same
+    /// share one entry.
+    texts: Vec<Texts>,
 }
 
 impl Bulk {
@@ -22,18 +59,105 @@ impl Bulk {
             now,
             read_first: false,
             counts: BulkCounts::default(),
+            run: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
-    pub fn counts(&self) -> BulkCounts {
-        self.counts
+    /// Adds one value to the run, writing the run when it is full: the
+    /// run's first conflict, if any.
+    pub fn add(&mut self, store: &Store, v: &BulkValue) -> Result<Option<BulkConflict>> {
+        let texts = match (v.source, v.note) {
+            (None, None) => NO_TEXT,
+            (source, note) => {
+                let same = self
+                    .texts
+                    .last()
+                    .is_some_and(|(s, n)| s.as_deref() == source && n.as_deref() == note);
+                if !same {
+                    self.texts.push((source.map(Box::from), note.map(Box::from)));
+                }
+                (self.texts.len() - 1) as u32
+            }
+        };
+        self.run.push(Pending {
+            series: v.series,
+            start_day: v.start_day,
+            end_day: v.end_day,
+            value: v.value,
+            place: v.place,
+            order: self.run.len() as u32,
+            texts,
+        });
+        if self.run.len() >= RUN {
+            return self.write_run(store);
+        }
+        Ok(None)
     }
 
-    pub fn add(&mut self, store: &Store, v: &BulkValue) -> Result<Option<BulkConflict>> {
-        let (series, start, end) = (v.series, v.start_day, v.end_day);
+    /// Writes what is waiting: the first conflict among every value added.
+    pub fn conflict(&mut self, store: &Store) -> Result<Option<BulkConflict>> {
+        self.write_run(store)
+    }
+
+    /// Writes what is waiting; what became of every value, or the first
+    /// conflict.
+    pub fn finish(mut self, store: &Store) -> Result<Result<BulkCounts, BulkConflict>> {
+        Ok(match self.write_run(store)? {
+            Some(conflict) => Err(conflict),
+            None => Ok(self.counts),
+        })
+    }
+
+    fn write_run(&mut self, store: &Store) -> Result<Option<BulkConflict>> {
+        let mut run = std::mem::take(&mut self.run);
+        // Keys with their order are unique, so an unstable sort keeps the
+        // values of one snapshot in the order given, without a buffer.
+        run.sort_unstable_by_key(|p| (p.series, p.start_day, p.end_day, p.order));
+        let mut first: Option<(&Pending, (f64, i64))> = None;
+        for p in &run {
+            if let Some(recorded) = self.write(store, p)?
+                && first.is_none_or(|(f, _)| p.order < f.order)
+            {
+                first = Some((p, recorded));
+            }
+        }
+        let conflict = match first {
+            Some((p, (recorded, revision))) => {
+                let name = store
+                    .conn
+                    .prepare_cached("SELECT name FROM series WHERE id = ?1")?
+                    .query_row([p.series], |row| row.get(0))
+                    .optional()?;
+                Some(BulkConflict {
+                    series: name.unwrap_or_default(),
+                    start_day: p.start_day,
+                    end_day: p.end_day,
+                    recorded,
+                    revision,
+                    value: p.value,
+                    place: p.place,
+                })
+            }
+            None => None,
+        };
+        run.clear();
+        self.run = run;
+        self.texts.clear();
+        Ok(conflict)
+    }
+
+    /// Writes one value; the value recorded and its revision when it
+    /// conflicts.
+    fn write(&mut self, store: &Store, p: &Pending) -> Result<Option<(f64, i64)>> {
+        let (series, start, end) = (p.series, p.start_day, p.end_day);
+        let (source, note) = match self.texts.get(p.texts as usize) {
+            Some((source, note)) => (source.as_deref(), note.as_deref()),
+            None => (None, None),
+        };
         if !self.read_first {
-            let added = store
-                .add_first_revision(series, start, end, v.value, self.now, v.source, v.note)?;
+            let added =
+                store.add_first_revision(series, start, end, p.value, self.now, source, note)?;
             if added {
                 self.counts.new += 1;
                 return Ok(None);
@@ -43,22 +167,9 @@ impl Bulk {
         let latest = store.latest_revision(series, start, end)?;
         self.read_first = latest.is_some();
         match latest {
-            Some((Some(recorded), _)) if recorded == v.value => self.counts.unchanged += 1,
+            Some((Some(recorded), _)) if recorded == p.value => self.counts.unchanged += 1,
             Some((Some(recorded), revision)) if !self.revise => {
-                let name = store
-                    .conn
-                    .prepare_cached("SELECT name FROM series WHERE id = ?1")?
-                    .query_row([series], |row| row.get(0))
-                    .optional()?;
-                return Ok(Some(BulkConflict {
-                    series: name.unwrap_or_default(),
-                    start_day: start,
-                    end_day: end,
-                    recorded,
-                    revision,
-                    value: v.value,
-                    place: v.place,
-                }));
+                return Ok(Some((recorded, revision)));
             }
             // Another value is revised; after a deletion the value is new.
             _ => {
@@ -68,10 +179,10 @@ impl Bulk {
                     start,
                     end,
                     revision,
-                    Some(v.value),
+                    Some(p.value),
                     self.now,
-                    v.source,
-                    v.note,
+                    source,
+                    note,
                 )?;
                 match latest {
                     Some((Some(_), _)) => self.counts.revised += 1,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::core::period::Period;
 
+mod bulk;
 mod calendar;
 mod open;
 mod reads;

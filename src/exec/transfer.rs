@@ -1,7 +1,6 @@
 //! `.import` and `.export`: snapshots in and out of files, one record at a
 //! time. Reading and writing the file formats is the front end's (through
 //! the render layer); this module knows what the columns mean.
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::core::labels::SeriesKey;
@@ -123,7 +122,7 @@ struct Context<'a> {
 enum Layout {
     /// `series,period,value[,source,note]`, plus `revision,status,recorded_at`
     /// in a history export.
-    Long(HashMap<&'static str, usize>),
+    Long(Columns),
     /// `period,SERIES,SERIES,...`: one value per series per row.
     Wide { series: Vec<String> },
 }
@@ -153,34 +152,57 @@ impl Layout {
                 series: rest.to_vec(),
             });
         }
-        let mut columns = HashMap::new();
+        let mut columns = Columns([None; IMPORT_KEYS.len()]);
         for (index, name) in header.iter().enumerate() {
-            let Some(key) = IMPORT_KEYS.iter().find(|k| k.eq_ignore_ascii_case(name)) else {
+            let Some(at) = IMPORT_KEYS
+                .iter()
+                .position(|k| k.eq_ignore_ascii_case(name))
+            else {
                 return Err(RecordError::UnknownColumn(name.clone()));
             };
-            if columns.insert(*key, index).is_some() {
-                return Err(RecordError::ColumnTwice(key));
+            if columns.0[at].replace(index).is_some() {
+                return Err(RecordError::ColumnTwice(IMPORT_KEYS[at]));
             }
         }
         for required in ["series", "period"] {
-            if !columns.contains_key(required) {
+            if columns.get(required).is_none() {
                 return Err(RecordError::NoColumn(required));
             }
         }
-        if !columns.contains_key("value") && !columns.contains_key("status") {
+        if columns.get("value").is_none() && columns.get("status").is_none() {
             return Err(RecordError::NoValueColumn);
         }
         Ok(Layout::Long(columns))
     }
 }
 
+/// The field of each of [`IMPORT_KEYS`] a file has. Looked up on every
+/// row, by position rather than by hashing the name.
+struct Columns([Option<usize>; IMPORT_KEYS.len()]);
+
+impl Columns {
+    #[inline]
+    fn get(&self, key: &str) -> Option<usize> {
+        IMPORT_KEYS
+            .iter()
+            .position(|k| *k == key)
+            .and_then(|at| self.0[at])
+    }
+}
+
 /// Parsed text that repeats from row to row (series and periods) is kept,
 /// so that a large file parses each distinct text once. Looked up on every
-/// row, so hashed with a fast hasher.
+/// row, so hashed with a fast hasher; the text of the row before is
+/// compared first, as files sorted by series repeat the series on most rows
+/// and files sorted by period the period.
 #[derive(Default)]
 struct Seen {
-    series: foldhash::HashMap<String, (SeriesKey, Slot)>,
+    /// Where each series text is in `entries`.
+    series: foldhash::HashMap<String, usize>,
+    entries: Vec<(String, SeriesKey, Slot)>,
+    last_series: usize,
     periods: foldhash::HashMap<String, Period>,
+    last_period: Option<(String, Period)>,
 }
 
 impl Executor {
@@ -206,7 +228,7 @@ impl Executor {
         // Values are handed to the store to write as one, except in a dry
         // run and in a history file, whose revisions are checked one by one
         // against what the store holds.
-        let replay = matches!(&layout, Layout::Long(columns) if columns.contains_key("revision"));
+        let replay = matches!(&layout, Layout::Long(columns) if columns.get("revision").is_some());
         let in_bulk = !options.dry_run && !replay;
         let work = |exec: &mut Executor| {
             let store = Rc::clone(&exec.store);
@@ -336,7 +358,7 @@ impl Executor {
                 Ok(())
             }
             Layout::Long(columns) => {
-                let get = |name: &str| columns.get(name).and_then(|&i| field(i));
+                let get = |name: &str| columns.get(name).and_then(field);
                 let name = get("series").ok_or_else(|| missing("series"))?;
                 let period = self.seen_period(seen, get("period"))?;
                 let (key, slot) = self.seen_series(seen, name, notes)?;
@@ -551,14 +573,30 @@ impl Executor {
 
     fn seen_period(&self, seen: &mut Seen, text: Option<&str>) -> Result<Period> {
         let text = text.ok_or_else(|| missing("period"))?;
-        if let Some(period) = seen.periods.get(text) {
+        if let Some((last, period)) = &seen.last_period
+            && last == text
+        {
             return Ok(*period);
         }
-        let period = Period::parse(text)?;
-        if seen.periods.len() >= super::write::SERIES_CACHE {
-            seen.periods.clear();
+        let period = match seen.periods.get(text) {
+            Some(period) => *period,
+            None => {
+                let period = Period::parse(text)?;
+                if seen.periods.len() >= super::write::SERIES_CACHE {
+                    seen.periods.clear();
+                }
+                seen.periods.insert(text.to_string(), period);
+                period
+            }
+        };
+        match &mut seen.last_period {
+            Some((last, last_period)) => {
+                last.clear();
+                last.push_str(text);
+                *last_period = period;
+            }
+            None => seen.last_period = Some((text.to_string(), period)),
         }
-        seen.periods.insert(text.to_string(), period);
         Ok(period)
     }
 
@@ -568,19 +606,30 @@ impl Executor {
         seen: &'s mut Seen,
         text: &str,
         notes: &mut Vec<String>,
-    ) -> Result<&'s mut (SeriesKey, Slot)> {
-        if !seen.series.contains_key(text) {
-            let key = parse_series(text).map_err(|e| RecordError::Series {
-                text: text.to_string(),
-                source: e,
-            })?;
-            let slot = self.series_for_writing(&key, notes)?;
-            if seen.series.len() >= super::write::SERIES_CACHE {
-                seen.series.clear();
-            }
-            seen.series.insert(text.to_string(), (key, slot));
-        }
-        Ok(seen.series.get_mut(text).expect("just inserted"))
+    ) -> Result<(&'s SeriesKey, &'s mut Slot)> {
+        let at = match seen.entries.get(seen.last_series) {
+            Some((last, _, _)) if last == text => seen.last_series,
+            _ => match seen.series.get(text) {
+                Some(&at) => at,
+                None => {
+                    let key = parse_series(text).map_err(|e| RecordError::Series {
+                        text: text.to_string(),
+                        source: e,
+                    })?;
+                    let slot = self.series_for_writing(&key, notes)?;
+                    if seen.entries.len() >= super::write::SERIES_CACHE {
+                        seen.series.clear();
+                        seen.entries.clear();
+                    }
+                    seen.series.insert(text.to_string(), seen.entries.len());
+                    seen.entries.push((text.to_string(), key, slot));
+                    seen.entries.len() - 1
+                }
+            },
+        };
+        seen.last_series = at;
+        let (_, key, slot) = &mut seen.entries[at];
+        Ok((key, slot))
     }
 
     /// Streams the current snapshots (or every revision) of the selected

@@ -75,7 +75,8 @@ impl Bulk {
                     .last()
                     .is_some_and(|(s, n)| s.as_deref() == source && n.as_deref() == note);
                 if !same {
-                    self.texts.push((source.map(Box::from), note.map(Box::from)));
+                    self.texts
+                        .push((source.map(Box::from), note.map(Box::from)));
                 }
                 (self.texts.len() - 1) as u32
             }

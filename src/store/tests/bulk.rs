@@ -83,7 +83,11 @@ fn the_conflict_given_first_is_reported_whatever_the_key_order() {
     // b sorts after a, but is given first.
     let conflict = import(
         &store,
-        &[value(b, 11, 5.0, 2), value(b, 10, 2.0, 3), value(a, 10, 2.0, 4)],
+        &[
+            value(b, 11, 5.0, 2),
+            value(b, 10, 2.0, 3),
+            value(a, 10, 2.0, 4),
+        ],
     )
     .unwrap_err();
     assert_eq!(conflict.series, "m{k=1}");
@@ -97,10 +101,18 @@ fn the_conflict_given_first_is_reported_whatever_the_key_order() {
     assert_eq!((counts.new, counts.unchanged), (1, 1));
     let conflict = import(
         &store,
-        &[value(b, 13, 1.0, 2), value(a, 13, 7.0, 3), value(b, 13, 2.0, 4), value(a, 13, 8.0, 5)],
+        &[
+            value(b, 13, 1.0, 2),
+            value(a, 13, 7.0, 3),
+            value(b, 13, 2.0, 4),
+            value(a, 13, 8.0, 5),
+        ],
     )
     .unwrap_err();
-    assert_eq!((conflict.series.as_str(), conflict.place), ("m{k=1}", (4, 0)));
+    assert_eq!(
+        (conflict.series.as_str(), conflict.place),
+        ("m{k=1}", (4, 0))
+    );
 }
 
 #[test]
@@ -116,11 +128,19 @@ fn a_conflict_in_a_later_run_is_found_and_one_waiting_is_found_on_request() {
         .collect();
     values.push(value(ids[7], 0, 2.0, 99));
     let conflict = import(&store, &values).unwrap_err();
-    assert_eq!((conflict.series.as_str(), conflict.place), ("m{k=7}", (99, 0)));
+    assert_eq!(
+        (conflict.series.as_str(), conflict.place),
+        ("m{k=7}", (99, 0))
+    );
     // A conflict still waiting to be written is found when asked for.
     store.begin().unwrap();
     let mut bulk = store.bulk(false, 1).unwrap();
-    assert_eq!(store.bulk_add(&mut bulk, &value(ids[7], 0, 3.0, 5)).unwrap(), None);
+    assert_eq!(
+        store
+            .bulk_add(&mut bulk, &value(ids[7], 0, 3.0, 5))
+            .unwrap(),
+        None
+    );
     let conflict = store.bulk_conflict(&mut bulk).unwrap().unwrap();
     assert_eq!(conflict.place, (5, 0));
     store.rollback().unwrap();

@@ -158,26 +158,27 @@ impl Executor {
         }
         if self.store.in_transaction()
             && self.store.statements_fail_alone()
-            && self.writes_at_most_one_row(command)
+            && let Some(known) = self.writes_at_most_one_row(command)
         {
             // A single INSERT is atomic by itself: no savepoint needed
             // where a failed statement does not spoil the transaction.
             self.store.require_writable(command_name(command))?;
-            return self.write(command);
+            return self.write(command, Some(known));
         }
-        self.atomically(command_name(command), |exec| exec.write(command))
+        self.atomically(command_name(command), |exec| exec.write(command, None))
     }
 
     /// Whether a command can only fail before its one write or in it: an
-    /// `insert` of one value into a series this session already knows.
-    /// Bulk input is made of these, so they skip the savepoint.
-    fn writes_at_most_one_row(&self, command: &Command) -> bool {
+    /// `insert` of one value into a series this session already knows,
+    /// given with the series as cached. Bulk input is made of these, so
+    /// they skip the savepoint, and their series is looked up once.
+    fn writes_at_most_one_row(&self, command: &Command) -> Option<write::Slot> {
         match command {
             Command::Insert(write) => match write.values.as_slice() {
-                [(key, _)] => self.series.contains_key(key),
-                _ => false,
+                [(key, _)] => self.series.get(key).copied(),
+                _ => None,
             },
-            _ => false,
+            _ => None,
         }
     }
 
@@ -187,13 +188,15 @@ impl Executor {
         self.series.clear();
     }
 
-    fn write(&mut self, command: &Command) -> Result<Outcome> {
+    /// Runs a data command; `known` is the cached series of an `insert`
+    /// of one value, found already.
+    fn write(&mut self, command: &Command, known: Option<write::Slot>) -> Result<Outcome> {
         let now = Timestamp::now().as_microsecond();
         match command {
             Command::Metric(def) => self.define_metric(def),
             Command::Insert(w) => {
                 let period = self.days_of(&w.period)?;
-                self.insert(w, &period, now)
+                self.insert(w, &period, now, known)
             }
             Command::Revise(w) => {
                 let period = self.days_of(&w.period)?;

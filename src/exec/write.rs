@@ -46,12 +46,22 @@ impl Executor {
         })
     }
 
-    /// `insert`, of `period`: the days of `write.period`.
-    pub(super) fn insert(&mut self, write: &Write, period: &Period, now: i64) -> Result<Outcome> {
+    /// `insert`, of `period`: the days of `write.period`. `known` is the
+    /// series of its one value, when the caller found it cached.
+    pub(super) fn insert(
+        &mut self,
+        write: &Write,
+        period: &Period,
+        now: i64,
+        known: Option<Slot>,
+    ) -> Result<Outcome> {
         let mut notes = Vec::new();
         let (mut inserted, mut unchanged) = (0, 0);
         for (key, value) in &write.values {
-            let mut series = self.series_for_writing(key, &mut notes)?;
+            let mut series = match known {
+                Some(slot) if write.values.len() == 1 => slot,
+                _ => self.series_for_writing(key, &mut notes)?,
+            };
             let new = self.insert_value(
                 key,
                 &mut series,

@@ -41,6 +41,14 @@ pub(super) fn check_metric_name(name: &str, allow_pattern: bool) -> Result<(), N
     if name.len() > MAX_NAME {
         return Err(invalid(NameReason::TooLong(name.len())));
     }
+    // Most names are plain (`users`, `bench.m3`): one pass over their
+    // bytes says so; the checks below find what is wrong with the others.
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    if name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && name.bytes().all(|b| plain(&b))
+    {
+        return Ok(());
+    }
     if name.contains('*') && !allow_pattern {
         return Err(invalid(NameReason::Wildcard));
     }
@@ -252,4 +260,34 @@ fn quote_hint(tokens: &[Token], key: &str, at: usize) -> String {
     // Writing to a String cannot fail.
     let _ = crate::core::labels::write_quoted(&mut quoted, &text);
     format!("; a label value with a space or comma is quoted: {key}={quoted}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_metric_name;
+
+    /// The plain-name shortcut accepts exactly what the full checks accept.
+    #[test]
+    fn plain_names_pass_as_the_full_checks_pass_them() {
+        let full = |name: &str, pattern: bool| {
+            let first = name.chars().next().unwrap_or(' ');
+            (pattern || !name.contains('*'))
+                && (first.is_ascii_alphabetic() || first == '*')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '*'))
+        };
+        let pieces = ["", "a", "Z", "0", "_", ".", "-", "*", "é", " ", "m3"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let name = format!("{a}{b}{c}");
+                    for pattern in [false, true] {
+                        let ok = check_metric_name(&name, pattern).is_ok();
+                        assert_eq!(ok, full(&name, pattern), "{name:?} {pattern}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -106,10 +106,7 @@ pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
     // characters, and columns are counted only where a statement starts.
     // Most lines have none of the first three, which one pass without
     // branches shows.
-    let plain = line
-        .bytes()
-        .fold(true, |plain, b| plain & !matches!(b, b';' | b'#' | b'"'));
-    if plain {
+    if is_plain(line) {
         return if line.trim().is_empty() {
             Vec::new()
         } else {
@@ -148,6 +145,13 @@ pub fn split_statements(line: &str) -> Vec<Statement<'_>> {
     });
     statements.retain(|s| !s.text.trim().is_empty());
     statements
+}
+
+/// Whether a line has no `;`, `#` or `"`: then it is one statement (or a
+/// blank one), which [`split_statements`] gives as the whole line.
+pub fn is_plain(line: &str) -> bool {
+    line.bytes()
+        .fold(true, |plain, b| plain & !matches!(b, b';' | b'#' | b'"'))
 }
 
 /// The 1-based column (in characters) of byte `at` of `line`.
@@ -448,6 +452,44 @@ mod tests {
             [(r#"a "ü\"; ü""#, 1), (" b", 12)]
         );
         assert_eq!(split("# all comment; x"), []);
+    }
+
+    /// The front end takes a plain line as its one statement without
+    /// splitting it: the split must agree on every such line.
+    #[test]
+    fn a_plain_line_is_its_one_statement() {
+        let pieces = [
+            "",
+            " ",
+            "insert",
+            "2024",
+            "a{b=c}=1",
+            ".sql",
+            "\\",
+            "é",
+            "\t",
+            ".mode csv",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let line = format!("{a}{b} {c}");
+                    assert!(super::is_plain(&line));
+                    let expected: Vec<_> = if line.trim().is_empty() {
+                        vec![]
+                    } else {
+                        vec![super::Statement {
+                            text: &line,
+                            column: 1,
+                        }]
+                    };
+                    assert_eq!(super::split_statements(&line), expected, "{line:?}");
+                }
+            }
+        }
+        for line in ["a;b", "a # b", "a \"b\""] {
+            assert!(!super::is_plain(line));
+        }
     }
 
     #[test]

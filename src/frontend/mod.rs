@@ -24,7 +24,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use crate::core::command::Command;
-use crate::core::lexer::{find_control, split_statements};
+use crate::core::lexer::{Statement, find_control, is_plain, split_statements};
 use crate::core::parser::{ParseError, parse_statement_at};
 use crate::exec::{ExecError, Executor, Outcome, Place};
 use crate::render::{ErrorLocation, Format, error_line, render};
@@ -52,14 +52,40 @@ enum Prepared {
     Command(Result<Command, ParseError>),
 }
 
+/// The statements of a logical line: most lines hold one, kept without
+/// a vector, as bulk input has millions of them.
+enum Statements {
+    One(Option<Prepared>),
+    Many(std::vec::IntoIter<Prepared>),
+}
+
+impl Iterator for Statements {
+    type Item = Prepared;
+
+    fn next(&mut self) -> Option<Prepared> {
+        match self {
+            Statements::One(one) => one.take(),
+            Statements::Many(many) => many.next(),
+        }
+    }
+}
+
 /// Splits a logical line into statements at `;` and parses the commands
 /// among them.
-fn prepare(text: &str) -> Vec<Prepared> {
+fn prepare(text: &str) -> Statements {
     // Comments are dropped before the lexer sees them, so control
     // characters are refused here, wherever they stand.
     if let Some((column, c)) = find_control(text) {
         let message = format!("control character U+{:04X} is not allowed", u32::from(c));
-        return vec![Prepared::Command(Err(ParseError::new(column, message)))];
+        return Statements::One(Some(Prepared::Command(Err(ParseError::new(
+            column, message,
+        )))));
+    }
+    // A line without `;`, `#` or `"` is the one statement split_statements
+    // would give, `.sql` included (it takes the whole line either way).
+    if is_plain(text) {
+        let statement = Statement { text, column: 1 };
+        return Statements::One((!text.trim().is_empty()).then(|| prepare_one(statement)));
     }
     // `.sql` takes the rest of its line as written: SQL has quotes and
     // semicolons of its own.
@@ -72,24 +98,21 @@ fn prepare(text: &str) -> Vec<Prepared> {
             .char_indices()
             .nth(statements[at].column - 1)
             .map_or(text.len(), |(i, _)| i);
-        let mut prepared = prepare_statements(statements[..at].to_vec());
+        let mut prepared: Vec<Prepared> =
+            statements[..at].iter().map(|s| prepare_one(*s)).collect();
         prepared.push(Prepared::Session(text[start..].trim().to_string()));
-        return prepared;
+        return Statements::Many(prepared.into_iter());
     }
-    prepare_statements(statements)
+    let prepared: Vec<Prepared> = statements.into_iter().map(prepare_one).collect();
+    Statements::Many(prepared.into_iter())
 }
 
-fn prepare_statements(statements: Vec<crate::core::lexer::Statement>) -> Vec<Prepared> {
-    statements
-        .into_iter()
-        .map(|statement| {
-            if statement.text.trim_start().starts_with('.') {
-                Prepared::Session(statement.text.trim().to_string())
-            } else {
-                Prepared::Command(parse_statement_at(statement))
-            }
-        })
-        .collect()
+fn prepare_one(statement: Statement) -> Prepared {
+    if statement.text.trim_start().starts_with('.') {
+        Prepared::Session(statement.text.trim().to_string())
+    } else {
+        Prepared::Command(parse_statement_at(statement))
+    }
 }
 
 /// What the caller should do after a run of lines.
@@ -274,7 +297,7 @@ impl Session {
     }
 
     /// Runs the statements of one logical line.
-    fn run_prepared(&mut self, statements: Vec<Prepared>, origin: &Origin, line: usize) -> Flow {
+    fn run_prepared(&mut self, statements: Statements, origin: &Origin, line: usize) -> Flow {
         for statement in statements {
             if self.halted {
                 return Flow::Stop;

@@ -1,7 +1,8 @@
 //! A PostgreSQL `.import` killed with SIGKILL at chosen moments (SPEC §7:
 //! an import is one transaction), as `crash` does for SQLite: early, while
 //! its values are being copied into the staging table, and while they are
-//! being merged into the store. The moments are found by watching what
+//! being written into the store: by the plain insert of a first import,
+//! and by the merge of a file that names each snapshot twice. The moments are found by watching what
 //! the importing process's server session is doing.
 //!
 //! After every kill a fresh growthdb opens the store, `.check` passes, and
@@ -28,8 +29,11 @@ enum Moment {
     After(u64),
     /// Once its session has started copying values into the staging table.
     Copying,
-    /// This long after its session has started the statement that merges
+    /// This long after its session has started the statement that writes
     /// the staged values into the store.
+    Writing(u64),
+    /// This long after its session has started the merge (the file names
+    /// each snapshot twice, which the plain insert refuses).
     Merging(u64),
     /// Never: the import runs to its end.
     Never,
@@ -70,12 +74,19 @@ fn wait_for(
     false
 }
 
-/// The CSV of round `round`: ROWS snapshots of `crash{round}{k=K}`.
-fn import_file(sandbox: &Sandbox, round: usize) -> String {
+/// The CSV of round `round`: ROWS snapshots of `crash{round}{k=K}`, each
+/// line twice for a merge.
+fn import_file(sandbox: &Sandbox, round: usize, moment: Moment) -> String {
     let mut text = String::from("series,period,value\n");
+    let times = if matches!(moment, Moment::Merging(_)) {
+        2
+    } else {
+        1
+    };
     for i in 0..ROWS {
         let day = day_text(DAY_2000 + i % 1000);
-        text.push_str(&format!("crash{round}{{k={}}},{day},{i}\n", i / 1000));
+        let line = format!("crash{round}{{k={}}},{day},{i}\n", i / 1000);
+        text.push_str(&line.repeat(times));
     }
     sandbox.write(&format!("round{round}.csv"), &text)
 }
@@ -126,6 +137,8 @@ fn a_killed_postgres_import_is_all_or_nothing() {
         Moment::After(30),
         Moment::After(150),
         Moment::Copying,
+        Moment::Writing(0),
+        Moment::Writing(300),
         Moment::Merging(0),
         Moment::Merging(300),
         Moment::Never,
@@ -133,7 +146,7 @@ fn a_killed_postgres_import_is_all_or_nothing() {
     let started = Instant::now();
     let mut report = Vec::new();
     for (round, &moment) in moments.iter().enumerate() {
-        let file = import_file(&sandbox, round);
+        let file = import_file(&sandbox, round, moment);
         let import = format!(".import {file}");
         let mut child = sandbox
             .growthdb()
@@ -150,11 +163,15 @@ fn a_killed_postgres_import_is_all_or_nothing() {
                 true
             }
             Moment::Copying => wait_for(&mut admin, &mut child, |s| s.starts_with("COPY")),
-            Moment::Merging(millis) => {
-                // The one statement that reads the staging table, and
-                // (past what pg_stat_activity shows of it) writes.
+            // The statements that read the staging table and write: the
+            // plain insert, or the merge (whose text pg_stat_activity cuts
+            // before its INSERT).
+            Moment::Writing(millis) | Moment::Merging(millis) => {
+                let merge = matches!(moment, Moment::Merging(_));
                 let seen = wait_for(&mut admin, &mut child, |s| {
-                    s.starts_with("WITH") && s.contains("import_stage")
+                    s.contains("import_stage")
+                        && (s.starts_with("WITH")
+                            || (!merge && s.contains("INSERT INTO growthdb.snapshot")))
                 });
                 thread::sleep(Duration::from_millis(millis));
                 seen
@@ -176,11 +193,12 @@ fn a_killed_postgres_import_is_all_or_nothing() {
         let killed = ended.status.signal() == Some(9);
         match moment {
             Moment::Never => assert!(ended.status.success(), "round {round}\n{stderr}"),
-            // The staging and merging moments are seen while it runs.
-            Moment::Copying | Moment::Merging(_) => {
+            // Killed as soon as seen, it is still running (a later kill
+            // may come after its end).
+            Moment::Copying | Moment::Writing(0) | Moment::Merging(0) => {
                 assert!(killed, "round {round}: {moment:?} ended first\n{stderr}");
             }
-            Moment::After(_) => {}
+            _ => {}
         }
         let now = all_or_nothing(&sandbox, url, round, moment);
         // The server ends the dead client's session (rolling its

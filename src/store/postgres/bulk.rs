@@ -5,7 +5,15 @@
 //! each value is measured against (the store's latest revision for the
 //! first, the value before it for the others), so that the outcome is
 //! what writing them one by one gives.
+//!
+//! Most large imports bring snapshots the store does not hold yet, each
+//! once: every value is then a first revision recorded at `now`, so they
+//! are first written with one plain `INSERT`, whose unique key refuses a
+//! snapshot that is already stored or named twice; the merge runs only
+//! when it does.
 use std::io::Write;
+
+use postgres::error::SqlState;
 
 use super::{Store, store_error};
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, StoreError};
@@ -81,6 +89,15 @@ const WRITTEN: &str = ",
         FROM planned
         WHERE prev IS NULL OR ($2::boolean AND prev <> value)
     )";
+
+/// Every staged value as the first revision of a new snapshot, recorded
+/// at `now`, in the key's order (which makes the index grow at its end).
+const ALL_NEW: &str = "
+    INSERT INTO growthdb.snapshot
+      (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+    SELECT series_id, start_day, end_day, 1, value, $1::bigint, source, note
+    FROM pg_temp.import_stage
+    ORDER BY series_id, start_day, end_day";
 
 /// The counts, and the first conflict when not revising.
 const OUTCOME: &str = "
@@ -191,13 +208,47 @@ impl Store {
 
     pub fn bulk_finish(&self, mut bulk: Bulk) -> Result<Result<BulkCounts, BulkConflict>> {
         self.bulk_send(&mut bulk, true)?;
-        let sql = format!("WITH {}{WRITTEN} {OUTCOME}", planned(&bulk));
-        let (counts, conflict) = self.bulk_outcome(&sql, &bulk)?;
+        let (counts, conflict) = match self.bulk_all_new(&bulk)? {
+            Some(new) => (
+                BulkCounts {
+                    new,
+                    unchanged: 0,
+                    revised: 0,
+                },
+                None,
+            ),
+            None => {
+                let sql = format!("WITH {}{WRITTEN} {OUTCOME}", planned(&bulk));
+                self.bulk_outcome(&sql, &bulk)?
+            }
+        };
         self.batch("DROP TABLE pg_temp.import_stage")?;
         Ok(match conflict {
             Some(conflict) => Err(conflict),
             None => Ok(counts),
         })
+    }
+
+    /// Writes every staged value as a new snapshot, as the merge would
+    /// when the store holds none of them and none is named twice; None,
+    /// having written nothing, when one is.
+    fn bulk_all_new(&self, bulk: &Bulk) -> Result<Option<u64>> {
+        self.batch("SAVEPOINT bulk_all_new")?;
+        let inserted = self.client.borrow_mut().execute(ALL_NEW, &[&bulk.now]);
+        match inserted {
+            Ok(new) => {
+                self.batch("RELEASE bulk_all_new")?;
+                Ok(Some(new))
+            }
+            Err(err) => {
+                self.batch("ROLLBACK TO bulk_all_new; RELEASE bulk_all_new")?;
+                if err.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+                    Ok(None)
+                } else {
+                    Err(store_error(err))
+                }
+            }
+        }
     }
 
     fn bulk_outcome(&self, sql: &str, bulk: &Bulk) -> Result<(BulkCounts, Option<BulkConflict>)> {

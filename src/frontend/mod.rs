@@ -53,18 +53,21 @@ enum Prepared {
 }
 
 /// The statements of a logical line: most lines hold one, kept without
-/// a vector, as bulk input has millions of them.
-enum Statements {
-    One(Option<Prepared>),
+/// a vector and parsed only when taken, as bulk input has millions of
+/// them and a parsed command is large to move about.
+enum Statements<'a> {
+    One(Option<Statement<'a>>),
+    Prepared(Option<Prepared>),
     Many(std::vec::IntoIter<Prepared>),
 }
 
-impl Iterator for Statements {
+impl Iterator for Statements<'_> {
     type Item = Prepared;
 
     fn next(&mut self) -> Option<Prepared> {
         match self {
-            Statements::One(one) => one.take(),
+            Statements::One(one) => one.take().map(prepare_one),
+            Statements::Prepared(one) => one.take(),
             Statements::Many(many) => many.next(),
         }
     }
@@ -72,12 +75,12 @@ impl Iterator for Statements {
 
 /// Splits a logical line into statements at `;` and parses the commands
 /// among them.
-fn prepare(text: &str) -> Statements {
+fn prepare(text: &str) -> Statements<'_> {
     // Comments are dropped before the lexer sees them, so control
     // characters are refused here, wherever they stand.
     if let Some((column, c)) = find_control(text) {
         let message = format!("control character U+{:04X} is not allowed", u32::from(c));
-        return Statements::One(Some(Prepared::Command(Err(ParseError::new(
+        return Statements::Prepared(Some(Prepared::Command(Err(ParseError::new(
             column, message,
         )))));
     }
@@ -85,7 +88,7 @@ fn prepare(text: &str) -> Statements {
     // would give, `.sql` included (it takes the whole line either way).
     if is_plain(text) {
         let statement = Statement { text, column: 1 };
-        return Statements::One((!text.trim().is_empty()).then(|| prepare_one(statement)));
+        return Statements::One((!text.trim().is_empty()).then_some(statement));
     }
     // `.sql` takes the rest of its line as written: SQL has quotes and
     // semicolons of its own.
@@ -297,7 +300,7 @@ impl Session {
     }
 
     /// Runs the statements of one logical line.
-    fn run_prepared(&mut self, statements: Statements, origin: &Origin, line: usize) -> Flow {
+    fn run_prepared(&mut self, statements: Statements<'_>, origin: &Origin, line: usize) -> Flow {
         for statement in statements {
             if self.halted {
                 return Flow::Stop;

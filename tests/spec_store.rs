@@ -36,6 +36,9 @@ fn pragma(db: &str, name: &str) -> String {
 
 #[test]
 fn a_new_store_has_the_schema_its_version_and_wal_mode() {
+    if crate::common::sqlite_only("the SQLite file's schema, version and WAL mode") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let db = sandbox.db();
@@ -61,6 +64,9 @@ fn a_new_store_has_the_schema_its_version_and_wal_mode() {
 
 #[test]
 fn a_foreign_sqlite_file_is_refused_and_left_unchanged() {
+    if crate::common::sqlite_only("a foreign SQLite file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     let db = sandbox.db();
     {
@@ -94,6 +100,9 @@ fn a_foreign_sqlite_file_is_refused_and_left_unchanged() {
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
+    if crate::common::sqlite_only("a store file that is not SQLite") {
+        return;
+    }
     let sandbox = Sandbox::new();
     let path = sandbox.write("store.db", "just some text, not a database\n");
     let out = sandbox.run_db(&["-c", "metrics"], "");
@@ -106,6 +115,9 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
 
 #[test]
 fn a_store_newer_than_the_program_is_refused_and_left_unchanged() {
+    if crate::common::sqlite_only("the SQLite file's user_version") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let db = sandbox.db();
@@ -133,6 +145,9 @@ fn a_store_newer_than_the_program_is_refused_and_left_unchanged() {
 
 #[test]
 fn readonly_answers_queries_and_refuses_data_commands() {
+    if crate::common::sqlite_only("the SQLite file's bytes") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("metric m kind=stock\ninsert 2020 m=1\ninsert 2021 m=2\n");
     let db = sandbox.db();
@@ -173,6 +188,9 @@ fn readonly_answers_queries_and_refuses_data_commands() {
 
 #[test]
 fn a_readonly_memory_store_refuses_data_commands() {
+    if crate::common::sqlite_only("a read-only :memory: store") {
+        return;
+    }
     let out = crate::common::memory(&["--readonly"], "insert 2020 a=1\nmetrics\n");
     assert!(out.only_error().contains("read-only"));
     assert_eq!(out.stdout.lines().count(), 1);
@@ -231,6 +249,11 @@ fn snapshot_count(db: &str) -> i64 {
 
 #[test]
 fn concurrent_writers_lose_no_snapshot() {
+    if crate::common::sqlite_only(
+        "a SQLite file, counted with rusqlite (postgres_concurrency covers PostgreSQL)",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("metric first kind=stock\n");
     let writers = [spawn_writer(&sandbox, "one"), spawn_writer(&sandbox, "two")];
@@ -244,6 +267,9 @@ fn concurrent_writers_lose_no_snapshot() {
 
 #[test]
 fn a_writer_waits_for_another_processs_write_lock() {
+    if crate::common::sqlite_only("SQLite's file lock, held with rusqlite") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let conn = Connection::open(sandbox.db()).unwrap();
@@ -261,6 +287,11 @@ fn a_writer_waits_for_another_processs_write_lock() {
 /// Two processes that both find the store missing must still both succeed.
 #[test]
 fn concurrent_writers_creating_a_new_store_lose_no_snapshot() {
+    if crate::common::sqlite_only(
+        "a SQLite file, counted with rusqlite (postgres_concurrency covers PostgreSQL)",
+    ) {
+        return;
+    }
     for _ in 0..30 {
         let sandbox = Sandbox::new();
         let writers = [spawn_writer(&sandbox, "one"), spawn_writer(&sandbox, "two")];

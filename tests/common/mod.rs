@@ -229,9 +229,30 @@ pub fn ends(row: &Row) -> (&str, &str, &str, &str, &str) {
     )
 }
 
+/// Whether the sandboxes' stores are PostgreSQL databases rather than
+/// SQLite files: `GROWTHDB_TEST_BACKEND=postgres`, with which CI runs the
+/// `spec_*` tests a second time against the server `GROWTHDB_TEST_POSTGRES`
+/// names. The stores the tests name themselves (`--db :memory:`, a file)
+/// stay SQLite's.
+pub fn on_postgres() -> bool {
+    std::env::var("GROWTHDB_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// True, after saying so, when the stores are PostgreSQL's and the test is
+/// about SQLite's file (`what`), which a PostgreSQL store does not have.
+pub fn sqlite_only(what: &str) -> bool {
+    if on_postgres() {
+        println!("skipped on PostgreSQL: the test is about {what}");
+        return true;
+    }
+    false
+}
+
 /// A temporary directory standing for the user's world.
 pub struct Sandbox {
     dir: TempDir,
+    /// The sandbox's store when the stores are PostgreSQL's.
+    database: Option<postgres::Database>,
 }
 
 impl Default for Sandbox {
@@ -244,7 +265,11 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::create_dir(dir.path().join("home")).expect("a home directory");
-        Sandbox { dir }
+        let database = on_postgres().then(|| {
+            postgres::Database::new()
+                .expect("GROWTHDB_TEST_BACKEND=postgres needs GROWTHDB_TEST_POSTGRES")
+        });
+        Sandbox { dir, database }
     }
 
     pub fn dir(&self) -> &Path {
@@ -255,9 +280,13 @@ impl Sandbox {
         self.dir.path().join(name)
     }
 
-    /// The path of the sandbox's store, `store.db`.
+    /// The sandbox's store: the path of `store.db`, or the address of
+    /// its own PostgreSQL database (see [`on_postgres`]).
     pub fn db(&self) -> String {
-        self.path("store.db").to_string_lossy().into_owned()
+        match &self.database {
+            Some(database) => database.url.clone(),
+            None => self.path("store.db").to_string_lossy().into_owned(),
+        }
     }
 
     /// Writes a file in the sandbox and returns its path.
@@ -330,11 +359,16 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
     Sandbox::new().run(args, stdin)
 }
 
-/// Runs a script on a throw-away `:memory:` store with extra `args`.
+/// Runs a script on a throw-away `:memory:` store (or a fresh PostgreSQL
+/// database, see [`on_postgres`]) with extra `args`.
 pub fn memory(args: &[&str], stdin: &str) -> Output {
+    let sandbox = Sandbox::new();
+    if on_postgres() {
+        return sandbox.run_db(args, stdin);
+    }
     let mut all = vec!["--db", ":memory:"];
     all.extend_from_slice(args);
-    run(&all, stdin)
+    sandbox.run(&all, stdin)
 }
 
 /// Runs a script on a `:memory:` store with `--format csv -q`.
@@ -382,14 +416,25 @@ pub fn backdate(db: &str, series: &str, revision: i64, recorded_at: &str) {
         .parse::<jiff::Timestamp>()
         .expect("an RFC 3339 time")
         .as_microsecond();
-    let conn = rusqlite::Connection::open(db).expect("open the store");
-    let changed = conn
-        .execute(
+    let changed = if db.starts_with("postgres") {
+        let mut client = ::postgres::Client::connect(db, ::postgres::NoTls).expect("connect");
+        client
+            .execute(
+                "UPDATE growthdb.snapshot SET recorded_at = $1
+                 WHERE revision = $2
+                   AND series_id = (SELECT id FROM growthdb.series WHERE name = $3)",
+                &[&micros, &revision, &series],
+            )
+            .expect("update a revision") as usize
+    } else {
+        let conn = rusqlite::Connection::open(db).expect("open the store");
+        conn.execute(
             "UPDATE snapshot SET recorded_at = ?1
              WHERE revision = ?2 AND series_id = (SELECT id FROM series WHERE name = ?3)",
             rusqlite::params![micros, revision, series],
         )
-        .expect("update a revision");
+        .expect("update a revision")
+    };
     assert!(changed > 0, "no revision {revision} of {series}");
 }
 

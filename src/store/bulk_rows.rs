@@ -13,6 +13,7 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
+use super::write::Bound;
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId};
 
 /// Values per run: at 48 bytes each, 6 MiB beside the page cache, which
@@ -50,6 +51,7 @@ pub struct Bulk {
     /// Sources and notes of the run; consecutive values with the same
     /// share one entry.
     texts: Vec<Texts>,
+    bound: Bound,
 }
 
 impl Bulk {
@@ -61,6 +63,7 @@ impl Bulk {
             counts: BulkCounts::default(),
             run: Vec::new(),
             texts: Vec::new(),
+            bound: Bound::default(),
         }
     }
 
@@ -115,6 +118,8 @@ impl Bulk {
         // Keys with their order are unique, so an unstable sort keeps the
         // values of one snapshot in the order given, without a buffer.
         run.sort_unstable_by_key(|p| (p.series, p.start_day, p.end_day, p.order));
+        // Other statements may have run the held one since the last run.
+        self.bound = Bound::default();
         let mut first: Option<(&Pending, (f64, i64))> = None;
         for p in &run {
             if let Some(recorded) = self.write(store, p)?
@@ -157,8 +162,16 @@ impl Bulk {
             None => (None, None),
         };
         if !self.read_first {
-            let added =
-                store.add_first_revision(series, start, end, p.value, self.now, source, note)?;
+            let texts = (p.texts, source, note);
+            let added = store.add_next_first_revision(
+                &mut self.bound,
+                series,
+                start,
+                end,
+                p.value,
+                self.now,
+                texts,
+            )?;
             if added {
                 self.counts.new += 1;
                 return Ok(None);

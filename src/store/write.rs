@@ -202,6 +202,64 @@ impl Store {
         })?;
         Ok(())
     }
+
+    /// [`Store::add_first_revision`] for the next value of a bulk write:
+    /// binds only what differs from the value before it, as SQLite keeps a
+    /// statement's values from one run to the next. `bound` says what the
+    /// statement holds; a fresh one (nothing known) binds everything.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn add_next_first_revision(
+        &self,
+        bound: &mut Bound,
+        series: SeriesId,
+        start_day: i32,
+        end_day: i32,
+        value: f64,
+        recorded_at: i64,
+        texts: (u32, Option<&str>, Option<&str>),
+    ) -> Result<bool> {
+        let added = self.conn.with(Held::AddFirstRevision, |stmt| {
+            let (texts_at, source, note) = texts;
+            let known = bound.known;
+            // Marked unknown until the statement has run with them.
+            bound.known = false;
+            if !known || bound.series != series {
+                stmt.raw_bind_parameter(1, series)?;
+            }
+            stmt.raw_bind_parameter(2, start_day)?;
+            stmt.raw_bind_parameter(3, end_day)?;
+            stmt.raw_bind_parameter(4, value)?;
+            if !known || bound.recorded_at != recorded_at {
+                stmt.raw_bind_parameter(5, recorded_at)?;
+            }
+            if !known || bound.texts != texts_at {
+                stmt.raw_bind_parameter(6, source)?;
+                stmt.raw_bind_parameter(7, note)?;
+            }
+            let added = stmt.raw_execute()?;
+            *bound = Bound {
+                known: true,
+                series,
+                recorded_at,
+                texts: texts_at,
+            };
+            Ok(added)
+        })?;
+        Ok(added == 1)
+    }
+}
+
+/// What the held statement adding first revisions was last run with, in
+/// a bulk write (see [`Store::add_next_first_revision`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Bound {
+    /// False until the statement has run in this bulk write, and after
+    /// anything else may have run it.
+    pub known: bool,
+    pub series: SeriesId,
+    pub recorded_at: i64,
+    /// Which source and note, as the bulk write numbers them.
+    pub texts: u32,
 }
 
 pub(super) fn metric_row(row: &rusqlite::Row) -> rusqlite::Result<MetricRow> {

@@ -204,6 +204,10 @@ impl Executor {
         let mut sort = CellSort::new(import.in_memory);
         let (mut cells, mut labels, mut planned) =
             (Vec::new(), Vec::new(), Vec::<PlannedCell>::new());
+        // The series of the row's labels, by metric, while rows repeat the
+        // labels of the row before them.
+        let mut row_series: Vec<Option<u32>> = Vec::new();
+        let (mut tuple, mut new_labels) = (0, true);
         let (mut count, mut seq) = (0u64, 0u64);
         loop {
             let row = match rows.next_row(&mut cells) {
@@ -211,7 +215,8 @@ impl Executor {
                 Ok(None) => break,
                 Err((place, message)) => return Err(at(place, TableProblem::Unreadable(message))),
             };
-            plan.read_row(&cells, &mut labels, &mut planned)
+            new_labels |= plan
+                .read_row(&cells, &mut labels, &mut planned)
                 .map_err(|e| at(rows.place(row, e.column), e.problem.into()))?;
             count += 1;
             if count.is_multiple_of(10_000) {
@@ -228,11 +233,21 @@ impl Executor {
                     .map(|t| collector.source(t.trim())),
                 _ => None,
             };
-            let tuple = collector.label_tuple(&labels);
+            if std::mem::take(&mut new_labels) {
+                tuple = collector.label_tuple(&labels);
+                row_series.clear();
+                row_series.resize(plan.metrics().len(), None);
+            }
             for cell in &planned {
-                let series = collector
-                    .series(cell.metric, tuple, &labels)
-                    .map_err(|error| at(rows.place(row, cell.column), error.into()))?;
+                let series = match row_series[cell.metric] {
+                    Some(series) => series,
+                    None => {
+                        let series = collector
+                            .series(cell.metric, tuple, &labels)
+                            .map_err(|error| at(rows.place(row, cell.column), error.into()))?;
+                        *row_series[cell.metric].insert(series)
+                    }
+                };
                 sort.push(ReadCell {
                     series,
                     start: cell.period.start_day(),

@@ -1,5 +1,9 @@
 //! Which column is what: the header read against the options, then each
 //! row read into labels and value cells.
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::periods::{PeriodCellError, PeriodReader};
 use super::{Shape, TableCell, TableSpec};
 use crate::core::labels::is_label_key;
@@ -23,9 +27,15 @@ pub struct Plan {
     /// A last column without a header, whose cells must all be empty.
     blank_last: Option<usize>,
     periods: PeriodReader,
+    /// Period texts read before, with what they read as: a long table
+    /// repeats the same few periods on every row.
+    period_texts: RefCell<HashMap<String, (Period, Period)>>,
     missing: Vec<String>,
     percent: bool,
 }
+
+/// How many period texts [`Plan::read_row`] remembers.
+const PERIOD_TEXTS: usize = 4096;
 
 #[derive(Debug, Clone)]
 struct ValueColumn {
@@ -148,6 +158,7 @@ impl Plan {
             source: None,
             blank_last: None,
             periods,
+            period_texts: RefCell::new(HashMap::new()),
             missing: spec.missing.iter().map(|m| m.trim().to_string()).collect(),
             percent: spec.percent,
         };
@@ -287,14 +298,15 @@ impl Plan {
     }
 
     /// Reads one row: the label texts into `labels` and the values it holds
-    /// into `cells`. Of several bad cells, the leftmost is reported.
+    /// into `cells`. Of several bad cells, the leftmost is reported. The
+    /// label texts are written over the previous row's, and the answer says
+    /// whether they differ from them (rows of one series run in a row).
     pub fn read_row(
         &self,
         row: &[TableCell],
         labels: &mut Vec<String>,
         cells: &mut Vec<PlannedCell>,
-    ) -> Result<(), CellError> {
-        labels.clear();
+    ) -> Result<bool, CellError> {
         cells.clear();
         let empty = TableCell::Empty;
         let cell = |column: usize| row.get(column).unwrap_or(&empty);
@@ -308,18 +320,22 @@ impl Plan {
             header: self.header[column].clone(),
             source,
         };
-        for &(column, _) in &self.labels {
-            match cell(column).text().map(|t| t.trim().to_string()) {
-                Some(text) if !text.is_empty() => labels.push(text),
+        let mut changed = labels.len() != self.labels.len();
+        labels.resize(self.labels.len(), String::new());
+        for (&(column, _), label) in self.labels.iter().zip(labels.iter_mut()) {
+            match label_text(cell(column)) {
+                Some(text) if !text.is_empty() => {
+                    if *label != *text {
+                        label.clear();
+                        label.push_str(&text);
+                        changed = true;
+                    }
+                }
                 _ => fail(column, named(column, BadCell::EmptyLabel)),
             }
         }
         let row_period = match self.period {
-            Some(column) => match self
-                .periods
-                .read_exact(cell(column))
-                .and_then(|exact| self.periods.to_grain(exact).map(|period| (exact, period)))
-            {
+            Some(column) => match self.read_period(cell(column)) {
                 Ok(periods) => Some(periods),
                 Err(error) => {
                     fail(column, named(column, BadCell::Period(error)));
@@ -361,8 +377,30 @@ impl Plan {
         }
         match first_error {
             Some(error) => Err(error),
-            None => Ok(()),
+            None => Ok(changed),
         }
+    }
+
+    /// A period cell: the period it names and the period it is recorded as.
+    fn read_period(&self, cell: &TableCell) -> Result<(Period, Period), PeriodCellError> {
+        let read = |cell: &TableCell| {
+            let exact = self.periods.read_exact(cell)?;
+            Ok((exact, self.periods.to_grain(exact)?))
+        };
+        let TableCell::Text(text) = cell else {
+            return read(cell);
+        };
+        let text = text.trim();
+        if let Some(&periods) = self.period_texts.borrow().get(text) {
+            return Ok(periods);
+        }
+        let periods = read(cell)?;
+        let mut known = self.period_texts.borrow_mut();
+        if known.len() >= PERIOD_TEXTS {
+            known.clear();
+        }
+        known.insert(text.to_string(), periods);
+        Ok(periods)
     }
 
     /// A value cell's number, `None` for an empty or missing one.
@@ -393,6 +431,14 @@ impl Plan {
                 })
             }
         }
+    }
+}
+
+/// A label cell's text, trimmed; `None` when empty.
+fn label_text(cell: &TableCell) -> Option<Cow<'_, str>> {
+    match cell {
+        TableCell::Text(text) => Some(Cow::Borrowed(text.trim())),
+        other => other.text().map(|t| Cow::Owned(t.trim().to_string())),
     }
 }
 

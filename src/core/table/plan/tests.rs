@@ -271,3 +271,20 @@ fn keys_suggested_from_headers() {
         assert_eq!(suggest_key(header), key);
     }
 }
+
+#[test]
+fn rows_say_whether_their_labels_changed() {
+    let header = strings(&["id", "year", "v"]);
+    let plan = Plan::new(&long("year", &[("v", "v")], &[("id", None)]), &header).unwrap();
+    let (mut labels, mut cells) = (vec![], vec![]);
+    let mut changed = |row: [&str; 3]| {
+        let row: Vec<TableCell> = row.iter().map(|t| text(t)).collect();
+        plan.read_row(&row, &mut labels, &mut cells).unwrap()
+    };
+    assert!(changed(["a", "2000", "1"]));
+    assert!(!changed([" a ", "2001", "2"]));
+    assert!(changed(["b", "2001", "3"]));
+    // Periods read before read the same again.
+    assert!(!changed(["b", "2000", "4"]));
+    assert_eq!(cells[0].period.to_string(), "2000");
+}

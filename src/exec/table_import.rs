@@ -130,7 +130,7 @@ impl Executor {
                     if let Some((_, _, done)) = current.take() {
                         tally.add(done, grain);
                     }
-                    let key = staged.collector.names()[snapshot.series as usize].clone();
+                    let key = staged.collector.name(snapshot.series);
                     let slot = match exec.series_for_writing(&key, &mut notes) {
                         Ok(slot) => slot,
                         Err(error) => return Err(earlier(&mut bulk, error)),
@@ -300,10 +300,10 @@ impl Executor {
             {
                 if let Some((_, t)) = current.take() {
                     conflicts += t.counts.conflicts;
-                    let name = staged.collector.names()[t.series as usize].to_string();
+                    let name = staged.collector.name(t.series).to_string();
                     lines.push((t.series, t.dry_run_line(name)));
                 }
-                let name = staged.collector.names()[snapshot.series as usize].to_string();
+                let name = staged.collector.name(snapshot.series).to_string();
                 let slot = self.store.series_by_name(&name)?.map(|row| Slot {
                     id: row.id,
                     max_days: row.max_days,
@@ -324,11 +324,11 @@ impl Executor {
         }
         if let Some((_, t)) = current {
             conflicts += t.counts.conflicts;
-            let name = staged.collector.names()[t.series as usize].to_string();
+            let name = staged.collector.name(t.series).to_string();
             lines.push((t.series, t.dry_run_line(name)));
         }
-        let names = staged.collector.names();
-        lines.sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
+        let collector = &staged.collector;
+        lines.sort_by(|a, b| collector.compare(a.0, b.0));
         let mut table = Rows::new(&DRY_RUN_FIELDS);
         for (_, line) in lines {
             table.push(line);
@@ -549,14 +549,12 @@ impl Tally {
             self.series, self.counts.new, self.counts.unchanged, self.counts.revised,
         )];
         const SHOWN: usize = 20;
-        let names = collector.names();
-        self.partial
-            .sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
+        self.partial.sort_by(|a, b| collector.compare(a.0, b.0));
         let more = self.partial.len().saturating_sub(SHOWN);
         lines.extend(self.partial.iter().take(SHOWN).map(|(series, ends)| {
             format!(
                 "{}: {ends} only partly covered by the file's cells",
-                names[*series as usize]
+                collector.name(*series)
             )
         }));
         if more > 0 {

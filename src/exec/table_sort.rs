@@ -31,7 +31,12 @@ type Key = (u32, i32, i32, u64);
 /// Bytes of one cell in a run file.
 const SIZE: usize = 52;
 /// Buffer of each run while runs are merged.
-const MERGE_BUFFER: usize = 32 * 1024;
+const MERGE_BUFFER: usize = 16 * 1024;
+/// At most this many runs are merged at once. A file of more runs is
+/// merged in passes, each writing groups of runs as one, so that neither
+/// the open files nor the merge buffers grow with the file (256 runs of
+/// cells in memory are 51 million cells).
+const FAN_IN: usize = 256;
 
 impl ReadCell {
     fn key(&self) -> Key {
@@ -128,22 +133,11 @@ impl CellSort {
         if !self.cells.is_empty() {
             self.spill()?;
         }
-        let mut merge = Merge {
-            runs: self
-                .runs
-                .into_iter()
-                .map(|file| BufReader::with_capacity(MERGE_BUFFER, file))
-                .collect(),
-            heads: Vec::new(),
-            heap: BinaryHeap::new(),
-        };
-        for run in 0..merge.runs.len() {
-            let head = merge.read(run)?;
-            merge.heads.push(head);
-            if let Some(cell) = head {
-                merge.heap.push(Reverse((cell.key(), run)));
-            }
+        let mut runs = self.runs;
+        while runs.len() > FAN_IN {
+            runs = merge_in_groups(runs, FAN_IN)?;
         }
+        let merge = Merge::new(runs)?;
         Ok(Sorted::Merge(merge))
     }
 }
@@ -170,7 +164,43 @@ pub struct Merge {
     heap: BinaryHeap<Reverse<(Key, usize)>>,
 }
 
+/// Merges each `fan_in` runs into one, written to a new run file.
+fn merge_in_groups(runs: Vec<File>, fan_in: usize) -> io::Result<Vec<File>> {
+    let mut merged = Vec::with_capacity(runs.len().div_ceil(fan_in));
+    let mut runs = runs.into_iter().peekable();
+    while runs.peek().is_some() {
+        let mut group = Merge::new(runs.by_ref().take(fan_in).collect())?;
+        let mut out = BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?);
+        while let Some(cell) = group.next()? {
+            out.write_all(&cell.encode())?;
+        }
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        merged.push(file);
+    }
+    Ok(merged)
+}
+
 impl Merge {
+    fn new(runs: Vec<File>) -> io::Result<Merge> {
+        let mut merge = Merge {
+            runs: runs
+                .into_iter()
+                .map(|file| BufReader::with_capacity(MERGE_BUFFER, file))
+                .collect(),
+            heads: Vec::new(),
+            heap: BinaryHeap::new(),
+        };
+        for run in 0..merge.runs.len() {
+            let head = merge.read(run)?;
+            merge.heads.push(head);
+            if let Some(cell) = head {
+                merge.heap.push(Reverse((cell.key(), run)));
+            }
+        }
+        Ok(merge)
+    }
+
     fn read(&mut self, run: usize) -> io::Result<Option<ReadCell>> {
         let mut bytes = [0u8; SIZE];
         match self.runs[run].read_exact(&mut bytes) {
@@ -246,5 +276,37 @@ mod tests {
         assert_eq!(merged, memory);
         assert!(merged.windows(2).all(|w| w[0].key() < w[1].key()));
         assert_eq!(merged.len(), cells.len());
+    }
+
+    #[test]
+    fn many_runs_merge_in_passes() {
+        let cells: Vec<ReadCell> = (0..2000u64)
+            .map(|seq| cell((seq * 7 % 13) as u32, (seq * 11 % 17) as i32, seq))
+            .collect();
+        let mut sort = CellSort::new(5);
+        let mut expected = cells.clone();
+        for c in &cells {
+            sort.push(*c).unwrap();
+        }
+        expected.sort_by_key(ReadCell::key);
+        // 400 runs in groups of 7: 58 runs, then 9, then 2.
+        let mut runs = std::mem::take(&mut sort.runs);
+        while runs.len() > 7 {
+            runs = merge_in_groups(runs, 7).unwrap();
+        }
+        assert_eq!(runs.len(), 2);
+        let mut merge = Merge::new(runs).unwrap();
+        let mut merged = Vec::new();
+        while let Some(c) = merge.next().unwrap() {
+            merged.push(c);
+        }
+        assert_eq!(merged, expected);
+        // And through `sorted`, which first merges its 400 runs into 2.
+        let mut sort = CellSort::new(5);
+        for c in &cells {
+            sort.push(*c).unwrap();
+        }
+        assert_eq!(sort.runs.len(), 400);
+        assert_eq!(all(sort), expected);
     }
 }

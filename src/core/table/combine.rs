@@ -1,7 +1,9 @@
 //! The cells of a table gathered per series and period: several cells on
 //! one series and period (daily closes under `--grain month`) are combined
 //! as the metric's kind says.
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::core::command::Kind;
 use crate::core::error::ErrorKind;
@@ -21,13 +23,18 @@ pub struct Place {
 pub struct Collector {
     metrics: Vec<(String, Option<Kind>)>,
     keys: Vec<String>,
-    /// Each distinct tuple of label texts, by index.
-    label_sets: HashMap<Vec<String>, u32>,
+    /// The positions of `keys` in key order, the order of a series' labels.
+    key_order: Vec<usize>,
+    /// Each distinct tuple of label texts, and its index.
+    label_sets: HashMap<Rc<[String]>, u32>,
+    tuples: Vec<Rc<[String]>>,
     /// Series by (metric, label tuple).
     series: HashMap<(u32, u32), u32>,
-    names: Vec<SeriesKey>,
-    /// Each series' metric, by index.
+    /// Each series' metric and label tuple, by index: a series' name is
+    /// made when asked for, as a table of many series would otherwise hold
+    /// a map of labels for each.
     series_metric: Vec<u32>,
+    series_tuple: Vec<u32>,
     sources: Vec<String>,
 }
 
@@ -122,13 +129,17 @@ impl Collector {
     /// A collector for `metrics` (each with its kind), whose series carry
     /// the label `keys` in the order rows give them.
     pub fn new(metrics: Vec<(String, Option<Kind>)>, keys: Vec<String>) -> Collector {
+        let mut key_order: Vec<usize> = (0..keys.len()).collect();
+        key_order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
         Collector {
             metrics,
             keys,
+            key_order,
             label_sets: HashMap::new(),
+            tuples: Vec::new(),
             series: HashMap::new(),
-            names: Vec::new(),
             series_metric: Vec::new(),
+            series_tuple: Vec::new(),
             sources: Vec::new(),
         }
     }
@@ -149,8 +160,10 @@ impl Collector {
         match self.label_sets.get(labels) {
             Some(&i) => i,
             None => {
-                let i = self.label_sets.len() as u32;
-                self.label_sets.insert(labels.to_vec(), i);
+                let i = self.tuples.len() as u32;
+                let tuple: Rc<[String]> = labels.into();
+                self.tuples.push(Rc::clone(&tuple));
+                self.label_sets.insert(tuple, i);
                 i
             }
         }
@@ -175,14 +188,9 @@ impl Collector {
             let value = long.clone();
             return Err(CombineError(Detail::LongLabel { value }));
         }
-        let s = self.names.len() as u32;
-        let mut set = LabelSet::new();
-        for (key, text) in self.keys.iter().zip(labels) {
-            set.insert(key.clone(), text.clone());
-        }
-        self.names
-            .push(SeriesKey::new(self.metrics[metric].0.clone(), set));
+        let s = self.series_metric.len() as u32;
         self.series_metric.push(metric as u32);
+        self.series_tuple.push(tuple);
         self.series.insert((metric as u32, tuple), s);
         Ok(s)
     }
@@ -231,7 +239,7 @@ impl Collector {
     ) -> Result<(), CombineError> {
         let (series, period_start, period_end) = key;
         let days = i64::from(end - start);
-        let name = || self.names[series as usize].clone();
+        let name = || self.name(series);
         let metric_name = || {
             self.metrics[self.series_metric[series as usize] as usize]
                 .0
@@ -290,9 +298,31 @@ impl Collector {
         Ok(())
     }
 
-    /// The series, by index.
-    pub fn names(&self) -> &[SeriesKey] {
-        &self.names
+    /// The name of a series, by index.
+    pub fn name(&self, series: u32) -> SeriesKey {
+        let metric = &self.metrics[self.series_metric[series as usize] as usize].0;
+        let labels = &self.tuples[self.series_tuple[series as usize] as usize];
+        let mut set = LabelSet::new();
+        for (key, text) in self.keys.iter().zip(labels.iter()) {
+            set.insert(key.clone(), text.clone());
+        }
+        SeriesKey::new(metric.clone(), set)
+    }
+
+    /// Two series in the order of their names, without making them: every
+    /// series of a table has the same label keys, so names compare as
+    /// their metrics and then their label texts in key order.
+    pub fn compare(&self, a: u32, b: u32) -> Ordering {
+        let metric = |s: u32| &self.metrics[self.series_metric[s as usize] as usize].0;
+        let tuple = |s: u32| &self.tuples[self.series_tuple[s as usize] as usize];
+        metric(a).cmp(metric(b)).then_with(|| {
+            let (a, b) = (tuple(a), tuple(b));
+            self.key_order
+                .iter()
+                .map(|&k| a[k].cmp(&b[k]))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        })
     }
 
     /// The sources of cells, by index.
@@ -302,8 +332,8 @@ impl Collector {
 
     /// The series' indexes, ordered by name.
     pub fn order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+        let mut order: Vec<u32> = (0..self.series_metric.len() as u32).collect();
+        order.sort_by(|a, b| self.compare(*a, *b));
         order
     }
 
@@ -504,11 +534,48 @@ mod tests {
         let g = finish(&c, &store);
         let order: Vec<String> = g
             .iter()
-            .map(|s| format!("{} {}", c.names()[s.series as usize], s.period))
+            .map(|s| format!("{} {}", c.name(s.series), s.period))
             .collect();
         assert_eq!(
             order,
             ["a{k=x} 2000", "a{k=x} 2001", "a{k=z} 2000", "b{k=y} 2001"]
         );
+    }
+
+    #[test]
+    fn series_compare_as_their_names_do() {
+        // Keys given out of key order, texts that sort differently by
+        // column than by key, and metrics that are prefixes of each other.
+        let keys = vec!["zone".to_string(), "area".to_string(), "m".to_string()];
+        let metrics = ["users", "users.paid", "user"];
+        let mut c = Collector::new(
+            metrics.iter().map(|m| (m.to_string(), None)).collect(),
+            keys,
+        );
+        let texts = [
+            ["b", "x", "1"],
+            ["a", "y", "1"],
+            ["a", "x", "2"],
+            ["a b", "x", ""],
+        ];
+        let mut all = Vec::new();
+        for metric in 0..metrics.len() {
+            for labels in &texts {
+                let labels: Vec<String> = labels.iter().map(|t| t.to_string()).collect();
+                let tuple = c.label_tuple(&labels);
+                all.push(c.series(metric, tuple, &labels).unwrap());
+            }
+        }
+        for &a in &all {
+            for &b in &all {
+                assert_eq!(
+                    c.compare(a, b),
+                    c.name(a).cmp(&c.name(b)),
+                    "{} and {}",
+                    c.name(a),
+                    c.name(b)
+                );
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ mod growth;
 mod listing;
 mod loaded;
 mod rollup;
+mod seen;
 mod select;
 mod sink;
 mod table_import;

@@ -11,6 +11,7 @@ use crate::core::value::{format_value, parse_value};
 use crate::store::{Bulk, BulkConflict, BulkValue, RevisionRow, SeriesRow, Store};
 
 use super::listing::{HISTORY_FIELDS, history_cells};
+use super::seen::{Seen, SeenSeries};
 use super::write::Slot;
 use super::{DryRunConflicts, ExecError, Executor, Outcome, RecordError, Result, timestamp_text};
 
@@ -190,21 +191,6 @@ impl Columns {
     }
 }
 
-/// Parsed text that repeats from row to row (series and periods) is kept,
-/// so that a large file parses each distinct text once. Looked up on every
-/// row, so hashed with a fast hasher; the text of the row before is
-/// compared first, as files sorted by series repeat the series on most rows
-/// and files sorted by period the period.
-#[derive(Default)]
-struct Seen {
-    /// Where each series text is in `entries`.
-    series: foldhash::HashMap<String, usize>,
-    entries: Vec<(String, SeriesKey, Slot)>,
-    last_series: usize,
-    periods: foldhash::HashMap<String, Period>,
-    last_period: Option<(String, Period)>,
-}
-
 impl Executor {
     /// Imports every record of `source` in one transaction: all of it, or
     /// nothing when any record is bad. `progress` hears the record count now
@@ -238,7 +224,7 @@ impl Executor {
             };
             let mut summary = ImportSummary::default();
             let mut notes = Vec::new();
-            let mut seen = Seen::default();
+            let mut seen = Seen::new();
             let mut fields = Vec::new();
             let mut stats = std::collections::BTreeMap::new();
             loop {
@@ -345,14 +331,14 @@ impl Executor {
         match layout {
             Layout::Wide { series } => {
                 // The period is the first column, the series follow it.
-                let period = self.seen_period(seen, field(0))?;
+                let period = self.seen_period(seen, field(0).ok_or_else(|| missing("period"))?)?;
                 for (offset, name) in series.iter().enumerate() {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
                         let value = parse_number(text)?;
-                        let (key, slot) = self.seen_series(seen, name, notes)?;
+                        let series = self.seen_series(seen, name, notes)?;
                         let source = context.options.source.as_deref();
-                        self.import_value(key, slot, &period, value, source, None, context)?;
+                        self.import_value(series, &period, value, source, None, context)?;
                     }
                 }
                 Ok(())
@@ -360,11 +346,13 @@ impl Executor {
             Layout::Long(columns) => {
                 let get = |name: &str| columns.get(name).and_then(field);
                 let name = get("series").ok_or_else(|| missing("series"))?;
-                let period = self.seen_period(seen, get("period"))?;
-                let (key, slot) = self.seen_series(seen, name, notes)?;
+                let period =
+                    self.seen_period(seen, get("period").ok_or_else(|| missing("period"))?)?;
+                let mut series = self.seen_series(seen, name, notes)?;
                 match get("revision") {
                     Some(revision) => {
                         let now = context.now;
+                        let (key, slot) = series.parts()?;
                         let new = self.replay_revision(key, slot, &period, revision, &get, now)?;
                         count(context.summary, new);
                     }
@@ -375,7 +363,7 @@ impl Executor {
                         for (column, text) in [("source", source), ("note", note)] {
                             refuse_control_characters(column, text)?;
                         }
-                        self.import_value(key, slot, &period, value, source, note, context)?;
+                        self.import_value(series, &period, value, source, note, context)?;
                     }
                 }
                 Ok(())
@@ -388,8 +376,7 @@ impl Executor {
     #[allow(clippy::too_many_arguments)]
     fn import_value(
         &mut self,
-        key: &SeriesKey,
-        slot: &mut Slot,
+        mut series: SeenSeries,
         period: &Period,
         value: f64,
         source: Option<&str>,
@@ -398,9 +385,13 @@ impl Executor {
     ) -> Result<()> {
         let (start, end) = (period.start_day(), period.end_day());
         if let Some(bulk) = context.bulk.as_deref_mut() {
-            self.widen(key, slot, period.days())?;
+            // Only a longer period than the series has had needs its name.
+            if period.days() > series.slot.max_days {
+                let (key, slot) = series.parts()?;
+                self.widen(key, slot, period.days())?;
+            }
             let value = BulkValue {
-                series: slot.id,
+                series: series.slot.id,
                 start_day: start,
                 end_day: end,
                 value,
@@ -413,6 +404,7 @@ impl Executor {
                 None => Ok(()),
             };
         }
+        let (key, slot) = series.parts()?;
         // A plain import writes as `insert` does, which reads the snapshot
         // only when it cannot simply be added.
         let plain = !context.options.revise && !context.options.dry_run;
@@ -569,67 +561,6 @@ impl Executor {
         )?;
         self.widen(name, series, period.days())?;
         Ok(true)
-    }
-
-    fn seen_period(&self, seen: &mut Seen, text: Option<&str>) -> Result<Period> {
-        let text = text.ok_or_else(|| missing("period"))?;
-        if let Some((last, period)) = &seen.last_period
-            && last == text
-        {
-            return Ok(*period);
-        }
-        let period = match seen.periods.get(text) {
-            Some(period) => *period,
-            None => {
-                let period = Period::parse(text)?;
-                if seen.periods.len() >= super::write::SERIES_CACHE {
-                    seen.periods.clear();
-                }
-                seen.periods.insert(text.to_string(), period);
-                period
-            }
-        };
-        match &mut seen.last_period {
-            Some((last, last_period)) => {
-                last.clear();
-                last.push_str(text);
-                *last_period = period;
-            }
-            None => seen.last_period = Some((text.to_string(), period)),
-        }
-        Ok(period)
-    }
-
-    /// The series a file's text names, parsed and looked up once per text.
-    fn seen_series<'s>(
-        &mut self,
-        seen: &'s mut Seen,
-        text: &str,
-        notes: &mut Vec<String>,
-    ) -> Result<(&'s SeriesKey, &'s mut Slot)> {
-        let at = match seen.entries.get(seen.last_series) {
-            Some((last, _, _)) if last == text => seen.last_series,
-            _ => match seen.series.get(text) {
-                Some(&at) => at,
-                None => {
-                    let key = parse_series(text).map_err(|e| RecordError::Series {
-                        text: text.to_string(),
-                        source: e,
-                    })?;
-                    let slot = self.series_for_writing(&key, notes)?;
-                    if seen.entries.len() >= super::write::SERIES_CACHE {
-                        seen.series.clear();
-                        seen.entries.clear();
-                    }
-                    seen.series.insert(text.to_string(), seen.entries.len());
-                    seen.entries.push((text.to_string(), key, slot));
-                    seen.entries.len() - 1
-                }
-            },
-        };
-        seen.last_series = at;
-        let (_, key, slot) = &mut seen.entries[at];
-        Ok((key, slot))
     }
 
     /// Streams the current snapshots (or every revision) of the selected

@@ -296,10 +296,11 @@ fn summary(period: &dyn std::fmt::Display, counts: &[(&str, usize)]) -> String {
     format!("{period}: {}", parts.join(", "))
 }
 
-/// Series kept in the session's cache (and an import's) at most. Each
-/// entry holds a parsed name (its labels in a map of their own), in two
-/// caches during an import: at 16,384 they took about 25 MB, which with
-/// SQLite's 32 MB page cache put an import of a million series past 64 MB.
+/// Series kept in the session's cache at most. Each entry holds a parsed
+/// name (its labels in a map of their own): at 16,384 entries, with an
+/// import's own cache of parsed names as it was, they took about 25 MB,
+/// which with SQLite's 32 MB page cache put an import of a million series
+/// past 64 MB. An import now keeps series by their text (`seen.rs`).
 pub(super) const SERIES_CACHE: usize = 4_096;
 
 /// What the write path keeps of a series: its id and longest period.

@@ -232,6 +232,11 @@ fn read_loop(sandbox: &Sandbox, reader: usize, writers_done: &AtomicBool) -> usi
 
 #[test]
 fn four_writers_and_two_readers_lose_nothing() {
+    if crate::common::sqlite_only(
+        "SQLite's locking between processes (tests/postgres_concurrency.rs is PostgreSQL's)",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::new();
     let seed: String = (1..=WRITERS)
         .map(|w| format!("insert 1999-12-30 load{{w={w}}}=0\ninsert 1999-12-31 load{{w={w}}}=0\n"))
@@ -309,6 +314,11 @@ fn racers(round: usize) -> [(String, String, f64); 2] {
 
 #[test]
 fn racing_inserts_of_one_snapshot_have_exactly_one_winner() {
+    if crate::common::sqlite_only(
+        "SQLite's locking between processes (tests/postgres_concurrency.rs is PostgreSQL's)",
+    ) {
+        return;
+    }
     const ROUNDS: usize = 20;
     let shared = Sandbox::new();
     let mut wins = [0; 2];
@@ -438,6 +448,11 @@ fn import_file(sandbox: &Sandbox, name: &str, metric: &str, rows: i64) -> String
 
 #[test]
 fn imports_run_beside_a_writer() {
+    if crate::common::sqlite_only(
+        "SQLite's locking between processes (tests/postgres_concurrency.rs is PostgreSQL's)",
+    ) {
+        return;
+    }
     const ROWS: i64 = 5_000;
     let sandbox = Sandbox::new();
     sandbox.load("insert 2024 seed=1\n");
@@ -497,6 +512,11 @@ fn imports_run_beside_a_writer() {
 /// however short the other's groups are.
 #[test]
 fn a_short_insert_gets_in_between_the_groups_of_a_long_batch() {
+    if crate::common::sqlite_only(
+        "SQLite's locking between processes (tests/postgres_concurrency.rs is PostgreSQL's)",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2024 seed=1\n");
     let mut child = growthdb(&sandbox, &["-q"]).spawn().expect("spawn growthdb");

@@ -173,6 +173,9 @@ fn size_limit(blocks: u32) -> Vec<String> {
 
 #[test]
 fn a_store_file_without_write_permission_answers_queries_and_refuses_data_commands() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("metric m kind=stock\ninsert 2020 m=1\ninsert 2021 m=2\n");
     let db = sandbox.db();
@@ -407,6 +410,9 @@ fn readonly_reads_a_store_in_a_directory_that_cannot_be_written_and_leaves_it_un
 /// in one line, and creates nothing.
 #[test]
 fn readonly_refuses_a_store_whose_wal_holds_changes_in_a_directory_that_cannot_be_written() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     let Some(wrapper) = permission_wrapper(&sandbox) else {
         eprintln!("permission bits do not bind growthdb here: nothing to test");
@@ -471,6 +477,9 @@ fn readonly_refuses_a_store_whose_wal_holds_changes_in_a_directory_that_cannot_b
 
 #[test]
 fn a_writer_gives_up_on_a_store_locked_past_the_busy_timeout() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\ninsert 2021 a=2\n");
     let db = sandbox.db();
@@ -511,6 +520,9 @@ fn a_writer_gives_up_on_a_store_locked_past_the_busy_timeout() {
 
 #[test]
 fn a_batch_that_fills_the_disk_keeps_an_exact_prefix_and_stops() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let total = 200_000;
@@ -545,6 +557,9 @@ fn a_batch_that_fills_the_disk_keeps_an_exact_prefix_and_stops() {
 
 #[test]
 fn an_import_that_fills_the_disk_imports_nothing() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let db = sandbox.db();
@@ -591,6 +606,9 @@ const QUERIES: [&str; 4] = [
 
 #[test]
 fn a_truncated_store_is_reported_as_damaged_and_left_unchanged() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     for keep in ["half", "100 bytes"] {
         let sandbox = store_with_days(3000);
         let db = sandbox.db();
@@ -613,6 +631,9 @@ fn a_truncated_store_is_reported_as_damaged_and_left_unchanged() {
 
 #[test]
 fn an_overwritten_page_fails_the_queries_that_read_it() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = store_with_days(3000);
     let db = sandbox.db();
     let (root, page_size): (i64, i64) = {
@@ -648,6 +669,9 @@ fn an_overwritten_page_fails_the_queries_that_read_it() {
 
 #[test]
 fn an_empty_file_becomes_a_store_but_not_read_only() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     // SQLite takes an empty file for a new database, and so does growthdb,
     // as for a path that does not exist yet; read-only, it has nothing to
     // answer from and refuses it, still empty.
@@ -669,6 +693,9 @@ fn an_empty_file_becomes_a_store_but_not_read_only() {
 
 #[test]
 fn a_read_only_wal_file_keeps_its_data_readable_and_refuses_writes() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
     let db = sandbox.db();
@@ -719,6 +746,9 @@ fn a_read_only_wal_file_keeps_its_data_readable_and_refuses_writes() {
 
 #[test]
 fn a_store_path_that_is_a_directory_is_refused() {
+    if crate::common::sqlite_only("faults of SQLite's file") {
+        return;
+    }
     let sandbox = Sandbox::new();
     fs::create_dir(sandbox.path("store.db")).unwrap();
     for args in [

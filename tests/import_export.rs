@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Output, Sandbox};
+use crate::common::{Output, Sandbox, dump};
 
 const FORMATS: [&str; 3] = ["csv", "tsv", "jsonl"];
 
@@ -53,46 +53,6 @@ fn run_loud(sandbox: &Sandbox, command: &str) -> Output {
 #[track_caller]
 fn read(sandbox: &Sandbox, name: &str) -> String {
     std::fs::read_to_string(sandbox.path(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
-}
-
-/// Every row of every table of a store, plus its schema version: equal
-/// dumps mean an unchanged store.
-fn dump(db: &str) -> String {
-    let conn = rusqlite::Connection::open(db).expect("open the store");
-    let mut out = String::new();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    writeln!(out, "user_version {version}").unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for table in tables {
-        let columns = conn
-            .prepare(&format!("SELECT * FROM \"{table}\""))
-            .unwrap()
-            .column_count();
-        let order: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
-        let sql = format!("SELECT * FROM \"{table}\" ORDER BY {}", order.join(", "));
-        let mut statement = conn.prepare(&sql).unwrap();
-        let mut rows = statement.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let cells: Vec<String> = (0..columns)
-                .map(|i| match row.get_ref(i).unwrap() {
-                    rusqlite::types::ValueRef::Text(t) => {
-                        format!("{:?}", String::from_utf8_lossy(t))
-                    }
-                    other => format!("{other:?}"),
-                })
-                .collect();
-            writeln!(out, "{table}: {}", cells.join(" | ")).unwrap();
-        }
-    }
-    out
 }
 
 /// The records of a csv export (`--history` or not) of the whole store,

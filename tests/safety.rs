@@ -7,6 +7,9 @@ use crate::common::Sandbox;
 
 #[test]
 fn output_and_export_never_write_over_the_store_or_its_journals() {
+    if crate::common::sqlite_only("SQLite's store file and journals") {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2023 users=1\ninsert 2024 users=2\n");
     symlink(sandbox.db(), sandbox.path("link.csv")).unwrap();
@@ -73,6 +76,10 @@ fn output_and_export_never_write_over_the_store_or_its_journals() {
 
 #[test]
 fn sql_runs_only_statements_that_read() {
+    if crate::common::sqlite_only("SQLite's SQL (tests/postgres.rs sql_only_reads is PostgreSQL's)")
+    {
+        return;
+    }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2023 users=1\n");
     let refused = [
@@ -586,11 +593,14 @@ fn control_characters_never_reach_a_terminal_raw() {
     let sandbox = Sandbox::new();
     sandbox.load("insert 2024 users=1 source=\"ok\"\n");
     // A value written by another tool.
-    let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
-    conn.execute("UPDATE snapshot SET source = 'a\u{1b}[2Jb'", [])
-        .unwrap();
-    drop(conn);
+    crate::common::execute(&sandbox.db(), "UPDATE snapshot SET source = 'a\u{1b}[2Jb'");
     let init = "missing\u{1b}]0;title\u{7}.growth";
+    // The escape character as each backend's SQL writes it.
+    let escape = match crate::common::on_postgres() {
+        true => "chr(27)",
+        false => "char(27)",
+    };
+    let sql = format!(".sql SELECT {escape} || '[31mred' AS x");
     for format in ["table", "markdown"] {
         let out = sandbox.run_db(
             &[
@@ -601,7 +611,7 @@ fn control_characters_never_reach_a_terminal_raw() {
                 "-c",
                 "history users",
                 "-c",
-                ".sql SELECT char(27) || '[31mred' AS x",
+                &sql,
             ],
             "",
         );
@@ -625,13 +635,10 @@ fn control_characters_never_reach_a_terminal_raw() {
 fn check_finds_a_series_whose_name_disagrees_with_its_labels() {
     let sandbox = Sandbox::new();
     sandbox.load("insert 2024 users{line=a}=1\ninsert 2024 users{line=b}=2\n");
-    let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
-    conn.execute(
+    crate::common::execute(
+        &sandbox.db(),
         "UPDATE series SET name = 'users{line=c}' WHERE name = 'users{line=a}'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     let out = sandbox.csv(".check");
     assert_eq!(
         out.only_error(),

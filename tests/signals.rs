@@ -4,7 +4,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Stdio};
 
 use crate::common::{DAY_2000, Sandbox, day_text};
-use rusqlite::Connection;
 
 /// Sends `signal` (`INT`, `TERM`, `HUP`) to a child process.
 pub fn send(child: &Child, signal: &str) {
@@ -28,15 +27,16 @@ pub fn status_of(signal: &str) -> i32 {
 /// The number of snapshots of series `m`, and whether they are the first
 /// of the input in order (day `DAY_2000 + n` holding `n`).
 fn stored_prefix(db: &str) -> (usize, bool) {
-    let conn = Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT start_day, value FROM snapshot ORDER BY start_day")
-        .unwrap();
-    let rows: Vec<(i64, f64)> = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let rows: Vec<(i64, f64)> = crate::common::texts(
+        db,
+        "SELECT CAST(start_day AS TEXT) || ' ' || CAST(value AS TEXT) FROM snapshot ORDER BY start_day",
+    )
+    .iter()
+    .map(|text| {
+        let (day, value) = text.split_once(' ').expect("a day and a value");
+        (day.parse().unwrap(), value.parse().unwrap())
+    })
+    .collect();
     let prefix = rows
         .iter()
         .enumerate()

@@ -231,7 +231,7 @@ pub fn ends(row: &Row) -> (&str, &str, &str, &str, &str) {
 
 /// Whether the sandboxes' stores are PostgreSQL databases rather than
 /// SQLite files: `GROWTHDB_TEST_BACKEND=postgres`, with which CI runs the
-/// `spec_*` tests a second time against the server `GROWTHDB_TEST_POSTGRES`
+/// end-to-end tests a second time against the server `GROWTHDB_TEST_POSTGRES`
 /// names. The stores the tests name themselves (`--db :memory:`, a file)
 /// stay SQLite's.
 pub fn on_postgres() -> bool {
@@ -450,12 +450,108 @@ pub fn day_text(days: i64) -> String {
 }
 
 /// The first column of every row an SQL query returns, read straight from
-/// a store (as `sqlite3` would).
+/// a store (as `sqlite3` or `psql` would; in PostgreSQL the store's tables
+/// are found without their schema's name).
 pub fn texts(db: &str, sql: &str) -> Vec<String> {
+    if db.starts_with("postgres") {
+        let mut client = ::postgres::Client::connect(db, ::postgres::NoTls).expect("connect");
+        client
+            .batch_execute("SET search_path TO growthdb")
+            .expect("set the search path");
+        return client
+            .query(sql, &[])
+            .expect("query")
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+    }
     let conn = rusqlite::Connection::open(db).expect("open the store");
     let mut stmt = conn.prepare(sql).expect("prepare");
     stmt.query_map([], |row| row.get(0))
         .expect("query")
         .collect::<rusqlite::Result<_>>()
         .expect("rows")
+}
+
+/// Runs a statement straight on a store's tables, behind growthdb's back
+/// (in PostgreSQL, found without their schema's name).
+pub fn execute(db: &str, sql: &str) {
+    if db.starts_with("postgres") {
+        let mut client = ::postgres::Client::connect(db, ::postgres::NoTls).expect("connect");
+        client
+            .batch_execute(&format!("SET search_path TO growthdb; {sql}"))
+            .expect("run a statement");
+        return;
+    }
+    let conn = rusqlite::Connection::open(db).expect("open the store");
+    conn.execute_batch(sql).expect("run a statement");
+}
+
+/// What must not change when a command fails: an SQLite store's file, byte
+/// for byte, or a PostgreSQL store's rows ([`dump`]).
+pub fn state(db: &str) -> Vec<u8> {
+    if db.starts_with("postgres") {
+        return dump(db).into_bytes();
+    }
+    std::fs::read(db).expect("read the store file")
+}
+
+/// Every row of every table of a store, and its schema version: equal
+/// dumps mean an unchanged store, in SQLite or in PostgreSQL.
+pub fn dump(db: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if db.starts_with("postgres") {
+        let mut client = ::postgres::Client::connect(db, ::postgres::NoTls).expect("connect");
+        let tables = client
+            .query(
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = 'growthdb' ORDER BY 1",
+                &[],
+            )
+            .expect("list the tables");
+        for table in tables {
+            let table: String = table.get(0);
+            let sql = format!("SELECT t::text FROM growthdb.\"{table}\" t ORDER BY 1");
+            for row in client.query(&sql, &[]).expect("read a table") {
+                let row: String = row.get(0);
+                writeln!(out, "{table}: {row}").unwrap();
+            }
+        }
+        return out;
+    }
+    let conn = rusqlite::Connection::open(db).expect("open the store");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    writeln!(out, "user_version {version}").unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        let columns = conn
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .unwrap()
+            .column_count();
+        let order: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
+        let sql = format!("SELECT * FROM \"{table}\" ORDER BY {}", order.join(", "));
+        let mut statement = conn.prepare(&sql).unwrap();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..columns)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => {
+                        format!("{:?}", String::from_utf8_lossy(t))
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            writeln!(out, "{table}: {}", cells.join(" | ")).unwrap();
+        }
+    }
+    out
 }

@@ -242,7 +242,7 @@ fn json_fields(
 }
 
 /// A JSON object's entries in the order written, duplicates kept.
-struct Entries(Vec<(String, serde_json::Value)>);
+pub(super) struct Entries(pub(super) Vec<(String, serde_json::Value)>);
 
 impl<'de> serde::Deserialize<'de> for Entries {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -9,7 +9,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use calamine::{Data, Ods, Range, Reader, Sheets, StyleRange, Xls, Xlsx, open_workbook_from_rs};
 use serde::Deserialize;
 
-use super::{FileFormat, RecordError, RecordReader};
+use super::{Entries, FileFormat, RecordError, RecordReader};
 use crate::core::table::TableCell;
 
 /// Files are read in large blocks.
@@ -560,32 +560,6 @@ fn json_message(e: &serde_json::Error) -> String {
         return "expected a JSON object".to_string();
     }
     format!("invalid JSON: {text}")
-}
-
-/// A JSON object's entries in the order written, duplicates kept.
-struct Entries(Vec<(String, serde_json::Value)>);
-
-impl<'de> Deserialize<'de> for Entries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Entries;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Entries, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// The rows of one sheet of a workbook.

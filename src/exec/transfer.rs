@@ -283,6 +283,9 @@ impl Executor {
             Ok((summary, notes, stats))
         };
         if !options.dry_run {
+            // A bulk write checks its own series ids.
+            let store = Rc::clone(&self.store);
+            let _unchecked = in_bulk.then(|| store.unchecked_series_keys());
             let (summary, notes, _) = self.atomically("import", work)?;
             let outcome = Outcome {
                 rows: None,

@@ -59,7 +59,36 @@ enum State {
     Postgres(postgres::Bulk),
 }
 
+/// SQLite's check of `snapshot.series_id` against `series` switched off
+/// until this is dropped (see [`Store::unchecked_series_keys`]).
+pub struct UncheckedSeriesKeys<'a>(Option<&'a sqlite::Store>);
+
+impl Drop for UncheckedSeriesKeys<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.0 {
+            store.check_foreign_keys(true);
+        }
+    }
+}
+
 impl Store {
+    /// Switches SQLite's foreign-key checks off for a bulk write about to
+    /// begin its transaction, and back on when the guard is dropped, however
+    /// the write ends. Each row's check is a lookup in `series` that costs
+    /// about a tenth of an imported row, and is idle: a bulk write only
+    /// writes series it has just found or created (a series is never
+    /// deleted), and `.check` still finds any snapshot without its series.
+    /// Inside a transaction SQLite cannot switch them, and they stay on.
+    pub fn unchecked_series_keys(&self) -> UncheckedSeriesKeys<'_> {
+        match &self.backend {
+            Backend::Sqlite(store) if !store.in_transaction() => {
+                store.check_foreign_keys(false);
+                UncheckedSeriesKeys(Some(store))
+            }
+            _ => UncheckedSeriesKeys(None),
+        }
+    }
+
     /// Begins recording values inside the caller's transaction; `revise`
     /// makes a differing value the next revision instead of a conflict,
     /// and `now` is the time revisions are recorded at.

@@ -50,7 +50,7 @@ use crate::core::labels::LabelSet;
 use crate::core::period::FiscalCalendar;
 use crate::core::rows::Rows;
 
-pub use bulk::{Bulk, BulkConflict, BulkCounts, BulkValue};
+pub use bulk::{Bulk, BulkConflict, BulkCounts, BulkValue, UncheckedSeriesKeys};
 pub use sqlite::{Finding, MetricStats, Observation, Refused, RevisionRow, SqlRows};
 pub use transaction::{Atomic, Savepoint, Transaction};
 

@@ -456,6 +456,13 @@ impl Store {
         !self.conn.is_autocommit()
     }
 
+    /// Switches foreign-key checks on or off, outside a transaction (see
+    /// [`super::Store::unchecked_series_keys`]). Setting this pragma does
+    /// not fail; were it to, the checks would merely stay as they were.
+    pub(super) fn check_foreign_keys(&self, on: bool) {
+        let _ = self.conn.pragma_update(None, "foreign_keys", on);
+    }
+
     // Transactions are begun and ended through the guards of
     // [`transaction`], never directly.
 

@@ -145,3 +145,26 @@ fn a_conflict_in_a_later_run_is_found_and_one_waiting_is_found_on_request() {
     assert_eq!(conflict.place, (5, 0));
     store.rollback().unwrap();
 }
+
+#[test]
+fn foreign_keys_are_off_only_while_a_bulk_write_holds_them_off() {
+    let (store, _) = store_with(1);
+    let Backend::Sqlite(s) = &store.backend else {
+        unreachable!("the store is in memory")
+    };
+    let on = |s| super::count(s, "PRAGMA foreign_keys") == 1;
+    assert!(on(s));
+    {
+        let _unchecked = store.unchecked_series_keys();
+        assert!(!on(s));
+    }
+    assert!(on(s));
+    // Inside a transaction SQLite cannot switch them: they stay on.
+    store.begin().unwrap();
+    {
+        let _unchecked = store.unchecked_series_keys();
+        assert!(on(s));
+    }
+    store.rollback().unwrap();
+    assert!(on(s));
+}

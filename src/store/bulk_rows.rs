@@ -13,6 +13,7 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
+use super::held::BATCH;
 use super::write::Bound;
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId};
 
@@ -46,6 +47,11 @@ pub struct Bulk {
     /// was there, values are read first until one is new, so that
     /// re-importing a file does not pay for a failed write each.
     read_first: bool,
+    /// New values written one by one since a value that was not, or a
+    /// batch that failed: batches are tried again only after [`BATCH`] of
+    /// them, so that a file of new and known values mixed does not pay
+    /// for a failed batch every few values.
+    new_in_a_row: usize,
     counts: BulkCounts,
     run: Vec<Pending>,
     /// Sources and notes of the run; consecutive values with the same
@@ -60,6 +66,7 @@ impl Bulk {
             revise,
             now,
             read_first: false,
+            new_in_a_row: BATCH,
             counts: BulkCounts::default(),
             run: Vec::new(),
             texts: Vec::new(),
@@ -121,12 +128,46 @@ impl Bulk {
         // Other statements may have run the held one since the last run.
         self.bound = Bound::default();
         let mut first: Option<(&Pending, (f64, i64))> = None;
-        for p in &run {
-            if let Some(recorded) = self.write(store, p)?
-                && first.is_none_or(|(f, _)| p.order < f.order)
+        let mut at = 0;
+        while at < run.len() {
+            // While values are new, a batch of them sharing a source and
+            // note is written by one statement; a batch that meets one
+            // already there is written value by value, as it would have
+            // been without it.
+            let mut batch = &run[at..run.len().min(at + BATCH)];
+            let texts = batch[0].texts;
+            if !self.read_first
+                && self.new_in_a_row >= BATCH
+                && batch.len() == BATCH
+                && batch.iter().all(|p| p.texts == texts)
             {
-                first = Some((p, recorded));
+                let (source, note) = self.texts_of(texts);
+                let rows = batch
+                    .iter()
+                    .map(|p| (p.series, p.start_day, p.end_day, p.value));
+                if store.add_first_revisions(rows, self.now, source, note)? {
+                    self.counts.new += BATCH as u64;
+                    at += BATCH;
+                    continue;
+                }
+                self.new_in_a_row = 0;
+            } else {
+                batch = &batch[..1];
             }
+            for p in batch {
+                let new = self.counts.new;
+                let conflict = self.write(store, p)?;
+                self.new_in_a_row = match self.counts.new > new && !self.read_first {
+                    true => self.new_in_a_row + 1,
+                    false => 0,
+                };
+                if let Some(recorded) = conflict
+                    && first.is_none_or(|(f, _)| p.order < f.order)
+                {
+                    first = Some((p, recorded));
+                }
+            }
+            at += batch.len();
         }
         let conflict = match first {
             Some((p, (recorded, revision))) => {
@@ -151,6 +192,14 @@ impl Bulk {
         self.run = run;
         self.texts.clear();
         Ok(conflict)
+    }
+
+    /// The source and note numbered `texts`.
+    fn texts_of(&self, texts: u32) -> (Option<&str>, Option<&str>) {
+        match self.texts.get(texts as usize) {
+            Some((source, note)) => (source.as_deref(), note.as_deref()),
+            None => (None, None),
+        }
     }
 
     /// Writes one value; the value recorded and its revision when it

@@ -14,16 +14,41 @@ use rusqlite::{Connection, Statement};
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Held {
     AddFirstRevision,
+    AddFirstRevisions,
     AddRevision,
     LatestRevision,
     NotePeriodLength,
 }
 
-const HELD: usize = 4;
+const HELD: usize = 5;
+
+/// Rows written by one run of [`Held::AddFirstRevisions`].
+pub(super) const BATCH: usize = 64;
+
+/// The first revisions of [`BATCH`] snapshots sharing a time, source and
+/// note (`?1` to `?3`), each its series, days and value: one statement's
+/// start, cursor and end for them all, and each row appended where the
+/// one before it ended. Without `ON CONFLICT`, a row already there fails
+/// the whole statement, which SQLite then undoes.
+static ADD_FIRST_REVISIONS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let rows: Vec<String> = (0..BATCH)
+        .map(|i| {
+            let p = 4 + 4 * i;
+            format!("(?{p}, ?{}, ?{}, 1, ?{}, ?1, ?2, ?3)", p + 1, p + 2, p + 3)
+        })
+        .collect();
+    format!(
+        "INSERT INTO snapshot
+           (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+         VALUES {}",
+        rows.join(", ")
+    )
+});
 
 impl Held {
     fn sql(self) -> &'static str {
         match self {
+            Held::AddFirstRevisions => ADD_FIRST_REVISIONS.as_str(),
             Held::AddFirstRevision => {
                 "INSERT INTO snapshot
                    (series_id, start_day, end_day, revision, value, recorded_at, source, note)

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::core::command::Kind;
 use crate::core::labels::LabelSet;
 
-use super::held::Held;
+use super::held::{BATCH, Held};
 use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
 
 impl Store {
@@ -246,6 +246,43 @@ impl Store {
             Ok(added)
         })?;
         Ok(added == 1)
+    }
+}
+
+impl Store {
+    /// Adds the first revisions of [`BATCH`] snapshots, all or none: false
+    /// when one of them is there already (or given twice), and nothing was
+    /// added. `rows` are (series, start_day, end_day, value).
+    pub(super) fn add_first_revisions(
+        &self,
+        rows: impl ExactSizeIterator<Item = (SeriesId, i32, i32, f64)>,
+        recorded_at: i64,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        debug_assert_eq!(rows.len(), BATCH);
+        let added = self.conn.with(Held::AddFirstRevisions, |stmt| {
+            stmt.raw_bind_parameter(1, recorded_at)?;
+            stmt.raw_bind_parameter(2, source)?;
+            stmt.raw_bind_parameter(3, note)?;
+            for (i, (series, start_day, end_day, value)) in rows.enumerate() {
+                let at = 4 + 4 * i;
+                stmt.raw_bind_parameter(at, series)?;
+                stmt.raw_bind_parameter(at + 1, start_day)?;
+                stmt.raw_bind_parameter(at + 2, end_day)?;
+                stmt.raw_bind_parameter(at + 3, value)?;
+            }
+            match stmt.raw_execute() {
+                Ok(_) => Ok(true),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Ok(false)
+                }
+                Err(e) => Err(e),
+            }
+        })?;
+        Ok(added)
     }
 }
 

@@ -129,15 +129,18 @@ impl<R: BufRead> RecordReader<R> {
         &mut self,
         fields: &mut Vec<Option<String>>,
     ) -> Result<Option<u64>, RecordError> {
-        fields.clear();
         match &mut self.source {
             Source::Delimited { reader, record } => {
                 let result = reader.read_record(record);
+                if !matches!(result, Ok(true)) {
+                    fields.clear();
+                }
                 let end = match result {
                     Ok(false) => u64::MAX,
                     _ => reader.position().byte(),
                 };
                 if let Some(problem) = reader.get_ref().problem_before(end) {
+                    fields.clear();
                     return Err(problem);
                 }
                 match result {
@@ -145,11 +148,20 @@ impl<R: BufRead> RecordReader<R> {
                     Ok(true) => {
                         let offset = record.position().map_or(0, |p| p.byte());
                         let line = reader.get_mut().line_at(offset);
-                        fields.extend(
-                            record
-                                .iter()
-                                .map(|f| (!f.is_empty()).then(|| f.to_string())),
-                        );
+                        // The texts of the record before are written over,
+                        // not allocated again for every field of every row.
+                        fields.truncate(record.len());
+                        for (at, field) in record.iter().enumerate() {
+                            match fields.get_mut(at) {
+                                Some(slot) if field.is_empty() => *slot = None,
+                                Some(Some(text)) => {
+                                    text.clear();
+                                    text.push_str(field);
+                                }
+                                Some(slot) => *slot = Some(field.to_string()),
+                                None => fields.push((!field.is_empty()).then(|| field.to_string())),
+                            }
+                        }
                         Ok(Some(line))
                     }
                     Err(err) => {
@@ -160,6 +172,7 @@ impl<R: BufRead> RecordReader<R> {
                 }
             }
             Source::Jsonl { input, line, text } => loop {
+                fields.clear();
                 text.clear();
                 *line += 1;
                 match input.read_line(text) {

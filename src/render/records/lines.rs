@@ -113,12 +113,7 @@ impl<R> LineCounter<R> {
         while i < bytes.len() {
             match quoting {
                 Quoting::Unquoted => {
-                    while i < bytes.len()
-                        && !matches!(bytes[i], b'\n' | b'\r')
-                        && bytes[i] != delimiter
-                    {
-                        i += 1;
-                    }
+                    i = field_end(bytes, i, delimiter);
                 }
                 Quoting::Quoted => {
                     while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
@@ -197,6 +192,32 @@ impl<R> LineCounter<R> {
     }
 }
 
+/// The offset of the first delimiter, `\r` or `\n` at or after `from`, or
+/// the length of `bytes`: eight bytes at a time, as most of a file is the
+/// text of unquoted fields.
+fn field_end(bytes: &[u8], mut from: usize, delimiter: u8) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    // The high bit of each byte of `word` that equals `byte` (and perhaps
+    // of bytes after the first that does, which are not looked at).
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = equal(word, delimiter) | equal(word, b'\n') | equal(word, b'\r');
+        if found != 0 {
+            return from + (found.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && !matches!(bytes[from], b'\n' | b'\r') && bytes[from] != delimiter {
+        from += 1;
+    }
+    from
+}
+
 /// The quoted field whose closing quote `bytes[at]` follows, from its
 /// opening quote at `open` (when in `bytes`) through the text glued on, on
 /// one line and shortened.
@@ -249,5 +270,26 @@ impl<R: io::Read> io::Read for LineCounter<R> {
         self.check(&buf[..n]);
         self.read += n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_field_ends_where_a_byte_by_byte_search_finds_its_end() {
+        let text = "héllo wörld,2021-01-01\r\n\"a\"\tb,,x\u{e9}\u{1f600}\n,\r";
+        let bytes = text.as_bytes();
+        for delimiter in [b',', b'\t'] {
+            for from in 0..=bytes.len() {
+                let naive = (from..bytes.len())
+                    .find(|&i| matches!(bytes[i], b'\n' | b'\r') || bytes[i] == delimiter)
+                    .unwrap_or(bytes.len());
+                assert_eq!(
+                    super::field_end(bytes, from, delimiter),
+                    naive,
+                    "from {from}"
+                );
+            }
+        }
     }
 }

@@ -169,6 +169,10 @@ pub struct Store {
     /// Whether the file is read as immutable, without its `-wal` and
     /// `-shm` (see [`immutable`]).
     immutable: bool,
+    /// The series the held statement adding a first revision holds, and
+    /// whether its source and note are NULL, when `add_first_revision`
+    /// ran it last (see there).
+    first_revision_bound: std::cell::Cell<Option<(SeriesId, bool)>>,
 }
 
 impl Store {
@@ -225,6 +229,7 @@ impl Store {
             sql_guard,
             sql_conn: Default::default(),
             immutable: false,
+            first_revision_bound: Default::default(),
         };
         match store.settle(path, !readonly || in_memory) {
             // SQLite could not create the -wal and -shm it reads through:

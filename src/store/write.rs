@@ -156,17 +156,26 @@ impl Store {
         note: Option<&str>,
     ) -> Result<bool> {
         self.require_writable("insert")?;
+        // SQLite keeps a statement's values from one run to the next: the
+        // series of consecutive inserts, and their NULL source and note,
+        // are mostly bound already. Unknown until the statement has run.
+        let bound = self.first_revision_bound.take();
+        let no_texts = source.is_none() && note.is_none();
         let added = self.conn.with(Held::AddFirstRevision, |stmt| {
-            stmt.execute(params![
-                series,
-                start_day,
-                end_day,
-                value,
-                recorded_at,
-                source,
-                note
-            ])
+            if bound.is_none_or(|(bound, _)| bound != series) {
+                stmt.raw_bind_parameter(1, series)?;
+            }
+            stmt.raw_bind_parameter(2, start_day)?;
+            stmt.raw_bind_parameter(3, end_day)?;
+            stmt.raw_bind_parameter(4, value)?;
+            stmt.raw_bind_parameter(5, recorded_at)?;
+            if !(no_texts && bound.is_some_and(|(_, none)| none)) {
+                stmt.raw_bind_parameter(6, source)?;
+                stmt.raw_bind_parameter(7, note)?;
+            }
+            stmt.raw_execute()
         })?;
+        self.first_revision_bound.set(Some((series, no_texts)));
         Ok(added == 1)
     }
 
@@ -218,6 +227,8 @@ impl Store {
         recorded_at: i64,
         texts: (u32, Option<&str>, Option<&str>),
     ) -> Result<bool> {
+        // What `add_first_revision` knows of the statement is lost.
+        self.first_revision_bound.set(None);
         let added = self.conn.with(Held::AddFirstRevision, |stmt| {
             let (texts_at, source, note) = texts;
             let known = bound.known;

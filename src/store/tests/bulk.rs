@@ -168,3 +168,42 @@ fn foreign_keys_are_off_only_while_a_bulk_write_holds_them_off() {
     store.rollback().unwrap();
     assert!(on(s));
 }
+
+#[test]
+fn inserts_one_by_one_and_bulk_writes_each_write_their_own_series_and_texts() {
+    let (store, ids) = store_with(2);
+    let (a, b) = (ids[0], ids[1]);
+    let add = |series, day, source| {
+        assert!(
+            store
+                .add_first_revision(series, day, day + 1, 1.0, 1, source, None)
+                .unwrap()
+        );
+    };
+    add(a, 1, None);
+    add(a, 2, None);
+    add(b, 3, None);
+    add(b, 4, Some("s"));
+    add(b, 5, None);
+    // The bulk write leaves series a bound where b was.
+    import(&store, &[value(a, 6, 1.0, 1), value(a, 7, 1.0, 2)]).unwrap();
+    add(b, 8, None);
+    add(a, 9, None);
+    let Backend::Sqlite(s) = &store.backend else {
+        unreachable!("the store is in memory")
+    };
+    let of_a = format!("SELECT group_concat(start_day) FROM snapshot WHERE series_id = {a}");
+    let days: String = s.conn.query_row(&of_a, [], |row| row.get(0)).unwrap();
+    assert_eq!(days, "1,2,6,7,9");
+    let sources: i64 = super::count(s, "SELECT count(*) FROM snapshot WHERE source = 's'");
+    assert_eq!(sources, 1);
+    let at_4: String = s
+        .conn
+        .query_row(
+            "SELECT source FROM snapshot WHERE start_day = 4",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(at_4, "s");
+}

@@ -1,10 +1,25 @@
 //! Label sets and series keys, with their canonical text.
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Labels of a series. Kept sorted by key, which is the canonical order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LabelSet(BTreeMap<String, String>);
+/// A series has a few labels at most, which a sorted vector holds in one
+/// allocation (a map takes a node of a dozen entries for one label).
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LabelSet(Vec<(String, String)>);
+
+impl fmt::Debug for LabelSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Map<'a>(&'a [(String, String)]);
+        impl fmt::Debug for Map<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(k, v)| (k, v)))
+                    .finish()
+            }
+        }
+        f.debug_tuple("LabelSet").field(&Map(&self.0)).finish()
+    }
+}
 
 impl LabelSet {
     pub fn new() -> Self {
@@ -13,11 +28,22 @@ impl LabelSet {
 
     /// Adds a label; returns the previous value when the key was already set.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) -> Option<String> {
-        self.0.insert(key.into(), value.into())
+        let key = key.into();
+        match self.position(&key) {
+            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, value.into())),
+            Err(at) => {
+                self.0.insert(at, (key, value.into()));
+                None
+            }
+        }
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.position(key).ok().map(|at| self.0[at].1.as_str())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -46,7 +72,7 @@ impl LabelSet {
 
     /// Whether a value here holds a `*` wildcard.
     pub fn has_wildcard(&self) -> bool {
-        self.0.values().any(|v| v.contains('*'))
+        self.0.iter().any(|(_, v)| v.contains('*'))
     }
 
     /// These labels plus `key=value`.
@@ -59,7 +85,11 @@ impl LabelSet {
 
 impl FromIterator<(String, String)> for LabelSet {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        LabelSet(iter.into_iter().collect())
+        let mut labels = LabelSet::new();
+        for (key, value) in iter {
+            labels.insert(key, value);
+        }
+        labels
     }
 }
 

@@ -167,6 +167,14 @@ fn parse_general(text: &str) -> Result<f64, ValueError> {
 /// general path reports or normalizes.
 fn plain_decimal(text: &str) -> Option<f64> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    // A whole number of up to 15 digits is exact as an f64: summed here
+    // instead of going through the float parser.
+    let bytes = unsigned.as_bytes();
+    if (1..=15).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
+        let whole = bytes.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        let value = whole as f64;
+        return (whole != 0).then_some(if text.starts_with('-') { -value } else { value });
+    }
     let (int_part, frac_part) = match unsigned.split_once('.') {
         Some((int_part, frac_part)) if !frac_part.is_empty() => (int_part, frac_part),
         Some(_) => return None,
@@ -228,6 +236,10 @@ mod tests {
             "-0.1",
             "0.3",
             "123456789.987654321",
+            "999999999999999",
+            "-100000000000000",
+            "+0000000000000012",
+            "1234567890123456",
             "9007199254740993",
             "1.00000000000000011102230246251565404236316680908203125",
             "179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",

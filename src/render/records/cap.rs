@@ -69,7 +69,7 @@ impl<R: BufRead> BufRead for LineCap<R> {
             let bytes = &available[..amount.min(available.len())];
             match bytes.iter().rposition(|&b| b == b'\n') {
                 Some(last) => {
-                    self.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                    self.line += newlines(bytes);
                     self.run = bytes.len() - last - 1;
                 }
                 None => self.run += bytes.len(),
@@ -77,6 +77,19 @@ impl<R: BufRead> BufRead for LineCap<R> {
         }
         self.inner.consume(amount);
     }
+}
+
+/// The `\n` bytes of `bytes`, counted in byte-wide sums of up to 255
+/// bytes, which the compiler turns into wide compares: a whole buffer is
+/// counted on every read.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let sum = chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+            u64::from(sum)
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -94,5 +107,17 @@ mod tests {
         let mut out = Vec::new();
         LineCap::new(&fine[..]).read_to_end(&mut out).unwrap();
         assert_eq!(out, fine);
+    }
+
+    #[test]
+    fn newlines_are_counted_across_chunks() {
+        let text: Vec<u8> = (0..2000)
+            .map(|i| if i % 3 == 0 { b'\n' } else { b'x' })
+            .collect();
+        for len in [0, 1, 254, 255, 256, 765, 2000] {
+            let bytes = &text[..len];
+            let naive = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(newlines(bytes), naive, "{len}");
+        }
     }
 }

@@ -164,13 +164,37 @@ fn column_at(line: &str, at: usize) -> usize {
 pub fn find_control(text: &str) -> Option<(usize, char)> {
     // Most lines are printable ASCII throughout, which a byte test shows;
     // only a line with something else is walked character by character.
-    if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t')) {
+    if printable_ascii(text.as_bytes()) {
         return None;
     }
     text.chars()
         .enumerate()
         .find(|&(_, c)| c.is_control() && c != '\t')
         .map(|(i, c)| (i + 1, c))
+}
+
+/// Whether every byte is printable ASCII or a tab: eight bytes at a time,
+/// as every line of bulk input is looked at.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A byte below 0x20 borrows into its high bit when 0x20 is taken
+        // from it, a byte of 0x7f carries into it when 1 is added, and
+        // non-ASCII has it set: any of them, or a tab, takes the byte
+        // by byte test (which a borrow or carry may also send there).
+        let below = word.wrapping_sub(ONES * 0x20);
+        let delete = word.wrapping_add(ONES);
+        if (word | below | delete) & HIGHS != 0 {
+            return bytes.iter().all(|&b| matches!(b, b' '..=b'~' | b'\t'));
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .all(|&b| matches!(b, b' '..=b'~' | b'\t'))
 }
 
 /// What a line leaves open at its end, outside comments: `"` for a string,
@@ -435,6 +459,22 @@ fn lex_string(line: &str, open: usize, column: usize) -> Result<(Cow<'_, str>, u
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn printable_ascii_is_told_from_anything_else_at_every_place() {
+        for bad in [0u8, b'\t', 0x1f, 0x7f, 0x80, 0xff] {
+            for len in 0..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = bad;
+                    let naive = bytes.iter().all(|&b| matches!(b, b' '..=b'~' | b'\t'));
+                    assert_eq!(printable_ascii(&bytes), naive, "{bad:#x} at {at} of {len}");
+                }
+                let edges: Vec<u8> = (0..len).map(|i| [b' ', b'~'][i % 2]).collect();
+                assert!(printable_ascii(&edges));
+            }
+        }
+    }
     #[test]
     fn statements_split_at_semicolons_outside_strings() {
         let split = |line| -> Vec<(&str, usize)> {

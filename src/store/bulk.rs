@@ -7,7 +7,8 @@
 //! value is a conflict (the first given, in that order, is reported) or,
 //! when revising, the next revision. SQLite gathers the values into runs
 //! of bounded size and writes each run in key order through the
-//! statements held on its connection; PostgreSQL copies the
+//! statements held on its connection (once values come out of key order,
+//! the runs are sorted on disk and merged before they are written); PostgreSQL copies the
 //! values into a temporary table and merges them in one statement at the
 //! end, as one round trip per value would be far slower over a network.
 //! Either way the caller's transaction makes the whole all or nothing.
@@ -98,6 +99,18 @@ impl Store {
             Backend::Sqlite(_) => State::Sqlite(sqlite::Bulk::new(revise, now)),
             Backend::Postgres(store) => State::Postgres(store.bulk(revise, now)?),
         }))
+    }
+
+    /// [`Store::bulk`] in SQLite with runs of `run_limit` values, so that
+    /// tests can make many runs of a few values.
+    #[cfg(test)]
+    pub(super) fn bulk_with_runs_of(&self, run_limit: usize, revise: bool, now: i64) -> Bulk {
+        match &self.backend {
+            Backend::Sqlite(_) => Bulk(State::Sqlite(sqlite::Bulk::with_runs_of(
+                run_limit, revise, now,
+            ))),
+            Backend::Postgres(_) => unreachable!("runs are SQLite's"),
+        }
     }
 
     /// Adds one value; a conflict when one is found already (values may

@@ -10,16 +10,25 @@
 //! each value meets the same store as it would have in file order: it is
 //! new, unchanged or a conflict alike. Of a run's conflicts the one given
 //! first is reported, and the runs before it had none.
+//!
+//! While values come in key order (a file sorted by series), each run is
+//! written as it fills. Once they do not, every run from then on is sorted
+//! into a temporary file instead, and at the end the runs are merged and
+//! written in key order as one: a file sorted by day then writes each
+//! series' pages once, where runs written one by one reach every series'
+//! last page in each run, more pages than the page cache holds once there
+//! are thousands of series. The first conflict given is still the one
+//! reported: a run written as it filled had none, and the merged runs are
+//! all written before their first conflict is chosen.
 use rusqlite::OptionalExtension;
 
 use super::Store;
+use super::bulk_spill::{self, Merge, Spilled};
 use super::held::BATCH;
 use super::write::Bound;
-use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId};
+use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId, StoreError};
 
-/// Values per run: at 48 bytes each, 6 MiB beside the page cache, which
-/// keeps a day-major file of ten thousand series a few dozen rows per
-/// series and run.
+/// Values per run: at 56 bytes each, 7 MiB beside the page cache.
 const RUN: usize = 1 << 17;
 
 /// One value waiting in a run.
@@ -29,9 +38,9 @@ struct Pending {
     end_day: i32,
     value: f64,
     place: (u64, u32),
-    /// Its position in the run, which breaks ties in key order and finds
-    /// the first conflict.
-    order: u32,
+    /// Its position among all the values given, which breaks ties in key
+    /// order and finds the first conflict.
+    order: u64,
     /// Its source and note in `texts`, or `NO_TEXT`.
     texts: u32,
 }
@@ -54,6 +63,17 @@ pub struct Bulk {
     new_in_a_row: usize,
     counts: BulkCounts,
     run: Vec<Pending>,
+    /// Values in a run at most ([`RUN`]).
+    run_limit: usize,
+    /// Values given so far.
+    given: u64,
+    /// The key of the value given last, and whether every value so far
+    /// came in key order.
+    last_key: (SeriesId, i32, i32),
+    in_key_order: bool,
+    /// The runs sorted into temporary files, once values came out of key
+    /// order.
+    spilled: Vec<std::fs::File>,
     /// Sources and notes of the run; consecutive values with the same
     /// share one entry.
     texts: Vec<Texts>,
@@ -62,6 +82,11 @@ pub struct Bulk {
 
 impl Bulk {
     pub fn new(revise: bool, now: i64) -> Bulk {
+        Bulk::with_runs_of(RUN, revise, now)
+    }
+
+    /// A bulk write whose runs hold `run_limit` values.
+    pub(in crate::store) fn with_runs_of(run_limit: usize, revise: bool, now: i64) -> Bulk {
         Bulk {
             revise,
             now,
@@ -69,6 +94,11 @@ impl Bulk {
             new_in_a_row: BATCH,
             counts: BulkCounts::default(),
             run: Vec::new(),
+            run_limit: run_limit.max(1),
+            given: 0,
+            last_key: (SeriesId::MIN, i32::MIN, i32::MIN),
+            in_key_order: true,
+            spilled: Vec::new(),
             texts: Vec::new(),
             bound: Bound::default(),
         }
@@ -91,36 +121,126 @@ impl Bulk {
                 (self.texts.len() - 1) as u32
             }
         };
+        let key = (v.series, v.start_day, v.end_day);
+        self.in_key_order &= key >= self.last_key;
+        self.last_key = key;
         self.run.push(Pending {
             series: v.series,
             start_day: v.start_day,
             end_day: v.end_day,
             value: v.value,
             place: v.place,
-            order: self.run.len() as u32,
+            order: self.given,
             texts,
         });
-        if self.run.len() >= RUN {
-            return self.write_run(store);
+        self.given += 1;
+        if self.run.len() >= self.run_limit {
+            if self.in_key_order {
+                return Ok(self.write_run(store)?.map(|(_, conflict)| conflict));
+            }
+            self.spill()?;
         }
         Ok(None)
     }
 
     /// Writes what is waiting: the first conflict among every value added.
     pub fn conflict(&mut self, store: &Store) -> Result<Option<BulkConflict>> {
-        self.write_run(store)
+        self.write_waiting(store)
     }
 
     /// Writes what is waiting; what became of every value, or the first
     /// conflict.
     pub fn finish(mut self, store: &Store) -> Result<Result<BulkCounts, BulkConflict>> {
-        Ok(match self.write_run(store)? {
+        Ok(match self.write_waiting(store)? {
             Some(conflict) => Err(conflict),
             None => Ok(self.counts),
         })
     }
 
-    fn write_run(&mut self, store: &Store) -> Result<Option<BulkConflict>> {
+    /// Sorts the run into a temporary file of its own.
+    fn spill(&mut self) -> Result<()> {
+        let mut run = std::mem::take(&mut self.run);
+        run.sort_unstable_by_key(|p| (p.series, p.start_day, p.end_day, p.order));
+        let texts = &self.texts;
+        let values = run.drain(..).map(|p| {
+            let (source, note) = match texts.get(p.texts as usize) {
+                Some((source, note)) => (source.clone(), note.clone()),
+                None => (None, None),
+            };
+            Spilled {
+                series: p.series,
+                start_day: p.start_day,
+                end_day: p.end_day,
+                value: p.value,
+                place: p.place,
+                order: p.order,
+                source,
+                note,
+            }
+        });
+        let file = bulk_spill::write_run(values).map_err(StoreError::Scratch)?;
+        self.spilled.push(file);
+        self.run = run;
+        self.texts.clear();
+        Ok(())
+    }
+
+    /// Writes every value waiting, in memory or in runs on disk: the first
+    /// conflict given among them.
+    fn write_waiting(&mut self, store: &Store) -> Result<Option<BulkConflict>> {
+        if self.spilled.is_empty() {
+            return Ok(self.write_run(store)?.map(|(_, conflict)| conflict));
+        }
+        if !self.run.is_empty() {
+            self.spill()?;
+        }
+        let mut merge =
+            Merge::new(std::mem::take(&mut self.spilled)).map_err(StoreError::Scratch)?;
+        let mut first: Option<(u64, BulkConflict)> = None;
+        loop {
+            // A run's worth of the merged values, with their texts, written
+            // as a run is; they come in key order already.
+            while self.run.len() < self.run_limit {
+                let Some(v) = merge.next().map_err(StoreError::Scratch)? else {
+                    break;
+                };
+                let texts = match (v.source, v.note) {
+                    (None, None) => NO_TEXT,
+                    (source, note) => {
+                        let same = self
+                            .texts
+                            .last()
+                            .is_some_and(|(s, n)| *s == source && *n == note);
+                        if !same {
+                            self.texts.push((source, note));
+                        }
+                        (self.texts.len() - 1) as u32
+                    }
+                };
+                self.run.push(Pending {
+                    series: v.series,
+                    start_day: v.start_day,
+                    end_day: v.end_day,
+                    value: v.value,
+                    place: v.place,
+                    order: v.order,
+                    texts,
+                });
+            }
+            if self.run.is_empty() {
+                return Ok(first.map(|(_, conflict)| conflict));
+            }
+            if let Some((order, conflict)) = self.write_run(store)?
+                && first.as_ref().is_none_or(|(o, _)| order < *o)
+            {
+                first = Some((order, conflict));
+            }
+        }
+    }
+
+    /// Writes the run in key order: its first conflict given, and when it
+    /// was given.
+    fn write_run(&mut self, store: &Store) -> Result<Option<(u64, BulkConflict)>> {
         let mut run = std::mem::take(&mut self.run);
         // Keys with their order are unique, so an unstable sort keeps the
         // values of one snapshot in the order given, without a buffer.
@@ -176,15 +296,18 @@ impl Bulk {
                     .prepare_cached("SELECT name FROM series WHERE id = ?1")?
                     .query_row([p.series], |row| row.get(0))
                     .optional()?;
-                Some(BulkConflict {
-                    series: name.unwrap_or_default(),
-                    start_day: p.start_day,
-                    end_day: p.end_day,
-                    recorded,
-                    revision,
-                    value: p.value,
-                    place: p.place,
-                })
+                Some((
+                    p.order,
+                    BulkConflict {
+                        series: name.unwrap_or_default(),
+                        start_day: p.start_day,
+                        end_day: p.end_day,
+                        recorded,
+                        revision,
+                        value: p.value,
+                        place: p.place,
+                    },
+                ))
             }
             None => None,
         };

@@ -102,6 +102,9 @@ pub enum StoreError {
     SqlWrites(Refused),
     #[error("store error: one SQL statement at a time")]
     OneStatement,
+    /// A bulk write could not sort its values in a temporary file.
+    #[error("cannot sort the import's values in a temporary file: {0}")]
+    Scratch(#[source] std::io::Error),
     #[error("store error: {0}")]
     Sqlite(#[source] rusqlite::Error),
     /// What PostgreSQL said, in its words (never the connection's password).
@@ -112,7 +115,9 @@ pub enum StoreError {
 impl StoreError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StoreError::Open { .. } | StoreError::Unwritable(_) => ErrorKind::Io,
+            StoreError::Open { .. } | StoreError::Unwritable(_) | StoreError::Scratch(_) => {
+                ErrorKind::Io
+            }
             StoreError::Foreign { .. } => ErrorKind::ForeignStore,
             StoreError::TooNew { .. } => ErrorKind::TooNew,
             StoreError::ReadOnly(_)

@@ -207,3 +207,145 @@ fn inserts_one_by_one_and_bulk_writes_each_write_their_own_series_and_texts() {
         .unwrap();
     assert_eq!(at_4, "s");
 }
+
+/// Adds every value in order through a bulk write of runs of `run_limit`
+/// (revising or not), then finishes: the first conflict reported.
+fn import_in_runs(
+    store: &Store,
+    run_limit: usize,
+    revise: bool,
+    values: &[BulkValue],
+) -> Result<BulkCounts, BulkConflict> {
+    store.begin().unwrap();
+    let mut bulk = store.bulk_with_runs_of(run_limit, revise, 1);
+    for v in values {
+        if let Some(conflict) = store.bulk_add(&mut bulk, v).unwrap() {
+            store.rollback().unwrap();
+            return Err(conflict);
+        }
+    }
+    let done = store.bulk_finish(bulk).unwrap();
+    match done {
+        Ok(_) => store.commit().unwrap(),
+        Err(_) => store.rollback().unwrap(),
+    }
+    done
+}
+
+/// Every revision of a store, in key order, with its texts.
+fn revisions(store: &Store) -> Vec<String> {
+    let Backend::Sqlite(s) = &store.backend else {
+        unreachable!("the store is in memory")
+    };
+    let mut stmt = s
+        .conn
+        .prepare(
+            "SELECT series_id, start_day, end_day, revision, value, source, note FROM snapshot
+             ORDER BY series_id, start_day, end_day, revision",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{} {} {} {} {:?} {:?} {:?}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, i32>(1)?,
+            r.get::<_, i32>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<f64>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn values_out_of_key_order_sorted_on_disk_record_what_runs_in_memory_record() {
+    // Day by day over 23 series, with texts that change every few values
+    // and each snapshot given twice (the same value, then for some a new
+    // one): runs of 5 spill to disk from the first, runs of 10,000 hold
+    // everything in memory.
+    let values_of = |ids: &[SeriesId]| -> Vec<BulkValue<'static>> {
+        let sources = [None, Some("a"), Some("b,\n\"c\"")];
+        let notes = [None, Some(""), Some("n")];
+        let mut values = Vec::new();
+        for round in 0..2 {
+            for day in 0..30 {
+                for (i, &s) in ids.iter().enumerate() {
+                    let n = day as usize * 23 + i;
+                    let changed = round == 1 && n.is_multiple_of(7);
+                    values.push(BulkValue {
+                        source: sources[n / 4 % 3],
+                        note: notes[n / 5 % 3],
+                        ..value(s, day, n as f64 + f64::from(u8::from(changed)), n as u64)
+                    });
+                }
+            }
+        }
+        values
+    };
+    let mut outcomes = Vec::new();
+    for run_limit in [5, 10_000] {
+        let (store, ids) = store_with(23);
+        let values = values_of(&ids);
+        let conflict = import_in_runs(&store, run_limit, false, &values).unwrap_err();
+        assert_eq!(snapshots(&store), 0, "a conflict keeps nothing");
+        let revised = import_in_runs(&store, run_limit, true, &values).unwrap();
+        // Again: the 99 snapshots given two values are revised twice more
+        // (to the first value, then back to the second).
+        let again = import_in_runs(&store, run_limit, true, &values).unwrap();
+        outcomes.push((conflict, revised, again, revisions(&store)));
+    }
+    assert_eq!(outcomes[0], outcomes[1]);
+    let (conflict, revised, again, rows) = &outcomes[0];
+    // The first value given that differs: the second round's first.
+    assert_eq!((conflict.place, conflict.value), ((0, 0), 1.0));
+    assert_eq!(
+        (revised.new, revised.unchanged, revised.revised),
+        (690, 591, 99)
+    );
+    assert_eq!((again.new, again.unchanged, again.revised), (0, 1182, 198));
+    assert_eq!(rows.len(), 690 + 99 + 198);
+    assert!(
+        rows.iter()
+            .any(|r| r.ends_with("Some(\"b,\\n\\\"c\\\"\") Some(\"\")"))
+    );
+}
+
+#[test]
+fn a_conflict_among_runs_on_disk_is_the_one_given_first() {
+    let (store, ids) = store_with(40);
+    // Stored: day 3 of every series.
+    let stored: Vec<_> = ids.iter().map(|&s| value(s, 3, 1.0, 0)).collect();
+    import(&store, &stored).unwrap();
+    // Day-major: two conflicts, the one given first on a series that
+    // sorts last, the other early in key order but given later.
+    let mut values = Vec::new();
+    for day in 0..6 {
+        for &s in &ids {
+            let differs = day == 3 && (s == ids[39] || s == ids[0]);
+            values.push(value(
+                s,
+                day,
+                if differs { 9.0 } else { 1.0 },
+                values.len() as u64,
+            ));
+        }
+    }
+    values.swap(3 * 40, 3 * 40 + 39);
+    let conflict = import_in_runs(&store, 7, false, &values).unwrap_err();
+    assert_eq!(conflict.series, "m{k=39}");
+    assert_eq!(conflict.place, (3 * 40 + 39, 0));
+    assert_eq!(snapshots(&store), 40);
+    // A conflict waiting in runs on disk is found when asked for.
+    store.begin().unwrap();
+    let mut bulk = store.bulk_with_runs_of(7, false, 1);
+    for v in &values[..3 * 40 + 5] {
+        assert_eq!(store.bulk_add(&mut bulk, v).unwrap(), None);
+    }
+    let conflict = store.bulk_conflict(&mut bulk).unwrap().unwrap();
+    assert_eq!(conflict.series, "m{k=39}");
+    store.rollback().unwrap();
+}

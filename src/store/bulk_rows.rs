@@ -61,6 +61,9 @@ pub struct Bulk {
     /// them, so that a file of new and known values mixed does not pay
     /// for a failed batch every few values.
     new_in_a_row: usize,
+    /// Values found unchanged one by one since one that was not, or a
+    /// batch that was not all unchanged: the same for reading back.
+    unchanged_in_a_row: usize,
     counts: BulkCounts,
     run: Vec<Pending>,
     /// Values in a run at most ([`RUN`]).
@@ -92,6 +95,7 @@ impl Bulk {
             now,
             read_first: false,
             new_in_a_row: BATCH,
+            unchanged_in_a_row: 0,
             counts: BulkCounts::default(),
             run: Vec::new(),
             run_limit: run_limit.max(1),
@@ -271,14 +275,30 @@ impl Bulk {
                     continue;
                 }
                 self.new_in_a_row = 0;
+            } else if self.read_first && self.unchanged_in_a_row >= BATCH && batch.len() == BATCH {
+                // A file imported again: a batch of values already current
+                // is read back by one statement.
+                let rows = batch
+                    .iter()
+                    .map(|p| (p.series, p.start_day, p.end_day, p.value));
+                if store.all_unchanged(rows)? {
+                    self.counts.unchanged += BATCH as u64;
+                    at += BATCH;
+                    continue;
+                }
+                self.unchanged_in_a_row = 0;
             } else {
                 batch = &batch[..1];
             }
             for p in batch {
-                let new = self.counts.new;
+                let (new, unchanged) = (self.counts.new, self.counts.unchanged);
                 let conflict = self.write(store, p)?;
                 self.new_in_a_row = match self.counts.new > new && !self.read_first {
                     true => self.new_in_a_row + 1,
+                    false => 0,
+                };
+                self.unchanged_in_a_row = match self.counts.unchanged > unchanged {
+                    true => self.unchanged_in_a_row + 1,
                     false => 0,
                 };
                 if let Some(recorded) = conflict

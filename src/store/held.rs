@@ -15,12 +15,13 @@ use rusqlite::{Connection, Statement};
 pub(super) enum Held {
     AddFirstRevision,
     AddFirstRevisions,
+    CountUnchanged,
     AddRevision,
     LatestRevision,
     NotePeriodLength,
 }
 
-const HELD: usize = 5;
+const HELD: usize = 6;
 
 /// Rows written by one run of [`Held::AddFirstRevisions`].
 pub(super) const BATCH: usize = 64;
@@ -45,10 +46,32 @@ static ADD_FIRST_REVISIONS: std::sync::LazyLock<String> = std::sync::LazyLock::n
     )
 });
 
+/// How many of [`BATCH`] values (`?1` to `?4` each: series, days, value)
+/// are their snapshot's current value: a file imported again is read back
+/// a batch to a statement, as a new one is written.
+static COUNT_UNCHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let rows: Vec<String> = (0..BATCH)
+        .map(|i| {
+            let p = 1 + 4 * i;
+            format!("(?{p}, ?{}, ?{}, ?{})", p + 1, p + 2, p + 3)
+        })
+        .collect();
+    format!(
+        "WITH given (series_id, start_day, end_day, value) AS (VALUES {})
+         SELECT count(*) FROM given
+         WHERE value = (SELECT s.value FROM snapshot s
+                        WHERE s.series_id = given.series_id AND s.start_day = given.start_day
+                          AND s.end_day = given.end_day
+                        ORDER BY s.revision DESC LIMIT 1)",
+        rows.join(", ")
+    )
+});
+
 impl Held {
     fn sql(self) -> &'static str {
         match self {
             Held::AddFirstRevisions => ADD_FIRST_REVISIONS.as_str(),
+            Held::CountUnchanged => COUNT_UNCHANGED.as_str(),
             Held::AddFirstRevision => {
                 "INSERT INTO snapshot
                    (series_id, start_day, end_day, revision, value, recorded_at, source, note)

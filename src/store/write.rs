@@ -261,6 +261,30 @@ impl Store {
 }
 
 impl Store {
+    /// Whether each of [`BATCH`] values, (series, start_day, end_day,
+    /// value), is its snapshot's current value already.
+    pub(super) fn all_unchanged(
+        &self,
+        rows: impl ExactSizeIterator<Item = (SeriesId, i32, i32, f64)>,
+    ) -> Result<bool> {
+        debug_assert_eq!(rows.len(), BATCH);
+        let unchanged: i64 = self.conn.with(Held::CountUnchanged, |stmt| {
+            for (i, (series, start_day, end_day, value)) in rows.enumerate() {
+                let at = 1 + 4 * i;
+                stmt.raw_bind_parameter(at, series)?;
+                stmt.raw_bind_parameter(at + 1, start_day)?;
+                stmt.raw_bind_parameter(at + 2, end_day)?;
+                stmt.raw_bind_parameter(at + 3, value)?;
+            }
+            let mut rows = stmt.raw_query();
+            match rows.next()? {
+                Some(row) => row.get(0),
+                None => Ok(0),
+            }
+        })?;
+        Ok(unchanged == BATCH as i64)
+    }
+
     /// Adds the first revisions of [`BATCH`] snapshots, all or none: false
     /// when one of them is there already (or given twice), and nothing was
     /// added. `rows` are (series, start_day, end_day, value).

@@ -349,3 +349,26 @@ fn a_conflict_among_runs_on_disk_is_the_one_given_first() {
     assert_eq!(conflict.series, "m{k=39}");
     store.rollback().unwrap();
 }
+
+#[test]
+fn a_file_imported_again_is_read_back_in_batches_that_see_deletions_and_changes() {
+    let (store, ids) = store_with(1);
+    let values: Vec<_> = (0..300)
+        .map(|day| value(ids[0], day, 1.0, day as u64))
+        .collect();
+    import(&store, &values).unwrap();
+    // A deletion and a changed value fall inside later batches.
+    store.begin().unwrap();
+    store
+        .add_revision(ids[0], 150, 150, 2, None, 2, None, None)
+        .unwrap();
+    store.commit().unwrap();
+    let mut again = values.clone();
+    again[230].value = 2.0;
+    let counts = import_in_runs(&store, 10_000, true, &again).unwrap();
+    assert_eq!((counts.new, counts.unchanged, counts.revised), (1, 298, 1));
+    let counts = import(&store, &again).unwrap();
+    assert_eq!((counts.new, counts.unchanged, counts.revised), (0, 300, 0));
+    // 300 first revisions, the deletion, the value after it, the revision.
+    assert_eq!(snapshots(&store), 300 + 3);
+}

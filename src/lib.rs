@@ -7,9 +7,13 @@
 //! - [`exec`]: runs a [`core::command::Command`] against a store and returns rows.
 //! - [`render`]: turns rows into text in any output format.
 //! - [`frontend`]: the read-eval loop shared by the prompt and batch mode.
+//!
+//! `runs` (sorted runs on disk and their merge) serves the store's bulk
+//! writes and the executor's table imports alike.
 
 pub mod core;
 pub mod exec;
 pub mod frontend;
 pub mod render;
+mod runs;
 pub mod store;

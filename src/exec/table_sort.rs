@@ -2,10 +2,10 @@
 //! memory up to a bound, beyond it sorted in runs written to temporary
 //! files (deleted when closed) and merged, so that memory does not grow
 //! with the file.
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
+
+use crate::runs::{self, RunRecord};
 
 /// One cell as read, before it is combined with the others of its series
 /// and period.
@@ -30,19 +30,29 @@ type Key = (u32, i32, i32, u64);
 
 /// Bytes of one cell in a run file.
 const SIZE: usize = 52;
-/// Buffer of each run while runs are merged.
-const MERGE_BUFFER: usize = 16 * 1024;
-/// At most this many runs are merged at once. A file of more runs is
-/// merged in passes, each writing groups of runs as one, so that neither
-/// the open files nor the merge buffers grow with the file (256 runs of
-/// cells in memory are 51 million cells).
-const FAN_IN: usize = 256;
 
-impl ReadCell {
+impl RunRecord for ReadCell {
+    type Key = Key;
+
     fn key(&self) -> Key {
         (self.series, self.start, self.end, self.seq)
     }
 
+    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(&self.encode())
+    }
+
+    fn read_from(input: &mut impl Read) -> io::Result<Option<ReadCell>> {
+        let mut bytes = [0u8; SIZE];
+        match input.read_exact(&mut bytes) {
+            Ok(()) => Ok(Some(ReadCell::decode(&bytes))),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl ReadCell {
     fn encode(&self) -> [u8; SIZE] {
         let mut out = [0u8; SIZE];
         let fields: [&[u8]; 10] = [
@@ -112,13 +122,7 @@ impl CellSort {
     /// Writes the cells in memory, sorted, as one run.
     fn spill(&mut self) -> io::Result<()> {
         self.cells.sort_unstable_by_key(ReadCell::key);
-        let mut out = BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?);
-        for cell in &self.cells {
-            out.write_all(&cell.encode())?;
-        }
-        let mut file = out.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        self.runs.push(file);
+        self.runs.push(runs::write_run(self.cells.iter().copied())?);
         self.cells.clear();
         Ok(())
     }
@@ -133,11 +137,7 @@ impl CellSort {
         if !self.cells.is_empty() {
             self.spill()?;
         }
-        let mut runs = self.runs;
-        while runs.len() > FAN_IN {
-            runs = merge_in_groups(runs, FAN_IN)?;
-        }
-        let merge = Merge::new(runs)?;
+        let merge = runs::Merge::new(self.runs)?;
         Ok(Sorted::Merge(merge))
     }
 }
@@ -145,7 +145,7 @@ impl CellSort {
 /// Cells in order, from memory or merged from runs.
 pub enum Sorted {
     Memory(std::vec::IntoIter<ReadCell>),
-    Merge(Merge),
+    Merge(runs::Merge<ReadCell>),
 }
 
 impl Sorted {
@@ -154,73 +154,6 @@ impl Sorted {
             Sorted::Memory(cells) => Ok(cells.next()),
             Sorted::Merge(merge) => merge.next(),
         }
-    }
-}
-
-pub struct Merge {
-    runs: Vec<BufReader<File>>,
-    /// Each run's next cell.
-    heads: Vec<Option<ReadCell>>,
-    heap: BinaryHeap<Reverse<(Key, usize)>>,
-}
-
-/// Merges each `fan_in` runs into one, written to a new run file.
-fn merge_in_groups(runs: Vec<File>, fan_in: usize) -> io::Result<Vec<File>> {
-    let mut merged = Vec::with_capacity(runs.len().div_ceil(fan_in));
-    let mut runs = runs.into_iter().peekable();
-    while runs.peek().is_some() {
-        let mut group = Merge::new(runs.by_ref().take(fan_in).collect())?;
-        let mut out = BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?);
-        while let Some(cell) = group.next()? {
-            out.write_all(&cell.encode())?;
-        }
-        let mut file = out.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        merged.push(file);
-    }
-    Ok(merged)
-}
-
-impl Merge {
-    fn new(runs: Vec<File>) -> io::Result<Merge> {
-        let mut merge = Merge {
-            runs: runs
-                .into_iter()
-                .map(|file| BufReader::with_capacity(MERGE_BUFFER, file))
-                .collect(),
-            heads: Vec::new(),
-            heap: BinaryHeap::new(),
-        };
-        for run in 0..merge.runs.len() {
-            let head = merge.read(run)?;
-            merge.heads.push(head);
-            if let Some(cell) = head {
-                merge.heap.push(Reverse((cell.key(), run)));
-            }
-        }
-        Ok(merge)
-    }
-
-    fn read(&mut self, run: usize) -> io::Result<Option<ReadCell>> {
-        let mut bytes = [0u8; SIZE];
-        match self.runs[run].read_exact(&mut bytes) {
-            Ok(()) => Ok(Some(ReadCell::decode(&bytes))),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn next(&mut self) -> io::Result<Option<ReadCell>> {
-        let Some(Reverse((_, run))) = self.heap.pop() else {
-            return Ok(None);
-        };
-        let cell = self.heads[run];
-        let next = self.read(run)?;
-        self.heads[run] = next;
-        if let Some(next) = next {
-            self.heap.push(Reverse((next.key(), run)));
-        }
-        Ok(cell)
     }
 }
 
@@ -279,33 +212,17 @@ mod tests {
     }
 
     #[test]
-    fn many_runs_merge_in_passes() {
+    fn more_runs_than_one_merge_takes_come_out_in_order() {
         let cells: Vec<ReadCell> = (0..2000u64)
             .map(|seq| cell((seq * 7 % 13) as u32, (seq * 11 % 17) as i32, seq))
             .collect();
-        let mut sort = CellSort::new(5);
         let mut expected = cells.clone();
-        for c in &cells {
-            sort.push(*c).unwrap();
-        }
         expected.sort_by_key(ReadCell::key);
-        // 400 runs in groups of 7: 58 runs, then 9, then 2.
-        let mut runs = std::mem::take(&mut sort.runs);
-        while runs.len() > 7 {
-            runs = merge_in_groups(runs, 7).unwrap();
-        }
-        assert_eq!(runs.len(), 2);
-        let mut merge = Merge::new(runs).unwrap();
-        let mut merged = Vec::new();
-        while let Some(c) = merge.next().unwrap() {
-            merged.push(c);
-        }
-        assert_eq!(merged, expected);
-        // And through `sorted`, which first merges its 400 runs into 2.
         let mut sort = CellSort::new(5);
         for c in &cells {
             sort.push(*c).unwrap();
         }
+        // Merged in passes (the passes themselves are tested in `runs`).
         assert_eq!(sort.runs.len(), 400);
         assert_eq!(all(sort), expected);
     }

@@ -23,9 +23,10 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use super::bulk_spill::{self, Merge, Spilled};
+use super::bulk_spill::Spilled;
 use super::held::BATCH;
 use super::write::Bound;
+use crate::runs::{self, Merge};
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId, StoreError};
 
 /// Values per run: at 56 bytes each, 7 MiB beside the page cache.
@@ -182,7 +183,7 @@ impl Bulk {
                 note,
             }
         });
-        let file = bulk_spill::write_run(values).map_err(StoreError::Scratch)?;
+        let file = runs::write_run(values).map_err(StoreError::Scratch)?;
         self.spilled.push(file);
         self.run = run;
         self.texts.clear();
@@ -198,8 +199,8 @@ impl Bulk {
         if !self.run.is_empty() {
             self.spill()?;
         }
-        let mut merge =
-            Merge::new(std::mem::take(&mut self.spilled)).map_err(StoreError::Scratch)?;
+        let mut merge = Merge::<Spilled>::new(std::mem::take(&mut self.spilled))
+            .map_err(StoreError::Scratch)?;
         let mut first: Option<(u64, BulkConflict)> = None;
         loop {
             // A run's worth of the merged values, with their texts, written

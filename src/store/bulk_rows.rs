@@ -112,20 +112,7 @@ impl Bulk {
     /// Adds one value to the run, writing the run when it is full: the
     /// run's first conflict, if any.
     pub fn add(&mut self, store: &Store, v: &BulkValue) -> Result<Option<BulkConflict>> {
-        let texts = match (v.source, v.note) {
-            (None, None) => NO_TEXT,
-            (source, note) => {
-                let same = self
-                    .texts
-                    .last()
-                    .is_some_and(|(s, n)| s.as_deref() == source && n.as_deref() == note);
-                if !same {
-                    self.texts
-                        .push((source.map(Box::from), note.map(Box::from)));
-                }
-                (self.texts.len() - 1) as u32
-            }
-        };
+        let texts = self.texts_index(v.source, v.note);
         let key = (v.series, v.start_day, v.end_day);
         self.in_key_order &= key >= self.last_key;
         self.last_key = key;
@@ -209,19 +196,7 @@ impl Bulk {
                 let Some(v) = merge.next().map_err(StoreError::Scratch)? else {
                     break;
                 };
-                let texts = match (v.source, v.note) {
-                    (None, None) => NO_TEXT,
-                    (source, note) => {
-                        let same = self
-                            .texts
-                            .last()
-                            .is_some_and(|(s, n)| *s == source && *n == note);
-                        if !same {
-                            self.texts.push((source, note));
-                        }
-                        (self.texts.len() - 1) as u32
-                    }
-                };
+                let texts = self.texts_index(v.source.as_deref(), v.note.as_deref());
                 self.run.push(Pending {
                     series: v.series,
                     start_day: v.start_day,
@@ -336,6 +311,23 @@ impl Bulk {
         self.run = run;
         self.texts.clear();
         Ok(conflict)
+    }
+
+    /// The number of a value's source and note in the run's texts, kept
+    /// once for consecutive values that share them.
+    fn texts_index(&mut self, source: Option<&str>, note: Option<&str>) -> u32 {
+        if source.is_none() && note.is_none() {
+            return NO_TEXT;
+        }
+        let same = self
+            .texts
+            .last()
+            .is_some_and(|(s, n)| s.as_deref() == source && n.as_deref() == note);
+        if !same {
+            self.texts
+                .push((source.map(Box::from), note.map(Box::from)));
+        }
+        (self.texts.len() - 1) as u32
     }
 
     /// The source and note numbered `texts`.

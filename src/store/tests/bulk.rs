@@ -40,7 +40,17 @@ fn value(series: SeriesId, day: i32, value: f64, line: u64) -> BulkValue<'static
 /// Adds every value in order, then finishes: the first conflict reported.
 fn import(store: &Store, values: &[BulkValue]) -> Result<BulkCounts, BulkConflict> {
     store.begin().unwrap();
-    let mut bulk = store.bulk(false, 1).unwrap();
+    let bulk = store.bulk(false, 1).unwrap();
+    import_through(store, bulk, values)
+}
+
+/// Adds every value in order through `bulk`, begun inside a transaction,
+/// then finishes and commits (or, on a conflict, rolls back).
+fn import_through(
+    store: &Store,
+    mut bulk: crate::store::Bulk,
+    values: &[BulkValue],
+) -> Result<BulkCounts, BulkConflict> {
     for v in values {
         if let Some(conflict) = store.bulk_add(&mut bulk, v).unwrap() {
             store.rollback().unwrap();
@@ -217,19 +227,8 @@ fn import_in_runs(
     values: &[BulkValue],
 ) -> Result<BulkCounts, BulkConflict> {
     store.begin().unwrap();
-    let mut bulk = store.bulk_with_runs_of(run_limit, revise, 1);
-    for v in values {
-        if let Some(conflict) = store.bulk_add(&mut bulk, v).unwrap() {
-            store.rollback().unwrap();
-            return Err(conflict);
-        }
-    }
-    let done = store.bulk_finish(bulk).unwrap();
-    match done {
-        Ok(_) => store.commit().unwrap(),
-        Err(_) => store.rollback().unwrap(),
-    }
-    done
+    let bulk = store.bulk_with_runs_of(run_limit, revise, 1);
+    import_through(store, bulk, values)
 }
 
 /// Every revision of a store, in key order, with its texts.

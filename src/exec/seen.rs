@@ -8,6 +8,7 @@ use crate::core::labels::SeriesKey;
 use crate::core::parser::parse_series;
 use crate::core::period::Period;
 
+use super::transfer::missing;
 use super::write::Slot;
 use super::{Executor, RecordError, Result};
 
@@ -86,8 +87,10 @@ fn parse(text: &str) -> Result<SeriesKey> {
 }
 
 impl Executor {
-    /// The period a file's text names, parsed once per text.
-    pub(super) fn seen_period(&self, seen: &mut Seen, text: &str) -> Result<Period> {
+    /// The period a file's text names, parsed once per text; an error when
+    /// the record has none.
+    pub(super) fn seen_period(&self, seen: &mut Seen, text: Option<&str>) -> Result<Period> {
+        let text = text.ok_or_else(|| missing("period"))?;
         if let Some((last, period)) = &seen.last_period
             && last == text
         {

@@ -334,7 +334,7 @@ impl Executor {
         match layout {
             Layout::Wide { series } => {
                 // The period is the first column, the series follow it.
-                let period = self.seen_period(seen, field(0).ok_or_else(|| missing("period"))?)?;
+                let period = self.seen_period(seen, field(0))?;
                 for (offset, name) in series.iter().enumerate() {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
@@ -349,8 +349,7 @@ impl Executor {
             Layout::Long(columns) => {
                 let get = |name: &str| columns.get(name).and_then(field);
                 let name = get("series").ok_or_else(|| missing("series"))?;
-                let period =
-                    self.seen_period(seen, get("period").ok_or_else(|| missing("period"))?)?;
+                let period = self.seen_period(seen, get("period"))?;
                 let mut series = self.seen_series(seen, name, notes)?;
                 match get("revision") {
                     Some(revision) => {
@@ -676,7 +675,7 @@ fn count(summary: &mut ImportSummary, new: bool) {
     }
 }
 
-fn missing(column: &'static str) -> ExecError {
+pub(super) fn missing(column: &'static str) -> ExecError {
     RecordError::Missing(column).into()
 }
 

@@ -112,19 +112,10 @@ impl Bulk {
     /// Adds one value to the run, writing the run when it is full: the
     /// run's first conflict, if any.
     pub fn add(&mut self, store: &Store, v: &BulkValue) -> Result<Option<BulkConflict>> {
-        let texts = self.texts_index(v.source, v.note);
         let key = (v.series, v.start_day, v.end_day);
         self.in_key_order &= key >= self.last_key;
         self.last_key = key;
-        self.run.push(Pending {
-            series: v.series,
-            start_day: v.start_day,
-            end_day: v.end_day,
-            value: v.value,
-            place: v.place,
-            order: self.given,
-            texts,
-        });
+        self.push(v, self.given);
         self.given += 1;
         if self.run.len() >= self.run_limit {
             if self.in_key_order {
@@ -196,16 +187,16 @@ impl Bulk {
                 let Some(v) = merge.next().map_err(StoreError::Scratch)? else {
                     break;
                 };
-                let texts = self.texts_index(v.source.as_deref(), v.note.as_deref());
-                self.run.push(Pending {
+                let value = BulkValue {
                     series: v.series,
                     start_day: v.start_day,
                     end_day: v.end_day,
                     value: v.value,
+                    source: v.source.as_deref(),
+                    note: v.note.as_deref(),
                     place: v.place,
-                    order: v.order,
-                    texts,
-                });
+                };
+                self.push(&value, v.order);
             }
             if self.run.is_empty() {
                 return Ok(first.map(|(_, conflict)| conflict));
@@ -311,6 +302,20 @@ impl Bulk {
         self.run = run;
         self.texts.clear();
         Ok(conflict)
+    }
+
+    /// Adds a value to the run, given `order`-th.
+    fn push(&mut self, v: &BulkValue, order: u64) {
+        let texts = self.texts_index(v.source, v.note);
+        self.run.push(Pending {
+            series: v.series,
+            start_day: v.start_day,
+            end_day: v.end_day,
+            value: v.value,
+            place: v.place,
+            order,
+            texts,
+        });
     }
 
     /// The number of a value's source and note in the run's texts, kept

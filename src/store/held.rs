@@ -10,6 +10,8 @@ use std::ops::Deref;
 
 use rusqlite::{Connection, Statement};
 
+use super::SeriesId;
+
 /// The statements held prepared, one per row written or read back.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Held {
@@ -32,17 +34,13 @@ pub(super) const BATCH: usize = 64;
 /// one before it ended. Without `ON CONFLICT`, a row already there fails
 /// the whole statement, which SQLite then undoes.
 static ADD_FIRST_REVISIONS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let rows: Vec<String> = (0..BATCH)
-        .map(|i| {
-            let p = 4 + 4 * i;
-            format!("(?{p}, ?{}, ?{}, 1, ?{}, ?1, ?2, ?3)", p + 1, p + 2, p + 3)
-        })
-        .collect();
     format!(
         "INSERT INTO snapshot
            (series_id, start_day, end_day, revision, value, recorded_at, source, note)
          VALUES {}",
-        rows.join(", ")
+        batch_rows(4, |[s, a, b, v]| format!(
+            "(?{s}, ?{a}, ?{b}, 1, ?{v}, ?1, ?2, ?3)"
+        ))
     )
 });
 
@@ -50,12 +48,6 @@ static ADD_FIRST_REVISIONS: std::sync::LazyLock<String> = std::sync::LazyLock::n
 /// are their snapshot's current value: a file imported again is read back
 /// a batch to a statement, as a new one is written.
 static COUNT_UNCHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let rows: Vec<String> = (0..BATCH)
-        .map(|i| {
-            let p = 1 + 4 * i;
-            format!("(?{p}, ?{}, ?{}, ?{})", p + 1, p + 2, p + 3)
-        })
-        .collect();
     format!(
         "WITH given (series_id, start_day, end_day, value) AS (VALUES {})
          SELECT count(*) FROM given
@@ -63,9 +55,39 @@ static COUNT_UNCHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
                         WHERE s.series_id = given.series_id AND s.start_day = given.start_day
                           AND s.end_day = given.end_day
                         ORDER BY s.revision DESC LIMIT 1)",
-        rows.join(", ")
+        batch_rows(1, |[s, a, b, v]| format!("(?{s}, ?{a}, ?{b}, ?{v})"))
     )
 });
+
+/// [`BATCH`] rows, each `row` of its four parameters (series, first day,
+/// end, value), numbered on from `first`, as [`bind_batch`] binds them.
+fn batch_rows(first: usize, row: impl Fn([usize; 4]) -> String) -> String {
+    let rows: Vec<String> = (0..BATCH)
+        .map(|i| {
+            let p = first + 4 * i;
+            row([p, p + 1, p + 2, p + 3])
+        })
+        .collect();
+    rows.join(", ")
+}
+
+/// Binds [`BATCH`] rows of (series, first day, end, value) to the
+/// parameters from `first` on, as [`batch_rows`] numbers them.
+pub(super) fn bind_batch(
+    stmt: &mut Statement,
+    first: usize,
+    rows: impl ExactSizeIterator<Item = (SeriesId, i32, i32, f64)>,
+) -> rusqlite::Result<()> {
+    debug_assert_eq!(rows.len(), BATCH);
+    for (i, (series, start_day, end_day, value)) in rows.enumerate() {
+        let at = first + 4 * i;
+        stmt.raw_bind_parameter(at, series)?;
+        stmt.raw_bind_parameter(at + 1, start_day)?;
+        stmt.raw_bind_parameter(at + 2, end_day)?;
+        stmt.raw_bind_parameter(at + 3, value)?;
+    }
+    Ok(())
+}
 
 impl Held {
     fn sql(self) -> &'static str {

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::core::command::Kind;
 use crate::core::labels::LabelSet;
 
-use super::held::{BATCH, Held};
+use super::held::{BATCH, Held, bind_batch};
 use super::{MetricId, MetricRow, Result, SeriesId, SeriesRow, Store};
 
 impl Store {
@@ -267,15 +267,8 @@ impl Store {
         &self,
         rows: impl ExactSizeIterator<Item = (SeriesId, i32, i32, f64)>,
     ) -> Result<bool> {
-        debug_assert_eq!(rows.len(), BATCH);
         let unchanged: i64 = self.conn.with(Held::CountUnchanged, |stmt| {
-            for (i, (series, start_day, end_day, value)) in rows.enumerate() {
-                let at = 1 + 4 * i;
-                stmt.raw_bind_parameter(at, series)?;
-                stmt.raw_bind_parameter(at + 1, start_day)?;
-                stmt.raw_bind_parameter(at + 2, end_day)?;
-                stmt.raw_bind_parameter(at + 3, value)?;
-            }
+            bind_batch(stmt, 1, rows)?;
             let mut rows = stmt.raw_query();
             match rows.next()? {
                 Some(row) => row.get(0),
@@ -295,18 +288,11 @@ impl Store {
         source: Option<&str>,
         note: Option<&str>,
     ) -> Result<bool> {
-        debug_assert_eq!(rows.len(), BATCH);
         let added = self.conn.with(Held::AddFirstRevisions, |stmt| {
             stmt.raw_bind_parameter(1, recorded_at)?;
             stmt.raw_bind_parameter(2, source)?;
             stmt.raw_bind_parameter(3, note)?;
-            for (i, (series, start_day, end_day, value)) in rows.enumerate() {
-                let at = 4 + 4 * i;
-                stmt.raw_bind_parameter(at, series)?;
-                stmt.raw_bind_parameter(at + 1, start_day)?;
-                stmt.raw_bind_parameter(at + 2, end_day)?;
-                stmt.raw_bind_parameter(at + 3, value)?;
-            }
+            bind_batch(stmt, 4, rows)?;
             match stmt.raw_execute() {
                 Ok(_) => Ok(true),
                 Err(rusqlite::Error::SqliteFailure(e, _))

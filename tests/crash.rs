@@ -393,7 +393,7 @@ fn a_killed_batch_keeps_a_prefix_of_its_commands() {
         let sandbox = stores.for_round(round);
         let db = sandbox.db();
         let lines: Vec<(String, Writes)> = (0..BIG).map(|i| batch_line(round, i)).collect();
-        // Odd rounds pipe everything at once (groups end at 10,000
+        // Odd rounds pipe everything at once (groups end at 100,000
         // commands or half a second; the kill may come up to 1.2 s in);
         // even rounds pipe bursts of 50-500 lines with 40 ms pauses, each of
         // which commits a group.

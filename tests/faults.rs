@@ -525,10 +525,11 @@ fn a_batch_that_fills_the_disk_keeps_an_exact_prefix_and_stops() {
     }
     let sandbox = Sandbox::new();
     sandbox.load("insert 2020 a=1\n");
-    let total = 200_000;
+    let total = 300_000;
     let batch = sandbox.write("batch.growth", &daily_inserts(total));
-    // 2 MiB: room for some groups of 10,000 inserts, not for all of them.
-    let limit = size_limit(4096);
+    // 6 MiB: room for a group of up to 100,000 inserts (about 4 MB of
+    // WAL), not for all of them.
+    let limit = size_limit(12_288);
     let wrapper: Vec<&str> = limit.iter().map(String::as_str).collect();
     let out = run_wrapped(
         &sandbox,

@@ -22,6 +22,7 @@ mod frictions;
 mod fuzz_corpus;
 mod golden_alipay;
 mod growth_every;
+mod held_inserts;
 mod help_examples;
 mod hostile_input;
 mod import_export;

@@ -6,6 +6,7 @@
 
 mod calendar;
 mod catalog;
+mod deferred;
 mod error;
 mod every;
 mod fiscal;
@@ -88,6 +89,8 @@ pub struct Executor {
     /// Whether `insert` reads a snapshot before writing it: after a
     /// snapshot turned out to be recorded already, until one is new.
     probe_first: bool,
+    /// Inserts of batch input held back, to be written together.
+    deferred: deferred::Deferred,
     /// Whether a query is running, and the calendar once it has read it
     /// (see `calendar`).
     query_calendar: Cell<(bool, Option<FiscalCalendar>)>,
@@ -103,6 +106,7 @@ impl Executor {
             scope: transaction::Scope::Auto,
             loaded: loaded::LoadedSeries::default(),
             probe_first: false,
+            deferred: deferred::Deferred::default(),
             query_calendar: Cell::new((false, None)),
         }
     }

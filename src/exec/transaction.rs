@@ -17,8 +17,9 @@ use super::{ExecError, Executor, Outcome, Result};
 
 /// A batch groups its commands into transactions of this many commands,
 /// or this much time, whichever comes first; the time bound lets other
-/// processes write in between.
-const GROUP_COMMANDS: usize = 10_000;
+/// processes write in between. Each group ends with a pause of
+/// [`LOCK_GAP`], which fast input pays once per group.
+const GROUP_COMMANDS: usize = 100_000;
 const GROUP_TIME: Duration = Duration::from_millis(500);
 
 /// How long a batch leaves the write lock free between its groups.
@@ -114,6 +115,7 @@ impl Executor {
         place: Place,
         sink: &mut dyn super::RowSink,
     ) -> Result<Outcome> {
+        debug_assert!(self.deferred.is_empty(), "held inserts are written first");
         self.check_group()?;
         match command {
             Command::Begin => return self.begin_block(place.line),
@@ -185,6 +187,7 @@ impl Executor {
     /// confirmed so far is durable: at the end of the input, before
     /// waiting for more, and when the process is told to stop.
     pub fn commit_group(&mut self) -> Result<()> {
+        debug_assert!(self.deferred.is_empty(), "held inserts are written first");
         if matches!(self.scope, Scope::Halted) {
             // Said when the group was lost.
             return Ok(());
@@ -297,6 +300,23 @@ impl Executor {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Counts a held-back insert in the batch's group, when one is open
+    /// and not due to be committed (the clock is read only for the first
+    /// insert a statement will hold): false when the insert must run as
+    /// usual, which commits the group first if it is due.
+    pub(super) fn join_open_group(&mut self) -> bool {
+        let first = self.deferred.is_empty();
+        match &mut self.scope {
+            Scope::Group {
+                commands, started, ..
+            } if !first || (*commands < GROUP_COMMANDS && started.elapsed() < GROUP_TIME) => {
+                *commands += 1;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// A disk error can make SQLite roll back the whole transaction, and

@@ -158,6 +158,9 @@ pub struct Session {
     /// Whether a batch group was lost (it could not be committed): nothing
     /// more runs, so that the store holds an exact prefix of the input.
     halted: bool,
+    /// Whether an insert held back failed and stopped the batch
+    /// (`--bail`), when written while waiting for input.
+    deferred_stopped: bool,
     read_depth: usize,
 }
 
@@ -180,6 +183,7 @@ impl Session {
             broken_pipe: false,
             interrupted: None,
             halted: false,
+            deferred_stopped: false,
             read_depth: 0,
         }
     }
@@ -257,6 +261,9 @@ impl Session {
                     }
                     Line::Unreadable(reason) => {
                         line_number += 1;
+                        if self.write_deferred() == Flow::Stop {
+                            return Flow::Stop;
+                        }
                         self.report(&SessionError::Input(reason), origin, line_number);
                         if self.failed && self.bail {
                             return Flow::Stop;
@@ -275,6 +282,11 @@ impl Session {
                     Line::Eof if continuation => break,
                     Line::Eof => return Flow::Continue,
                 }
+            }
+            // An insert held back failed under --bail while the input was
+            // awaited.
+            if self.deferred_stopped {
+                return Flow::Stop;
             }
             if self.run_prepared(prepare(&text), origin, first) == Flow::Stop {
                 return Flow::Stop;
@@ -306,14 +318,66 @@ impl Session {
                 return Flow::Stop;
             }
             let flow = match statement {
+                Prepared::Command(Ok(command)) => self.run_or_defer(command, origin, line),
+                // Inserts held back are written before anything else runs,
+                // and before any other failure is reported.
+                _ if self.write_deferred() == Flow::Stop => Flow::Stop,
                 Prepared::Session(text) => match self.session_command(&text) {
                     Ok(flow) => flow,
                     Err(error) => self.fail(error, origin, line),
                 },
-                Prepared::Command(Ok(command)) => self.run_command(&command, origin, line),
                 Prepared::Command(Err(err)) => self.fail(err.into(), origin, line),
             };
             if flow == Flow::Stop || self.halted {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    }
+
+    /// Runs a command, or holds back an `insert` of batch input to be
+    /// written with the next ones (see `exec::deferred`).
+    fn run_or_defer(&mut self, command: Command, origin: &Origin, line: usize) -> Flow {
+        let mut command = command;
+        // Timed commands are run one by one, to time each.
+        while matches!(origin, Origin::Batch) && !self.timer {
+            let held_before = self.exec.has_deferred();
+            match self.exec.defer(command, line) {
+                None if self.exec.deferred_full() => return self.write_deferred(),
+                None => return Flow::Continue,
+                // It may start the next rows held, once those are written.
+                Some(declined) if held_before => {
+                    if self.write_deferred() == Flow::Stop {
+                        return Flow::Stop;
+                    }
+                    command = declined;
+                }
+                Some(declined) => {
+                    command = declined;
+                    break;
+                }
+            }
+        }
+        if self.write_deferred() == Flow::Stop {
+            return Flow::Stop;
+        }
+        self.run_command(&command, origin, line)
+    }
+
+    /// Writes the inserts held back, reporting any that failed at its line.
+    fn write_deferred(&mut self) -> Flow {
+        for (line, outcome) in self.exec.write_deferred(self.bail) {
+            self.command_name = "insert";
+            let flow = match outcome
+                .map_err(SessionError::from)
+                .and_then(|o| self.show(o))
+            {
+                Ok(flow) => flow,
+                // Only batch input holds inserts back.
+                Err(error) => self.fail(error, &Origin::Batch, line),
+            };
+            if flow == Flow::Stop || self.halted {
+                self.deferred_stopped = true;
                 return Flow::Stop;
             }
         }
@@ -368,6 +432,7 @@ impl Session {
     /// Ends the session: a block still open (input ended inside it) is
     /// rolled back, as if interrupted.
     pub fn finish(&mut self) {
+        self.write_deferred();
         if let Err(error) = self.exec.finish() {
             self.report_error(&error.into());
         }
@@ -403,6 +468,8 @@ impl Session {
 
     /// Commits what the batch has confirmed so far.
     fn commit_group(&mut self) {
+        // A failure under --bail stops the batch at its next line.
+        self.write_deferred();
         if let Err(error) = self.exec.commit_group() {
             self.halt(error.into());
         }

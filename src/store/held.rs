@@ -26,7 +26,7 @@ pub(super) enum Held {
 const HELD: usize = 6;
 
 /// Rows written by one run of [`Held::AddFirstRevisions`].
-pub(super) const BATCH: usize = 64;
+pub(in crate::store) const BATCH: usize = 64;
 
 /// The first revisions of [`BATCH`] snapshots sharing a time, source and
 /// note (`?1` to `?3`), each its series, days and value: one statement's

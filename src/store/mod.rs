@@ -54,6 +54,9 @@ pub use bulk::{Bulk, BulkConflict, BulkCounts, BulkValue, UncheckedSeriesKeys};
 pub use sqlite::{Finding, MetricStats, Observation, Refused, RevisionRow, SqlRows};
 pub use transaction::{Atomic, Savepoint, Transaction};
 
+/// How many first revisions [`Store::add_first_revisions`] writes at once.
+pub const FIRST_REVISIONS: usize = sqlite::held::BATCH;
+
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -470,6 +473,27 @@ impl Store {
         dispatch!(self, s => s.add_first_revision(
             series, start_day, end_day, value, recorded_at, source, note
         ))
+    }
+
+    /// Adds the first revisions of [`FIRST_REVISIONS`] snapshots by one
+    /// statement, sharing a time, source and note, all or none: false when
+    /// one is there already (or given twice) and nothing was added. Rows
+    /// are (series, start_day, end_day, value). Only SQLite undoes a failed
+    /// statement alone; PostgreSQL adds none, and the caller writes them
+    /// one by one.
+    pub fn add_first_revisions(
+        &self,
+        rows: &[(SeriesId, i32, i32, f64)],
+        recorded_at: i64,
+        source: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        match &self.backend {
+            Backend::Sqlite(s) if rows.len() == FIRST_REVISIONS => {
+                s.add_first_revisions(rows.iter().copied(), recorded_at, source, note)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// Adds one revision of a snapshot; `value` None records a deletion.

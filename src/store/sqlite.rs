@@ -18,7 +18,7 @@ mod files;
 #[path = "header.rs"]
 mod header;
 #[path = "held.rs"]
-mod held;
+pub(super) mod held;
 #[path = "immutable.rs"]
 mod immutable;
 #[path = "order.rs"]

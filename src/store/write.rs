@@ -281,7 +281,7 @@ impl Store {
     /// Adds the first revisions of [`BATCH`] snapshots, all or none: false
     /// when one of them is there already (or given twice), and nothing was
     /// added. `rows` are (series, start_day, end_day, value).
-    pub(super) fn add_first_revisions(
+    pub(in crate::store) fn add_first_revisions(
         &self,
         rows: impl ExactSizeIterator<Item = (SeriesId, i32, i32, f64)>,
         recorded_at: i64,

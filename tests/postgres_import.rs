@@ -1,5 +1,6 @@
-//! `.import` into PostgreSQL copies the file's values into a staging table
-//! and merges them in one statement; these check that the outcome is, to
+//! `.import` into PostgreSQL copies the file's values straight into the
+//! store when they are all new, else into a staging table merged in one
+//! statement; these check that the outcome is, to
 //! the byte, what SQLite's value-by-value writes give: duplicates within
 //! the file, conflicts (the first in the file's order, even when a later
 //! line cannot be read), revisions numbered and timed in order, values

@@ -36,6 +36,7 @@
 //!   its own database's terms.
 
 mod bulk;
+mod bulk_spill;
 mod invariants;
 mod postgres;
 mod sqlite;

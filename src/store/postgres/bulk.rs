@@ -1,33 +1,47 @@
-//! A bulk write in PostgreSQL: values are copied (text COPY, in chunks)
-//! into a temporary table of this session, each with its place in the
-//! order given, then merged into `snapshot` by one statement. Window
-//! functions over each snapshot's values, in the order given, find what
-//! each value is measured against (the store's latest revision for the
-//! first, the value before it for the others), so that the outcome is
-//! what writing them one by one gives.
+//! A bulk write in PostgreSQL: the values are gathered on this side in
+//! runs, sorted by key (into temporary files once there are many, see
+//! [`crate::runs`]), and sent in key order with one binary COPY at the end.
 //!
 //! Most large imports bring snapshots the store does not hold yet, each
 //! once: every value is then a first revision recorded at `now`, so they
-//! are first written with one plain `INSERT`, whose unique key refuses a
-//! snapshot that is already stored or named twice; the merge runs only
-//! when it does.
-use std::io::Write;
+//! are first copied straight into `snapshot`, whose unique key refuses a
+//! snapshot that is already stored or named twice. In key order the
+//! key's index grows at its end, and the server need not sort them.
+//!
+//! When the key refuses one, that copy is undone and the values are
+//! copied again, into a temporary table of this session, each with its
+//! place in the order given, then merged into `snapshot` by one
+//! statement. Window functions over each snapshot's values, in the order
+//! given, find what each value is measured against (the store's latest
+//! revision for the first, the value before it for the others), so that
+//! the outcome is what writing them one by one gives.
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
 
 use postgres::error::SqlState;
 
 use super::{Store, store_error};
+use crate::runs::{self, Merge};
+use crate::store::bulk_spill::Spilled;
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, StoreError};
 
-/// Values are sent once this many bytes of them are waiting.
-const CHUNK: usize = 4 << 20;
+/// Values per run held in memory (about 80 bytes each).
+const RUN: usize = 1 << 17;
+
+/// COPY data is handed to the connection in pieces of about this size.
+const PIECE: usize = 64 << 10;
 
 pub struct Bulk {
     revise: bool,
     now: i64,
     /// Values added so far: each one's place in the order given.
     seq: i64,
-    /// COPY text not sent yet.
-    waiting: Vec<u8>,
+    /// The values not in a run on disk, in the order given.
+    run: Vec<Spilled>,
+    /// The runs sorted into temporary files.
+    spilled: Vec<File>,
+    /// Whether the staging table holds every value.
+    staged: bool,
 }
 
 /// Each value against the one before it (`prev`: NULL when the snapshot
@@ -90,14 +104,23 @@ const WRITTEN: &str = ",
         WHERE prev IS NULL OR ($2::boolean AND prev <> value)
     )";
 
-/// Every staged value as the first revision of a new snapshot, recorded
-/// at `now`, in the key's order (which makes the index grow at its end).
-const ALL_NEW: &str = "
-    INSERT INTO growthdb.snapshot
-      (series_id, start_day, end_day, revision, value, recorded_at, source, note)
-    SELECT series_id, start_day, end_day, 1, value, $1::bigint, source, note
-    FROM pg_temp.import_stage
-    ORDER BY series_id, start_day, end_day";
+/// Every value as the first revision of a new snapshot, recorded at
+/// `now`: the columns of [`put_new`].
+const ALL_NEW: &str = "COPY growthdb.snapshot
+    (series_id, start_day, end_day, revision, value, recorded_at, source, note)
+    FROM STDIN (FORMAT binary)";
+
+/// Every value with its place in the order given: the columns of
+/// [`put_staged`].
+const STAGE: &str = "
+    DROP TABLE IF EXISTS pg_temp.import_stage;
+    CREATE TEMP TABLE import_stage (
+        seq bigint NOT NULL, series_id bigint NOT NULL,
+        start_day integer NOT NULL, end_day integer NOT NULL,
+        value double precision NOT NULL, source text, note text,
+        line bigint NOT NULL, col bigint NOT NULL
+    )";
+const STAGED: &str = "COPY pg_temp.import_stage FROM STDIN (FORMAT binary)";
 
 /// The counts, and the first conflict when not revising.
 const OUTCOME: &str = "
@@ -114,89 +137,190 @@ const OUTCOME: &str = "
         WHERE NOT $2::boolean AND p.prev <> p.value
         ORDER BY p.seq LIMIT 1) c ON true";
 
-/// `text` as a field of COPY's text format.
-fn copy_text(out: &mut Vec<u8>, text: Option<&str>) {
-    let Some(text) = text else {
-        out.extend_from_slice(b"\\N");
-        return;
-    };
-    for byte in text.bytes() {
-        match byte {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            other => out.push(other),
+/// The header of binary COPY data: its signature, no flags, no extension.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The trailer: a row of -1 fields.
+const COPY_TRAILER: &[u8] = &[0xff, 0xff];
+
+/// Fields of binary COPY: each its length, then its bytes in network order.
+fn put_i64(out: &mut Vec<u8>, n: i64) {
+    out.extend_from_slice(&8i32.to_be_bytes());
+    out.extend_from_slice(&n.to_be_bytes());
+}
+
+fn put_i32(out: &mut Vec<u8>, n: i32) {
+    out.extend_from_slice(&4i32.to_be_bytes());
+    out.extend_from_slice(&n.to_be_bytes());
+}
+
+fn put_f64(out: &mut Vec<u8>, x: f64) {
+    out.extend_from_slice(&8i32.to_be_bytes());
+    out.extend_from_slice(&x.to_bits().to_be_bytes());
+}
+
+/// A text as it is, or -1 for NULL. Texts are far below 2 GiB: a line
+/// of a file is capped long before.
+fn put_text(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => {
+            out.extend_from_slice(&(text.len() as i32).to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
         }
+        None => out.extend_from_slice(&(-1i32).to_be_bytes()),
     }
 }
 
+/// A value as the first revision of a new snapshot (see [`ALL_NEW`]).
+fn put_new(out: &mut Vec<u8>, v: &Spilled, now: i64) {
+    out.extend_from_slice(&8i16.to_be_bytes());
+    put_i64(out, v.series);
+    put_i32(out, v.start_day);
+    put_i32(out, v.end_day);
+    put_i64(out, 1);
+    put_f64(out, v.value);
+    put_i64(out, now);
+    put_text(out, v.source.as_deref());
+    put_text(out, v.note.as_deref());
+}
+
+/// A value with its place in the order given (see [`STAGE`]).
+fn put_staged(out: &mut Vec<u8>, v: &Spilled) {
+    out.extend_from_slice(&9i16.to_be_bytes());
+    put_i64(out, v.order as i64 + 1);
+    put_i64(out, v.series);
+    put_i32(out, v.start_day);
+    put_i32(out, v.end_day);
+    put_f64(out, v.value);
+    put_text(out, v.source.as_deref());
+    put_text(out, v.note.as_deref());
+    put_i64(out, v.place.0 as i64);
+    put_i64(out, i64::from(v.place.1));
+}
+
+fn scratch(err: std::io::Error) -> StoreError {
+    StoreError::Scratch(err)
+}
+
 impl Bulk {
-    fn add(&mut self, v: &BulkValue) {
+    fn add(&mut self, v: &BulkValue) -> Result<()> {
+        self.run.push(Spilled {
+            series: v.series,
+            start_day: v.start_day,
+            end_day: v.end_day,
+            value: v.value,
+            place: v.place,
+            order: self.seq as u64,
+            source: v.source.map(Box::from),
+            note: v.note.map(Box::from),
+        });
         self.seq += 1;
-        // Rust prints the shortest text that reads back as the same double.
-        let _ = write!(
-            self.waiting,
-            "{}\t{}\t{}\t{}\t{:?}\t",
-            self.seq, v.series, v.start_day, v.end_day, v.value
-        );
-        copy_text(&mut self.waiting, v.source);
-        self.waiting.push(b'\t');
-        copy_text(&mut self.waiting, v.note);
-        let _ = writeln!(self.waiting, "\t{}\t{}", v.place.0, v.place.1);
+        if self.run.len() >= RUN {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Sorts the run into a temporary file of its own.
+    fn spill(&mut self) -> Result<()> {
+        self.run.sort_unstable_by_key(runs::RunRecord::key);
+        let file = runs::write_run(self.run.drain(..)).map_err(scratch)?;
+        self.spilled.push(file);
+        Ok(())
+    }
+
+    /// Calls `each` with every value in key order (values of one snapshot
+    /// in the order given), as often as asked.
+    fn each_sorted(&mut self, mut each: impl FnMut(&Spilled) -> Result<()>) -> Result<()> {
+        if self.spilled.is_empty() {
+            self.run.sort_unstable_by_key(runs::RunRecord::key);
+            return self.run.iter().try_for_each(each);
+        }
+        if !self.run.is_empty() {
+            self.spill()?;
+        }
+        // The runs are read again from their start: the files stay open
+        // for another pass.
+        let mut files = Vec::with_capacity(self.spilled.len());
+        for file in &self.spilled {
+            let mut file = file.try_clone().map_err(scratch)?;
+            file.seek(SeekFrom::Start(0)).map_err(scratch)?;
+            files.push(file);
+        }
+        let mut merge = Merge::<Spilled>::new(files).map_err(scratch)?;
+        while let Some(v) = merge.next().map_err(scratch)? {
+            each(&v)?;
+        }
+        Ok(())
     }
 }
 
 impl Store {
-    /// Makes the session's staging table, empty.
     pub fn bulk(&self, revise: bool, now: i64) -> Result<Bulk> {
         // The merge's sorts fit in memory, and compiling its plan (JIT)
         // would take longer than running it.
-        self.batch(
-            "SET LOCAL jit = off; SET LOCAL work_mem = '256MB';
-             DROP TABLE IF EXISTS pg_temp.import_stage;
-             CREATE TEMP TABLE import_stage (
-                 seq bigint NOT NULL, series_id bigint NOT NULL,
-                 start_day integer NOT NULL, end_day integer NOT NULL,
-                 value double precision NOT NULL, source text, note text,
-                 line bigint NOT NULL, col bigint NOT NULL
-             )",
-        )?;
+        self.batch("SET LOCAL jit = off; SET LOCAL work_mem = '256MB'")?;
         Ok(Bulk {
             revise,
             now,
             seq: 0,
-            waiting: Vec::new(),
+            run: Vec::new(),
+            spilled: Vec::new(),
+            staged: false,
         })
     }
 
-    /// Sends the values waiting, when there are enough of them or `all`.
-    fn bulk_send(&self, bulk: &mut Bulk, all: bool) -> Result<()> {
-        if bulk.waiting.is_empty() || (!all && bulk.waiting.len() < CHUNK) {
-            return Ok(());
-        }
-        let mut client = self.client.borrow_mut();
-        let mut writer = client
-            .copy_in("COPY pg_temp.import_stage FROM STDIN")
-            .map_err(store_error)?;
-        writer
-            .write_all(&bulk.waiting)
-            .map_err(|e| StoreError::Postgres(e.to_string()))?;
-        writer.finish().map_err(store_error)?;
-        bulk.waiting.clear();
-        Ok(())
+    pub(in crate::store) fn bulk_add(&self, bulk: &mut Bulk, v: &BulkValue) -> Result<()> {
+        bulk.add(v)
     }
 
-    pub(in crate::store) fn bulk_add(&self, bulk: &mut Bulk, v: &BulkValue) -> Result<()> {
-        bulk.add(v);
-        self.bulk_send(bulk, false)
+    /// Copies every value, in key order, by `copy`: each row as `put`
+    /// writes it. The rows copied.
+    fn bulk_copy(
+        &self,
+        bulk: &mut Bulk,
+        copy: &str,
+        put: impl Fn(&mut Vec<u8>, &Spilled),
+    ) -> Result<std::result::Result<u64, postgres::Error>> {
+        let mut client = self.client.borrow_mut();
+        let mut writer = match client.copy_in(copy) {
+            Ok(writer) => writer,
+            Err(err) => return Ok(Err(err)),
+        };
+        let sent = |err: std::io::Error| StoreError::Postgres(err.to_string());
+        let mut out = Vec::with_capacity(PIECE + 1024);
+        out.extend_from_slice(COPY_HEADER);
+        // The server works through each piece while the next is read and
+        // encoded here.
+        bulk.each_sorted(|v| {
+            put(&mut out, v);
+            if out.len() >= PIECE {
+                writer.write_all(&out).map_err(sent)?;
+                out.clear();
+            }
+            Ok(())
+        })?;
+        out.extend_from_slice(COPY_TRAILER);
+        writer.write_all(&out).map_err(sent)?;
+        Ok(writer.finish())
+    }
+
+    /// Copies every value into the staging table, once.
+    fn bulk_stage(&self, bulk: &mut Bulk) -> Result<()> {
+        if bulk.staged {
+            return Ok(());
+        }
+        self.batch(STAGE)?;
+        self.bulk_copy(bulk, STAGED, put_staged)?
+            .map_err(store_error)?;
+        bulk.staged = true;
+        Ok(())
     }
 
     pub fn bulk_conflict(&self, bulk: &mut Bulk) -> Result<Option<BulkConflict>> {
         if bulk.revise {
             return Ok(None);
         }
-        self.bulk_send(bulk, true)?;
+        self.bulk_stage(bulk)?;
         // Nothing is written: `now` is only named, as every parameter must be.
         let sql = format!(
             "WITH {} {OUTCOME} WHERE $1::bigint IS NOT NULL",
@@ -207,8 +331,7 @@ impl Store {
     }
 
     pub fn bulk_finish(&self, mut bulk: Bulk) -> Result<Result<BulkCounts, BulkConflict>> {
-        self.bulk_send(&mut bulk, true)?;
-        let (counts, conflict) = match self.bulk_all_new(&bulk)? {
+        let (counts, conflict) = match self.bulk_all_new(&mut bulk)? {
             Some(new) => (
                 BulkCounts {
                     new,
@@ -218,24 +341,31 @@ impl Store {
                 None,
             ),
             None => {
+                self.bulk_stage(&mut bulk)?;
                 let sql = format!("WITH {}{WRITTEN} {OUTCOME}", planned(&bulk));
                 self.bulk_outcome(&sql, &bulk)?
             }
         };
-        self.batch("DROP TABLE pg_temp.import_stage")?;
+        if bulk.staged {
+            self.batch("DROP TABLE pg_temp.import_stage")?;
+        }
         Ok(match conflict {
             Some(conflict) => Err(conflict),
             None => Ok(counts),
         })
     }
 
-    /// Writes every staged value as a new snapshot, as the merge would
-    /// when the store holds none of them and none is named twice; None,
-    /// having written nothing, when one is.
-    fn bulk_all_new(&self, bulk: &Bulk) -> Result<Option<u64>> {
+    /// Writes every value as a new snapshot, as the merge would when the
+    /// store holds none of them and none is named twice; None, having
+    /// written nothing, when one is.
+    fn bulk_all_new(&self, bulk: &mut Bulk) -> Result<Option<u64>> {
+        if bulk.seq == 0 {
+            return Ok(Some(0));
+        }
         self.batch("SAVEPOINT bulk_all_new")?;
-        let inserted = self.client.borrow_mut().execute(ALL_NEW, &[&bulk.now]);
-        match inserted {
+        let now = bulk.now;
+        let copied = self.bulk_copy(bulk, ALL_NEW, |out, v| put_new(out, v, now))?;
+        match copied {
             Ok(new) => {
                 self.batch("RELEASE bulk_all_new")?;
                 Ok(Some(new))

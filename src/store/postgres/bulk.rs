@@ -1,12 +1,15 @@
 //! A bulk write in PostgreSQL: the values are gathered on this side in
 //! runs, sorted by key (into temporary files once there are many, see
-//! [`crate::runs`]), and sent in key order with one binary COPY at the end.
+//! [`crate::runs`]), and sent in key order by binary COPY.
 //!
 //! Most large imports bring snapshots the store does not hold yet, each
 //! once: every value is then a first revision recorded at `now`, so they
 //! are first copied straight into `snapshot`, whose unique key refuses a
 //! snapshot that is already stored or named twice. In key order the
-//! key's index grows at its end, and the server need not sort them.
+//! key's index grows at its end, and the server need not sort them. Into
+//! a store that holds no snapshot yet, the key is dropped and built again
+//! at the end (see [`UNKEY`]), and each run is copied as soon as it fills,
+//! by a thread of its own, while the next is read.
 //!
 //! When the key refuses one, that copy is undone and the values are
 //! copied again, into a temporary table of this session, each with its
@@ -17,10 +20,13 @@
 //! the outcome is what writing them one by one gives.
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use postgres::error::SqlState;
+use postgres::{Client, CopyInWriter};
 
-use super::{Store, store_error};
+use super::{Store, lock, store_error};
 use crate::runs::{self, Merge};
 use crate::store::bulk_spill::Spilled;
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, StoreError};
@@ -42,6 +48,7 @@ pub struct Bulk {
     spilled: Vec<File>,
     /// Whether the staging table holds every value.
     staged: bool,
+    load: Load,
 }
 
 /// Each value against the one before it (`prev`: NULL when the snapshot
@@ -112,9 +119,10 @@ const ALL_NEW: &str = "COPY growthdb.snapshot
 
 /// A store that holds no snapshot yet is loaded as a restore loads a
 /// table: without its key, built at the end in one pass, which takes
-/// about half as long as adding each row to it. This needs the table to
-/// itself until the import commits; while a reader holds it, the rows are
-/// copied with the key in place instead.
+/// about half as long as adding each row to it, and lets runs be copied
+/// in any order. This needs the table to itself until the import commits;
+/// while a reader holds it, the rows are copied with the key in place
+/// instead.
 const UNKEY: &str = "
     LOCK TABLE growthdb.snapshot IN ACCESS EXCLUSIVE MODE NOWAIT;
     ALTER TABLE growthdb.snapshot DROP CONSTRAINT snapshot_pkey";
@@ -216,8 +224,81 @@ fn scratch(err: std::io::Error) -> StoreError {
     StoreError::Scratch(err)
 }
 
+/// Binary COPY data on its way, handed to the connection in pieces: the
+/// server works through each piece while the next is encoded here.
+struct Copying<'a> {
+    writer: CopyInWriter<'a>,
+    out: Vec<u8>,
+}
+
+impl<'a> Copying<'a> {
+    fn start(client: &'a mut Client, copy: &str) -> Result<Copying<'a>, postgres::Error> {
+        let mut out = Vec::with_capacity(PIECE + 1024);
+        out.extend_from_slice(COPY_HEADER);
+        Ok(Copying {
+            writer: client.copy_in(copy)?,
+            out,
+        })
+    }
+
+    /// Adds one row, as `put` writes it.
+    fn row(&mut self, put: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        put(&mut self.out);
+        if self.out.len() >= PIECE {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<()> {
+        let sent = self.writer.write_all(&self.out);
+        self.out.clear();
+        sent.map_err(|e| StoreError::Postgres(e.to_string()))
+    }
+
+    /// Ends the data: the rows copied, or what the server refused.
+    fn finish(mut self) -> Result<Result<u64, postgres::Error>> {
+        self.out.extend_from_slice(COPY_TRAILER);
+        self.send()?;
+        Ok(self.writer.finish())
+    }
+}
+
+/// How the values reach `snapshot` when they are all new.
+enum Load {
+    /// Not decided yet: no run has filled.
+    Undecided,
+    /// In one copy at the end, in key order.
+    AtEnd,
+    /// The store held no snapshot: its key is dropped (see [`UNKEY`]) under
+    /// the savepoint `bulk_all_new`, and each run is copied into it by a
+    /// thread of its own as soon as it fills, while the next is read.
+    Unkeyed {
+        copying: Option<JoinHandle<Copied>>,
+        new: u64,
+    },
+}
+
+/// What a run's thread gives back: the run sorted into its file (for the
+/// merge, should the key refuse a value), and the rows it copied.
+type Copied = (std::io::Result<File>, Result<u64>);
+
+/// Sorts a run, copies it into `snapshot` and writes it to its file.
+fn copy_run(client: &Mutex<Client>, mut run: Vec<Spilled>, now: i64) -> Copied {
+    run.sort_unstable_by_key(runs::RunRecord::key);
+    let copied = (|| {
+        let mut client = lock(client);
+        let mut copying = Copying::start(&mut client, ALL_NEW).map_err(store_error)?;
+        for v in &run {
+            copying.row(|out| put_new(out, v, now))?;
+        }
+        copying.finish()?.map_err(store_error)
+    })();
+    (runs::write_run(run), copied)
+}
+
 impl Bulk {
-    fn add(&mut self, v: &BulkValue) -> Result<()> {
+    fn add(&mut self, v: &BulkValue) {
         self.run.push(Spilled {
             series: v.series,
             start_day: v.start_day,
@@ -229,10 +310,6 @@ impl Bulk {
             note: v.note.map(Box::from),
         });
         self.seq += 1;
-        if self.run.len() >= RUN {
-            self.spill()?;
-        }
-        Ok(())
     }
 
     /// Sorts the run into a temporary file of its own.
@@ -240,6 +317,24 @@ impl Bulk {
         self.run.sort_unstable_by_key(runs::RunRecord::key);
         let file = runs::write_run(self.run.drain(..)).map_err(scratch)?;
         self.spilled.push(file);
+        Ok(())
+    }
+
+    /// Waits for the run being copied, if any: its file joins the others,
+    /// and the rows it copied are counted.
+    fn copied(&mut self) -> Result<()> {
+        let Load::Unkeyed { copying, new } = &mut self.load else {
+            return Ok(());
+        };
+        let Some(thread) = copying.take() else {
+            return Ok(());
+        };
+        let (file, copied) = thread.join().unwrap_or_else(|_| {
+            let gone = || std::io::Error::other("the thread copying values panicked");
+            (Err(gone()), Err(StoreError::Postgres(gone().to_string())))
+        });
+        self.spilled.push(file.map_err(scratch)?);
+        *new += copied?;
         Ok(())
     }
 
@@ -269,6 +364,14 @@ impl Bulk {
     }
 }
 
+impl Drop for Bulk {
+    /// A bulk write given up (its transaction is rolled back) waits for its
+    /// copy, so that nothing else uses the connection meanwhile.
+    fn drop(&mut self) {
+        let _ = self.copied();
+    }
+}
+
 impl Store {
     pub fn bulk(&self, revise: bool, now: i64) -> Result<Bulk> {
         // The merge's sorts fit in memory, and compiling its plan (JIT)
@@ -281,11 +384,41 @@ impl Store {
             run: Vec::new(),
             spilled: Vec::new(),
             staged: false,
+            load: Load::Undecided,
         })
     }
 
     pub(in crate::store) fn bulk_add(&self, bulk: &mut Bulk, v: &BulkValue) -> Result<()> {
-        bulk.add(v)
+        bulk.add(v);
+        if bulk.run.len() < RUN {
+            return Ok(());
+        }
+        if matches!(bulk.load, Load::Undecided) {
+            bulk.load = match self.bulk_unkey()? {
+                true => Load::Unkeyed {
+                    copying: None,
+                    new: 0,
+                },
+                false => Load::AtEnd,
+            };
+        }
+        match bulk.load {
+            Load::Unkeyed { .. } => self.bulk_copy_run(bulk),
+            _ => bulk.spill(),
+        }
+    }
+
+    /// Hands the run to a thread that copies it into `snapshot`, once the
+    /// one before it is copied.
+    fn bulk_copy_run(&self, bulk: &mut Bulk) -> Result<()> {
+        bulk.copied()?;
+        let run = std::mem::replace(&mut bulk.run, Vec::with_capacity(RUN));
+        let (client, now) = (Arc::clone(&self.client), bulk.now);
+        let thread = std::thread::spawn(move || copy_run(&client, run, now));
+        if let Load::Unkeyed { copying, .. } = &mut bulk.load {
+            *copying = Some(thread);
+        }
+        Ok(())
     }
 
     /// Copies every value, in key order, by `copy`: each row as `put`
@@ -295,28 +428,14 @@ impl Store {
         bulk: &mut Bulk,
         copy: &str,
         put: impl Fn(&mut Vec<u8>, &Spilled),
-    ) -> Result<std::result::Result<u64, postgres::Error>> {
-        let mut client = self.client.borrow_mut();
-        let mut writer = match client.copy_in(copy) {
-            Ok(writer) => writer,
+    ) -> Result<Result<u64, postgres::Error>> {
+        let mut client = self.client();
+        let mut copying = match Copying::start(&mut client, copy) {
+            Ok(copying) => copying,
             Err(err) => return Ok(Err(err)),
         };
-        let sent = |err: std::io::Error| StoreError::Postgres(err.to_string());
-        let mut out = Vec::with_capacity(PIECE + 1024);
-        out.extend_from_slice(COPY_HEADER);
-        // The server works through each piece while the next is read and
-        // encoded here.
-        bulk.each_sorted(|v| {
-            put(&mut out, v);
-            if out.len() >= PIECE {
-                writer.write_all(&out).map_err(sent)?;
-                out.clear();
-            }
-            Ok(())
-        })?;
-        out.extend_from_slice(COPY_TRAILER);
-        writer.write_all(&out).map_err(sent)?;
-        Ok(writer.finish())
+        bulk.each_sorted(|v| copying.row(|out| put(out, v)))?;
+        copying.finish()
     }
 
     /// Copies every value into the staging table, once.
@@ -331,7 +450,21 @@ impl Store {
         Ok(())
     }
 
+    /// Undoes the runs copied into a store that held no snapshot, and
+    /// puts its key back: the values then go through the merge.
+    fn bulk_unload(&self, bulk: &mut Bulk) -> Result<()> {
+        if !matches!(bulk.load, Load::Unkeyed { .. }) {
+            return Ok(());
+        }
+        let copied = bulk.copied();
+        bulk.load = Load::AtEnd;
+        self.batch("ROLLBACK TO bulk_all_new; RELEASE bulk_all_new")?;
+        copied
+    }
+
     pub fn bulk_conflict(&self, bulk: &mut Bulk) -> Result<Option<BulkConflict>> {
+        // The store's own revisions are read as they were before.
+        self.bulk_unload(bulk)?;
         if bulk.revise {
             return Ok(None);
         }
@@ -346,7 +479,11 @@ impl Store {
     }
 
     pub fn bulk_finish(&self, mut bulk: Bulk) -> Result<Result<BulkCounts, BulkConflict>> {
-        let (counts, conflict) = match self.bulk_all_new(&mut bulk)? {
+        let all_new = match bulk.load {
+            Load::Unkeyed { .. } => self.bulk_rekey(&mut bulk)?,
+            _ => self.bulk_all_new(&mut bulk)?,
+        };
+        let (counts, conflict) = match all_new {
             Some(new) => (
                 BulkCounts {
                     new,
@@ -370,6 +507,38 @@ impl Store {
         })
     }
 
+    /// Copies the last run into a store that held no snapshot and builds
+    /// its key: the rows copied, or None, having written nothing, when a
+    /// snapshot is named twice.
+    fn bulk_rekey(&self, bulk: &mut Bulk) -> Result<Option<u64>> {
+        let mut copied = Ok(());
+        if !bulk.run.is_empty() {
+            copied = self.bulk_copy_run(bulk);
+        }
+        let copied = copied.and_then(|()| bulk.copied());
+        if let Err(err) = copied {
+            self.bulk_unload(bulk)?;
+            return Err(err);
+        }
+        let rekeyed = self.client().batch_execute(REKEY);
+        let Load::Unkeyed { new, .. } = bulk.load else {
+            unreachable!("only an unkeyed load is keyed again")
+        };
+        match rekeyed {
+            Ok(()) => {
+                self.batch("RELEASE bulk_all_new")?;
+                Ok(Some(new))
+            }
+            Err(err) => {
+                self.bulk_unload(bulk)?;
+                match err.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+                    true => Ok(None),
+                    false => Err(store_error(err)),
+                }
+            }
+        }
+    }
+
     /// Writes every value as a new snapshot, as the merge would when the
     /// store holds none of them and none is named twice; None, having
     /// written nothing, when one is.
@@ -377,12 +546,15 @@ impl Store {
         if bulk.seq == 0 {
             return Ok(Some(0));
         }
-        self.batch("SAVEPOINT bulk_all_new")?;
-        let unkeyed = bulk.seq >= MANY && self.bulk_unkey()?;
+        let undecided = matches!(bulk.load, Load::Undecided);
+        let unkeyed = undecided && bulk.seq >= MANY && self.bulk_unkey()?;
+        if !unkeyed {
+            self.batch("SAVEPOINT bulk_all_new")?;
+        }
         let now = bulk.now;
         let mut copied = self.bulk_copy(bulk, ALL_NEW, |out, v| put_new(out, v, now))?;
         if unkeyed && copied.is_ok() {
-            copied = self.client.borrow_mut().batch_execute(REKEY).and(copied);
+            copied = self.client().batch_execute(REKEY).and(copied);
         }
         match copied {
             Ok(new) => {
@@ -400,28 +572,31 @@ impl Store {
         }
     }
 
-    /// Drops `snapshot`'s key for the copy when the store holds no snapshot
-    /// yet and no one is reading it; true when it did.
+    /// Takes the savepoint `bulk_all_new` and drops `snapshot`'s key when
+    /// the store holds no snapshot yet and no one is reading it: true when
+    /// it did, else false with no savepoint taken.
     fn bulk_unkey(&self) -> Result<bool> {
         let empty = self.query_one("SELECT NOT EXISTS (SELECT 1 FROM growthdb.snapshot)", &[])?;
         if !empty.get::<_, bool>(0) {
             return Ok(false);
         }
-        let dropped = self.client.borrow_mut().batch_execute(UNKEY);
+        self.batch("SAVEPOINT bulk_all_new")?;
+        let dropped = self.client().batch_execute(UNKEY);
         match dropped {
             Ok(()) => Ok(true),
-            Err(err) if err.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
-                self.batch("ROLLBACK TO bulk_all_new")?;
-                Ok(false)
+            Err(err) => {
+                self.batch("ROLLBACK TO bulk_all_new; RELEASE bulk_all_new")?;
+                match err.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+                    true => Ok(false),
+                    false => Err(store_error(err)),
+                }
             }
-            Err(err) => Err(store_error(err)),
         }
     }
 
     fn bulk_outcome(&self, sql: &str, bulk: &Bulk) -> Result<(BulkCounts, Option<BulkConflict>)> {
         let row = self
-            .client
-            .borrow_mut()
+            .client()
             .query_one(sql, &[&bulk.now, &bulk.revise])
             .map_err(store_error)?;
         let count = |at: usize| u64::try_from(row.get::<_, i64>(at)).unwrap_or(0);

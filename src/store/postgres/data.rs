@@ -483,7 +483,7 @@ impl Store {
         let statement = self.statement(REVISIONS)?;
         let (start, end) = period.unzip();
         let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&series, &start, &end];
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client();
         let mut rows = client
             .query_raw(&statement, params)
             .map_err(|e| E::from(store_error(e)))?;

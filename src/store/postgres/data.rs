@@ -252,6 +252,7 @@ impl Store {
         metric_id: MetricId,
         name: &str,
         labels: &LabelSet,
+        max_days: i32,
     ) -> Result<SeriesRow> {
         self.require_writable("insert")?;
         // The series and its labels in one round trip: an import of a
@@ -260,8 +261,8 @@ impl Store {
         let id: SeriesId = self
             .query_one(
                 "WITH made AS (
-                     INSERT INTO series (id, metric_id, name)
-                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM series), $1, $2)
+                     INSERT INTO series (id, metric_id, name, max_days)
+                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM series), $1, $2, $5)
                      RETURNING id
                  ), labelled AS (
                      INSERT INTO series_label (series_id, key, value)
@@ -269,7 +270,7 @@ impl Store {
                      FROM made, unnest($3::text[], $4::text[]) AS l (key, value)
                  )
                  SELECT id FROM made",
-                &[&metric_id, &name, &keys, &values],
+                &[&metric_id, &name, &keys, &values, &max_days],
             )?
             .get(0);
         Ok(SeriesRow {
@@ -277,7 +278,7 @@ impl Store {
             metric_id,
             name: name.to_string(),
             labels: labels.clone(),
-            max_days: 0,
+            max_days,
         })
     }
 

@@ -1,9 +1,10 @@
 //! A PostgreSQL `.import` killed with SIGKILL at chosen moments (SPEC §7:
 //! an import is one transaction), as `crash` does for SQLite: early, while
-//! its values are being copied into the staging table, and while they are
-//! being written into the store: by the plain insert of a first import,
-//! and by the merge of a file that names each snapshot twice. The moments are found by watching what
-//! the importing process's server session is doing.
+//! its values are being copied straight into the store (a first import),
+//! and, for a file that names each snapshot twice (which the store's key
+//! refuses), while its values are copied into the staging table and while
+//! the merge writes them. The moments are found by watching what the
+//! importing process's server session is doing.
 //!
 //! After every kill a fresh growthdb opens the store, `.check` passes, and
 //! the store holds nothing of the import or all of it: at once, and again
@@ -27,10 +28,11 @@ const ROWS: i64 = 100_000;
 enum Moment {
     /// This long after the start, whatever it is doing.
     After(u64),
-    /// Once its session has started copying values into the staging table.
+    /// Once its session has started copying values into the staging table
+    /// (the file names each snapshot twice).
     Copying,
-    /// This long after its session has started the statement that writes
-    /// the staged values into the store.
+    /// This long after its session has started copying the values
+    /// straight into the store.
     Writing(u64),
     /// This long after its session has started the merge (the file names
     /// each snapshot twice, which the plain insert refuses).
@@ -78,7 +80,7 @@ fn wait_for(
 /// line twice for a merge.
 fn import_file(sandbox: &Sandbox, round: usize, moment: Moment) -> String {
     let mut text = String::from("series,period,value\n");
-    let times = if matches!(moment, Moment::Merging(_)) {
+    let times = if matches!(moment, Moment::Merging(_) | Moment::Copying) {
         2
     } else {
         1
@@ -162,16 +164,17 @@ fn a_killed_postgres_import_is_all_or_nothing() {
                 thread::sleep(Duration::from_millis(millis));
                 true
             }
-            Moment::Copying => wait_for(&mut admin, &mut child, |s| s.starts_with("COPY")),
-            // The statements that read the staging table and write: the
-            // plain insert, or the merge (whose text pg_stat_activity cuts
+            Moment::Copying => wait_for(&mut admin, &mut child, |s| {
+                s.starts_with("COPY pg_temp.import_stage")
+            }),
+            // The statements that write into the store: the copy of a
+            // first import, or the merge (whose text pg_stat_activity cuts
             // before its INSERT).
             Moment::Writing(millis) | Moment::Merging(millis) => {
                 let merge = matches!(moment, Moment::Merging(_));
-                let seen = wait_for(&mut admin, &mut child, |s| {
-                    s.contains("import_stage")
-                        && (s.starts_with("WITH")
-                            || (!merge && s.contains("INSERT INTO growthdb.snapshot")))
+                let seen = wait_for(&mut admin, &mut child, |s| match merge {
+                    true => s.starts_with("WITH") && s.contains("import_stage"),
+                    false => s.starts_with("COPY growthdb.snapshot"),
                 });
                 thread::sleep(Duration::from_millis(millis));
                 seen

@@ -119,11 +119,12 @@ impl Executor {
     }
 
     /// The series a file's text names, parsed and looked up once per text
-    /// (and created when new).
+    /// (and created when new, to hold periods of `days` days).
     pub(super) fn seen_series<'s>(
         &mut self,
         seen: &'s mut Seen,
         text: &'s str,
+        days: i32,
         notes: &mut Vec<String>,
     ) -> Result<SeenSeries<'s>> {
         let at = match &seen.last_series {
@@ -133,7 +134,7 @@ impl Executor {
                     Some(&at) => at,
                     None => {
                         let key = parse(text)?;
-                        let slot = self.series_for_writing(&key, notes)?;
+                        let slot = self.series_for_writing(&key, days, notes)?;
                         if seen.slots.len() >= seen.series_limit {
                             seen.series.clear();
                             seen.slots.clear();
@@ -182,7 +183,7 @@ mod tests {
         // (the row before's) hit.
         for round in 0..3 {
             for text in texts.iter().flat_map(|t| [t, t]) {
-                let mut series = exec.seen_series(&mut seen, text, &mut notes).unwrap();
+                let mut series = exec.seen_series(&mut seen, text, 0, &mut notes).unwrap();
                 let id = series.slot.id;
                 let (key, _) = series.parts().unwrap();
                 assert_eq!(&key.to_string(), text);
@@ -207,11 +208,13 @@ mod tests {
         let mut seen = Seen::new();
         let mut notes = Vec::new();
         for text in ["a{k=x}", "b", "a{k=x}"] {
-            exec.seen_series(&mut seen, text, &mut notes).unwrap();
+            exec.seen_series(&mut seen, text, 0, &mut notes).unwrap();
         }
         // "a{k=x}" was last parsed when it was new; "b" after it.
         assert_eq!(seen.parsed.as_ref().map(|(at, _)| *at), Some(1));
-        let mut series = exec.seen_series(&mut seen, "a{k=x}", &mut notes).unwrap();
+        let mut series = exec
+            .seen_series(&mut seen, "a{k=x}", 0, &mut notes)
+            .unwrap();
         assert_eq!(series.parts().unwrap().0.to_string(), "a{k=x}");
         assert_eq!(seen.parsed.as_ref().map(|(at, _)| *at), Some(0));
         assert_eq!(

@@ -134,7 +134,7 @@ impl Executor {
                         tally.add(done, grain);
                     }
                     let key = staged.collector.name(snapshot.series);
-                    let slot = match exec.series_for_writing(&key, &mut notes) {
+                    let slot = match exec.series_for_writing(&key, 0, &mut notes) {
                         Ok(slot) => slot,
                         Err(error) => return Err(earlier(&mut bulk, error)),
                     };

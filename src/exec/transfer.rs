@@ -339,7 +339,7 @@ impl Executor {
                     // Empty cells are gaps in the spreadsheet, not values.
                     if let Some(text) = field(offset + 1) {
                         let value = parse_number(text)?;
-                        let series = self.seen_series(seen, name, notes)?;
+                        let series = self.seen_series(seen, name, period.days(), notes)?;
                         let source = context.options.source.as_deref();
                         self.import_value(series, &period, value, source, None, context)?;
                     }
@@ -350,7 +350,7 @@ impl Executor {
                 let get = |name: &str| columns.get(name).and_then(field);
                 let name = get("series").ok_or_else(|| missing("series"))?;
                 let period = self.seen_period(seen, get("period"))?;
-                let mut series = self.seen_series(seen, name, notes)?;
+                let mut series = self.seen_series(seen, name, period.days(), notes)?;
                 match get("revision") {
                     Some(revision) => {
                         let now = context.now;

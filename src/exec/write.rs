@@ -60,7 +60,7 @@ impl Executor {
         for (key, value) in &write.values {
             let mut series = match known {
                 Some(slot) if write.values.len() == 1 => slot,
-                _ => self.series_for_writing(key, &mut notes)?,
+                _ => self.series_for_writing(key, period.days(), &mut notes)?,
             };
             let new = self.insert_value(
                 key,
@@ -242,10 +242,12 @@ impl Executor {
     }
 
     /// The series to write to, creating it (and its metric, without a kind)
-    /// when new.
+    /// when new, to hold periods of `days` days (the one about to be
+    /// written, or 0).
     pub(super) fn series_for_writing(
         &mut self,
         key: &SeriesKey,
+        days: i32,
         notes: &mut Vec<String>,
     ) -> Result<Slot> {
         if let Some(series) = self.series.get(key) {
@@ -256,7 +258,11 @@ impl Executor {
             Some(series) => Slot::of(&series),
             None => {
                 let metric = self.metric_for_writing(&key.metric, notes)?;
-                Slot::of(&self.store.create_series(metric.id, &name, &key.labels)?)
+                Slot::of(
+                    &self
+                        .store
+                        .create_series(metric.id, &name, &key.labels, days)?,
+                )
             }
         };
         // A bounded cache: importing a million series must not hold them

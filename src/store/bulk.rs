@@ -9,9 +9,10 @@
 //! of bounded size and writes each run in key order through the
 //! statements held on its connection (once values come out of key order,
 //! the runs are sorted on disk and merged before they are written).
-//! PostgreSQL copies the values into a temporary table and merges them in
-//! one statement at the end, as one round trip per value would be far
-//! slower over a network.
+//! PostgreSQL gathers and sorts them the same way, then copies them in key
+//! order at the end, straight into the store when they are all new, else
+//! into a temporary table merged in one statement, as one round trip per
+//! value would be far slower over a network.
 //! Either way the caller's transaction makes the whole all or nothing.
 use super::{Backend, Result, SeriesId, Store, postgres, sqlite};
 

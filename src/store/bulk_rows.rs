@@ -23,10 +23,10 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use super::bulk_spill::Spilled;
 use super::held::BATCH;
 use super::write::Bound;
 use crate::runs::{self, Merge};
+use crate::store::bulk_spill::Spilled;
 use crate::store::{BulkConflict, BulkCounts, BulkValue, Result, SeriesId, StoreError};
 
 /// Values per run: at 56 bytes each, 7 MiB beside the page cache.

@@ -36,6 +36,7 @@
 //!   its own database's terms.
 
 mod bulk;
+mod bulk_spill;
 mod invariants;
 mod postgres;
 mod sqlite;
@@ -382,13 +383,17 @@ impl Store {
         dispatch!(self, s => s.each_series_of_metric(metric, each))
     }
 
+    /// Creates a series holding periods of up to `max_days` days (the
+    /// period about to be written, or 0), which spares a write of the
+    /// bound right after.
     pub fn create_series(
         &self,
         metric_id: MetricId,
         name: &str,
         labels: &LabelSet,
+        max_days: i32,
     ) -> Result<SeriesRow> {
-        dispatch!(self, s => s.create_series(metric_id, name, labels))
+        dispatch!(self, s => s.create_series(metric_id, name, labels, max_days))
     }
 
     /// Widens a series' longest-period bound (`max_days`, as the caller

@@ -7,8 +7,6 @@
 
 #[path = "bulk_rows.rs"]
 mod bulk_rows;
-#[path = "bulk_spill.rs"]
-mod bulk_spill;
 #[path = "calendar.rs"]
 mod calendar;
 #[path = "check.rs"]

@@ -86,11 +86,12 @@ impl Store {
         metric_id: MetricId,
         name: &str,
         labels: &LabelSet,
+        max_days: i32,
     ) -> Result<SeriesRow> {
         self.require_writable("insert")?;
         self.conn
-            .prepare_cached("INSERT INTO series (metric_id, name) VALUES (?1, ?2)")?
-            .execute(params![metric_id, name])?;
+            .prepare_cached("INSERT INTO series (metric_id, name, max_days) VALUES (?1, ?2, ?3)")?
+            .execute(params![metric_id, name, max_days])?;
         let id = self.conn.last_insert_rowid();
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO series_label (series_id, key, value) VALUES (?1, ?2, ?3)",
@@ -103,7 +104,7 @@ impl Store {
             metric_id,
             name: name.to_string(),
             labels: labels.clone(),
-            max_days: 0,
+            max_days,
         })
     }
 

@@ -214,7 +214,7 @@ fn asof_a_day_includes_everything_recorded_that_day() {
         .create_metric("m", Some(crate::core::command::Kind::Stock), None, None)
         .unwrap();
     let mut series = store
-        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new())
+        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new(), 0)
         .unwrap();
     let p2023 = Period::parse("2023").unwrap();
     let p2024 = Period::parse("2024").unwrap();

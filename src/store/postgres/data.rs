@@ -252,27 +252,33 @@ impl Store {
         metric_id: MetricId,
         name: &str,
         labels: &LabelSet,
+        max_days: i32,
     ) -> Result<SeriesRow> {
         self.require_writable("insert")?;
+        // The series and its labels in one round trip: an import of a
+        // file naming thousands of series makes each of them.
+        let (keys, values): (Vec<&str>, Vec<&str>) = labels.iter().unzip();
         let id: SeriesId = self
             .query_one(
-                "INSERT INTO series (id, metric_id, name)
-                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM series), $1, $2) RETURNING id",
-                &[&metric_id, &name],
+                "WITH made AS (
+                     INSERT INTO series (id, metric_id, name, max_days)
+                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM series), $1, $2, $5)
+                     RETURNING id
+                 ), labelled AS (
+                     INSERT INTO series_label (series_id, key, value)
+                     SELECT made.id, l.key, l.value
+                     FROM made, unnest($3::text[], $4::text[]) AS l (key, value)
+                 )
+                 SELECT id FROM made",
+                &[&metric_id, &name, &keys, &values, &max_days],
             )?
             .get(0);
-        for (key, value) in labels.iter() {
-            self.execute(
-                "INSERT INTO series_label (series_id, key, value) VALUES ($1, $2, $3)",
-                &[&id, &key, &value],
-            )?;
-        }
         Ok(SeriesRow {
             id,
             metric_id,
             name: name.to_string(),
             labels: labels.clone(),
-            max_days: 0,
+            max_days,
         })
     }
 
@@ -483,7 +489,7 @@ impl Store {
         let statement = self.statement(REVISIONS)?;
         let (start, end) = period.unzip();
         let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&series, &start, &end];
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client();
         let mut rows = client
             .query_raw(&statement, params)
             .map_err(|e| E::from(store_error(e)))?;

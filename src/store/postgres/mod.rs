@@ -21,6 +21,7 @@ mod query;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -46,7 +47,9 @@ const WRITE_LOCK: i64 = APPLICATION_ID;
 
 /// A store in a PostgreSQL database.
 pub struct Store {
-    client: RefCell<Client>,
+    /// Shared with the thread that copies a bulk write's run while the
+    /// next one is read (see [`bulk`]): a statement waits for the copy.
+    client: Arc<Mutex<Client>>,
     /// Statements prepared once per connection, by their text.
     prepared: RefCell<HashMap<&'static str, Statement>>,
     /// The address without a password.
@@ -71,6 +74,12 @@ pub(super) fn store_error(err: postgres::Error) -> StoreError {
             None => err.to_string(),
         }),
     }
+}
+
+/// A connection's lock; a thread that panicked while holding it left no
+/// state that the next statement could trip over.
+fn lock(client: &Mutex<Client>) -> MutexGuard<'_, Client> {
+    client.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Store {
@@ -99,7 +108,7 @@ impl Store {
             ))
             .map_err(|e| open_error(target.scrub(&e.to_string())))?;
         let mut store = Store {
-            client: RefCell::new(client),
+            client: Arc::new(Mutex::new(client)),
             prepared: RefCell::default(),
             address: target.shown.clone(),
             readonly,
@@ -139,10 +148,7 @@ impl Store {
     fn migrate(&self) -> Result<usize> {
         let applied = self.identity()?.unwrap_or(0);
         for sql in MIGRATIONS.iter().skip(applied) {
-            self.client
-                .borrow_mut()
-                .batch_execute(sql)
-                .map_err(store_error)?;
+            self.client().batch_execute(sql).map_err(store_error)?;
         }
         self.execute(
             "INSERT INTO growthdb.meta (id, application_id, schema_version) VALUES (1, $1, $2)
@@ -172,9 +178,7 @@ impl Store {
         if !meta {
             return Err(foreign("its schema growthdb has no growthdb.meta table"));
         }
-        let marks = self
-            .client
-            .borrow_mut()
+        let marks = self.client()
             .query_opt(
                 "SELECT application_id::bigint, schema_version::bigint FROM growthdb.meta WHERE id = 1",
                 &[],
@@ -248,8 +252,7 @@ impl Store {
             self.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
             self.in_transaction.set(true);
             let locked = self
-                .client
-                .borrow_mut()
+                .client()
                 .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]);
             let Err(err) = locked else {
                 return Ok(());
@@ -294,11 +297,13 @@ impl Store {
         self.batch("ROLLBACK TO command; RELEASE command")
     }
 
+    /// The connection, once no other thread is using it.
+    fn client(&self) -> MutexGuard<'_, Client> {
+        lock(&self.client)
+    }
+
     fn batch(&self, sql: &str) -> Result<()> {
-        self.client
-            .borrow_mut()
-            .batch_execute(sql)
-            .map_err(store_error)
+        self.client().batch_execute(sql).map_err(store_error)
     }
 
     /// The statement for `sql`, prepared once per connection.
@@ -306,39 +311,33 @@ impl Store {
         if let Some(statement) = self.prepared.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.borrow_mut().prepare(sql).map_err(store_error)?;
+        let statement = self.client().prepare(sql).map_err(store_error)?;
         self.prepared.borrow_mut().insert(sql, statement.clone());
         Ok(statement)
     }
 
     fn query(&self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
         let statement = self.statement(sql)?;
-        self.client
-            .borrow_mut()
-            .query(&statement, params)
-            .map_err(store_error)
+        self.client().query(&statement, params).map_err(store_error)
     }
 
     fn query_opt(&self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
         let statement = self.statement(sql)?;
-        self.client
-            .borrow_mut()
+        self.client()
             .query_opt(&statement, params)
             .map_err(store_error)
     }
 
     fn query_one(&self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
         let statement = self.statement(sql)?;
-        self.client
-            .borrow_mut()
+        self.client()
             .query_one(&statement, params)
             .map_err(store_error)
     }
 
     fn execute(&self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
         let statement = self.statement(sql)?;
-        self.client
-            .borrow_mut()
+        self.client()
             .execute(&statement, params)
             .map_err(store_error)
     }

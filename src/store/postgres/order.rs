@@ -58,8 +58,7 @@ impl Store {
         let fetch = format!("FETCH {BATCH} FROM series_order");
         loop {
             let rows = self
-                .client
-                .borrow_mut()
+                .client()
                 .query(fetch.as_str(), &[])
                 .map_err(store_error)?;
             let done = rows.len() < BATCH;

@@ -62,7 +62,7 @@ impl Store {
                 crate::core::quote::bounded(sql.trim()).to_string(),
             ))
         };
-        let statement = self.client.borrow_mut().prepare(sql).map_err(|e| {
+        let statement = self.client().prepare(sql).map_err(|e| {
             if e.code() == Some(&SqlState::SYNTAX_ERROR)
                 && e.as_db_error()
                     .is_some_and(|db| db.message().contains("multiple commands"))
@@ -108,7 +108,7 @@ impl Store {
         if !sink.columns(columns.iter().map(|c| c.name().to_string()).collect()) {
             return Ok(());
         }
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client();
         client.batch_execute(&format!("DECLARE growthdb_sql NO SCROLL CURSOR FOR {sql}"))?;
         loop {
             let mut fetched = 0;
@@ -175,7 +175,7 @@ impl Store {
         let mut problems = Vec::new();
         for index in indexes {
             let name: String = index.get(0);
-            let checked = self.client.borrow_mut().execute(
+            let checked = self.client().execute(
                 "SELECT bt_index_check(to_regclass('growthdb.' || quote_ident($1)))",
                 &[&name],
             );

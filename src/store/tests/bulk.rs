@@ -11,7 +11,10 @@ fn store_with(n: usize) -> (Store, Vec<SeriesId>) {
         .map(|i| {
             let labels = LabelSet::new().with("k", &i.to_string());
             let name = format!("m{{k={i}}}");
-            store.create_series(metric.id, &name, &labels).unwrap().id
+            store
+                .create_series(metric.id, &name, &labels, 0)
+                .unwrap()
+                .id
         })
         .collect();
     (store, ids)

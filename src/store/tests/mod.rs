@@ -110,7 +110,7 @@ fn store_with_series() -> (Store, SeriesRow) {
         .create_metric("m", Some(crate::core::command::Kind::Stock), None, None)
         .unwrap();
     let series = store
-        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new())
+        .create_series(metric.id, "m", &crate::core::labels::LabelSet::new(), 0)
         .unwrap();
     (store, series)
 }

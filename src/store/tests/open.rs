@@ -314,7 +314,7 @@ fn readonly_store_reads_but_refuses_writes() {
             .create_metric("users", Some(crate::core::command::Kind::Stock), None, None)
             .unwrap();
         let mut series = store
-            .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+            .create_series(metric.id, "users", &crate::core::labels::LabelSet::new(), 0)
             .unwrap();
         record(&store, &mut series, "2024-01", 5.0, T1);
     }
@@ -351,7 +351,8 @@ fn readonly_store_reads_but_refuses_writes() {
         store.create_series(
             metric.id,
             "users{a=b}",
-            &crate::core::labels::LabelSet::new().with("a", "b")
+            &crate::core::labels::LabelSet::new().with("a", "b"),
+            0
         ),
         Err(StoreError::ReadOnly(_))
     ));

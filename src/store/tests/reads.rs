@@ -149,6 +149,7 @@ fn earliest_and_latest_prefer_the_shortest_at_the_edge() {
             series.metric_id,
             "m{a=b}",
             &crate::core::labels::LabelSet::new().with("a", "b"),
+            0,
         )
         .unwrap();
     assert_eq!(store.earliest(other.id, None).unwrap(), None);
@@ -280,13 +281,14 @@ fn metric_stats_count_series_and_live_snapshots() {
     );
 
     let mut total = store
-        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new(), 0)
         .unwrap();
     let mut line = store
         .create_series(
             metric.id,
             "users{line=a}",
             &crate::core::labels::LabelSet::new().with("line", "a"),
+            0,
         )
         .unwrap();
     store
@@ -294,6 +296,7 @@ fn metric_stats_count_series_and_live_snapshots() {
             metric.id,
             "users{line=b}",
             &crate::core::labels::LabelSet::new().with("line", "b"),
+            0,
         )
         .unwrap();
     record(&store, &mut total, "2023", 1.0, T1);
@@ -518,6 +521,7 @@ fn latest_prefers_the_shortest_of_periods_ending_together() {
                 metric.id,
                 &format!("m{{order={n}}}"),
                 &crate::core::labels::LabelSet::new(),
+                0,
             )
             .unwrap();
         record(&store, &mut series, "2023-11", 11.0, T1);
@@ -702,13 +706,14 @@ fn the_current_snapshot_view_shows_only_current_values() {
     let store = memory();
     let metric = store.create_metric("users", None, None, None).unwrap();
     let mut total = store
-        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new())
+        .create_series(metric.id, "users", &crate::core::labels::LabelSet::new(), 0)
         .unwrap();
     let mut line = store
         .create_series(
             metric.id,
             "users{line=a}",
             &crate::core::labels::LabelSet::new().with("line", "a"),
+            0,
         )
         .unwrap();
     record(&store, &mut total, "2024-01", 1.0, T1);

@@ -44,10 +44,11 @@ fn series_keep_their_labels_sorted_by_key() {
             &crate::core::labels::LabelSet::new()
                 .with("country", "Korea, Dem. Rep.")
                 .with("continent", "Asia"),
+            0,
         )
         .unwrap();
     store
-        .create_series(metric.id, "pop", &crate::core::labels::LabelSet::new())
+        .create_series(metric.id, "pop", &crate::core::labels::LabelSet::new(), 0)
         .unwrap();
     let found = store.series_by_name(name).unwrap().unwrap();
     assert_eq!(found.id, created.id);
@@ -346,6 +347,7 @@ fn the_current_revision_is_marked_only_if_live() {
             series.metric_id,
             "m{a=b}",
             &crate::core::labels::LabelSet::new().with("a", "b"),
+            0,
         )
         .unwrap();
     record(&store, &mut other, "2024-01", 9.0, T1);
@@ -508,6 +510,7 @@ fn period_lengths_only_widen_and_are_stored() {
             series.metric_id,
             "m{a=b}",
             &crate::core::labels::LabelSet::new().with("a", "b"),
+            0,
         )
         .unwrap();
     let mut other_bound = other.max_days;
@@ -536,6 +539,7 @@ fn rolling_back_to_a_savepoint_leaves_no_trace() {
             metric.id,
             "other{a=b}",
             &crate::core::labels::LabelSet::new().with("a", "b"),
+            0,
         )
         .unwrap();
     record(&store, &mut other, "2024", 5.0, T1);

@@ -53,7 +53,12 @@ fn a_held_insert_that_conflicts_fails_at_its_own_line() {
             DAY_2000 + 100
         ),
     );
-    assert_eq!(day_100, ["-1.0"]);
+    // Parsed: each backend prints a double its own way.
+    let day_100: Vec<f64> = day_100
+        .iter()
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    assert_eq!(day_100, [-1.0]);
 }
 
 #[test]
@@ -95,13 +100,13 @@ fn failures_are_reported_in_the_order_of_their_lines() {
 fn commands_see_every_insert_before_them() {
     let sandbox = Sandbox::new();
     let mut script = inserts("a{k=x}", 0, 100);
-    script.push_str(".sql SELECT count(*) FROM snapshot\n");
+    script.push_str(".sql SELECT count(*) AS n FROM snapshot\n");
     script.push_str(&inserts("a{k=x}", 100, 170));
     script.push_str("series a{k=x} from 2000-01-01 to 2001-01-01\n");
     let out = sandbox.run_db(&["-q", "--format", "csv"], &script);
     out.clean();
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines[..2], ["count(*)", "100"], "{out:?}");
+    assert_eq!(lines[..2], ["n", "100"], "{out:?}");
     // The series' header, and a row for each day.
     assert_eq!(lines.len(), 2 + 1 + 170, "{out:?}");
 }
